@@ -1,0 +1,33 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "Lot Traceability",
+    "summary": "End-to-end lot and serial traceability: lot status, genealogy, "
+    "scan-to-build, split, recall, QR/GS1 labels and a handheld scanner",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "website": "https://github.com/lot-traceability/lot_traceability",
+    "author": "lot_traceability contributors",
+    "license": "LGPL-3",
+    "application": False,
+    "installable": True,
+    "depends": [
+        "stock",
+        "mrp",
+        "product_expiry",
+        "barcodes_gs1_nomenclature",
+    ],
+    "external_dependencies": {
+        "python": ["qrcode", "xlsxwriter"],
+    },
+    "data": [
+        "security/lot_traceability_groups.xml",
+        "security/ir.model.access.csv",
+        "security/lot_traceability_rules.xml",
+        "views/stock_lot_views.xml",
+        "views/lot_traceability_menus.xml",
+    ],
+    "demo": [
+        "demo/lot_traceability_demo.xml",
+    ],
+}
