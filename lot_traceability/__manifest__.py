@@ -21,13 +21,28 @@
         "python": ["qrcode", "xlsxwriter"],
     },
     "data": [
+        # foundation
         "security/lot_traceability_groups.xml",
         "security/ir.model.access.csv",
         "security/lot_traceability_rules.xml",
-        "views/stock_lot_views.xml",
         "views/lot_traceability_menus.xml",
+        "views/stock_lot_views.xml",
+        # lots and serials
+        # composition lists and build
+        # split, merge and genealogy
+        # recall
+        # labels and scanner
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            # labels and scanner
+            # composition lists and build
+        ],
+        "web.assets_tests": [
+            # tours
+        ],
+    },
 }

@@ -179,7 +179,13 @@ cmd_test() {
     say "Creating a fresh database $LT_TEST_DB from $template"
     dropdb --if-exists "$LT_TEST_DB"
     rm -rf "$(filestore "$LT_TEST_DB")"
-    createdb -T "$template" "$LT_TEST_DB"
+    # Two runs copying the template at the same moment collide ("being accessed by other users"): retry.
+    local try
+    for try in 1 2 3 4 5 6; do
+        createdb -T "$template" "$LT_TEST_DB" 2>/dev/null && break
+        [ "$try" = 6 ] && die "Could not copy $template into $LT_TEST_DB (is a session connected to $template?)"
+        sleep $((RANDOM % 5 + 1))
+    done
     if [ -d "$(filestore "$template")" ]; then
         mkdir -p "$(dirname "$(filestore "$LT_TEST_DB")")"
         cp -r "$(filestore "$template")" "$(filestore "$LT_TEST_DB")"

@@ -1,1 +1,12 @@
+# foundation
 from . import test_install
+
+# lots and serials
+
+# composition lists and build
+
+# split, merge and genealogy
+
+# recall
+
+# labels and scanner

@@ -1,0 +1,9 @@
+# lots and serials
+
+# composition lists and build
+
+# split, merge and genealogy
+
+# recall
+
+# labels and scanner
