@@ -27,9 +27,11 @@ class StockLot(models.Model):
         if product:
             domain.append(("product_id", "=", product.id))
         lot = self.search(domain, limit=2)
+        if len(lot) != 1:
+            lot = self.browse()
         return {
-            "product": lot.product_id[:1] if len(lot) == 1 else (product or self.env["product.product"]),
-            "lot": lot if len(lot) == 1 else self.browse(),
+            "product": lot.product_id or product or self.env["product.product"],
+            "lot": lot,
             "lot_name": code,
             "expiration_date": False,
             "production_date": False,
