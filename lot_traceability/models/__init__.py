@@ -1,7 +1,6 @@
 # foundation
 from . import stock_lot
 from . import product_product
-from . import stock_lot_scan
 
 # lots and serials
 
