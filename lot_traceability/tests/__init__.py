@@ -1,5 +1,6 @@
 # foundation
 from . import test_install
+from . import test_demo
 
 # lots and serials
 

@@ -1,0 +1,82 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import unittest
+
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemoStories(TransactionCase):
+    """The demo database tells the stories every feature is tried on."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        module = cls.env["ir.module.module"].search([("name", "=", "lot_traceability")])
+        if not module.demo:
+            raise unittest.SkipTest("lot_traceability was installed without demo data")
+
+    def _ref(self, xmlid):
+        return self.env.ref(f"lot_traceability.{xmlid}")
+
+    def _on_hand(self, lot):
+        quants = lot.quant_ids.filtered(lambda q: q.location_id.usage == "internal")
+        return sum(quants.mapped("quantity"))
+
+    def test_bolts(self):
+        hex_bolt = self._ref("product_hex_bolt_demo")
+        self.assertEqual(hex_bolt.tracking, "none")
+        self.assertTrue(
+            self.env["stock.warehouse.orderpoint"].search([("product_id", "=", hex_bolt.id)])
+        )
+        lot_a = self._ref("lot_stainless_bolt_a_demo")
+        lot_b = self._ref("lot_stainless_bolt_b_demo")
+        self.assertEqual(lot_a.product_id, lot_b.product_id)
+        self.assertEqual(lot_a.product_id.tracking, "lot")
+
+    def test_compressors_in_two_warehouses(self):
+        compressor = self._ref("product_compressor_demo")
+        self.assertEqual(compressor.tracking, "serial")
+        quants = self.env["stock.quant"].search(
+            [("product_id", "=", compressor.id), ("location_id.usage", "=", "internal")]
+        )
+        self.assertEqual(len(quants.location_id.warehouse_id), 2)
+
+    def test_bakery_batch_produced_from_supplier_lots_and_delivered(self):
+        batch = self._ref("lot_cookie_batch_demo")
+        production = self._ref("production_cookie_batch_demo")
+        self.assertEqual(production.state, "done")
+        self.assertEqual(production.lot_producing_id, batch)
+        consumed_lots = production.move_raw_ids.move_line_ids.lot_id
+        self.assertEqual(
+            consumed_lots,
+            self._ref("lot_flour_demo")
+            | self._ref("lot_butter_demo")
+            | self._ref("lot_sugar_demo"),
+        )
+        for lot in consumed_lots:
+            receipt = self.env["stock.move.line"].search(
+                [("lot_id", "=", lot.id), ("picking_code", "=", "incoming"), ("state", "=", "done")]
+            )
+            self.assertTrue(receipt.picking_partner_id, f"{lot.name} came from a supplier")
+        deliveries = self.env["stock.move.line"].search(
+            [
+                ("lot_id", "=", batch.id),
+                ("location_dest_id.usage", "=", "customer"),
+                ("state", "=", "done"),
+            ]
+        )
+        self.assertEqual(
+            deliveries.picking_id.partner_id.commercial_partner_id,
+            self._ref("partner_bistro_demo") | self._ref("partner_grocer_demo"),
+        )
+        self.assertEqual(self._on_hand(batch), 12.0)
+
+    def test_engine_assembly(self):
+        assembly = self._ref("production_engine_assembly_demo")
+        self.assertEqual(assembly.state, "done")
+        self.assertEqual(
+            assembly.move_raw_ids.move_line_ids.lot_id,
+            self._ref("serial_engine_left_demo") | self._ref("serial_engine_right_demo"),
+        )
+        self.assertEqual(self._on_hand(self._ref("serial_engine_left_2_demo")), 1.0)
