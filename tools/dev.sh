@@ -124,12 +124,17 @@ cmd_run() {
     stamp=$STATE_DIR/$LT_DB.module.sha1
     if ! db_exists "$LT_DB"; then
         say "Creating database $LT_DB with $MODULE and demo data (first time: ~2 minutes)"
-        odoo -d "$LT_DB" -i "$MODULE" --stop-after-init --log-level=warn >/dev/null
+        if ! odoo -d "$LT_DB" -i "$MODULE" --stop-after-init --log-level=warn >"$STATE_DIR/$LT_DB.install.log" 2>&1; then
+            tail -30 "$STATE_DIR/$LT_DB.install.log" >&2
+            dropdb --if-exists "$LT_DB"
+            die "Installing $MODULE into $LT_DB failed (log: $STATE_DIR/$LT_DB.install.log)"
+        fi
         odoo shell -d "$LT_DB" --log-level=warn <<<'env.ref("base.user_admin").password = "admin"; env.cr.commit()' >/dev/null
         printf '%s\n' "$hash" >"$stamp"
     elif [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ]; then
         say "Module code changed: upgrading $MODULE in $LT_DB"
-        odoo -d "$LT_DB" -u "$MODULE" --stop-after-init --log-level=warn >/dev/null
+        odoo -d "$LT_DB" -u "$MODULE" --stop-after-init --log-level=warn >"$STATE_DIR/$LT_DB.upgrade.log" 2>&1 ||
+            { tail -30 "$STATE_DIR/$LT_DB.upgrade.log" >&2; die "Upgrading $MODULE in $LT_DB failed"; }
         printf '%s\n' "$hash" >"$stamp"
     fi
     say "Odoo is starting on http://localhost:$LT_PORT  (login admin / password admin, database $LT_DB)"
