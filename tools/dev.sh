@@ -47,13 +47,13 @@ Get Odoo 18.0 from its official repository and point ODOO_SRC at it, e.g.:
 check_postgres() {
     command -v pg_isready >/dev/null || die "pg_isready not found: install the PostgreSQL client (apt-get install postgresql-client)."
     if ! timeout 5 pg_isready -q -t 3; then
-        die "PostgreSQL is not reachable (host ${PGHOST:-local socket}, port ${PGPORT:-5432}, user ${PGUSER:-$USER}).
+        die "PostgreSQL is not reachable (host ${PGHOST:-local socket}, port ${PGPORT:-5432}, user ${PGUSER:-$(id -un)}).
 Start it (Debian/Ubuntu: 'pg_ctlcluster 15 main start' or 'service postgresql start'),
 or point to a running server with the usual variables, e.g. PGHOST=127.0.0.1 PGPORT=5432 PGUSER=odoo PGPASSWORD=…"
     fi
     timeout 10 psql -X -q -d postgres -c 'select 1' >/dev/null 2>&1 ||
-        die "PostgreSQL answers but refuses user ${PGUSER:-$USER}: create a role that can create databases,
-e.g. 'sudo -u postgres createuser --createdb $USER', or set PGUSER/PGPASSWORD."
+        die "PostgreSQL answers but refuses user ${PGUSER:-$(id -un)}: create a role that can create databases,
+e.g. 'sudo -u postgres createuser --createdb $(id -un)', or set PGUSER/PGPASSWORD."
 }
 
 install_system_packages() {
@@ -144,7 +144,7 @@ cmd_run() {
 # OCA-style checklog: any WARNING/ERROR/CRITICAL line fails the run, except the patterns in .ci/checklog-ignore.
 checklog() {
     local log=$1 ignore=$ROOT/.ci/checklog-ignore bad
-    bad=$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$log" | grep -v -E -f "$ignore" || true)
+    bad=$(grep -E '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$log" | grep -v -E -f "$ignore" || true)
     if [ -n "$bad" ]; then
         printf '%s\n' "$bad" >&2
         say "checklog: the lines above are WARNING/ERROR lines logged while installing or testing $MODULE."
@@ -217,7 +217,7 @@ CONF
         cd "$ROOT"
         export PYTHONPATH=$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}
         "$PY" -m pytest -c "$ROOT/pytest.ini" --odoo-config="$rc" --odoo-database="$LT_TEST_DB" --odoo-http \
-            --odoo-log-level=info "$@" "$MODULE/tests"
+            --odoo-log-level=warn -s "$@" "$MODULE/tests"
     ) 2>&1 | tee "$logdir/test.log"
     local pytest_status=${PIPESTATUS[0]}
     [ "$pytest_status" = 0 ] || status=$pytest_status
