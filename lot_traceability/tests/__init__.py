@@ -2,6 +2,8 @@
 from . import test_install
 
 # lots and serials
+from . import test_lot_attributes
+from . import test_lot_status
 
 # composition lists and build
 
