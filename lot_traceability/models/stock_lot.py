@@ -64,12 +64,15 @@ class StockLot(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._clean_empty_trace_status(vals)
         if any(vals.get("trace_status", "available") != "available" for vals in vals_list):
             self._check_trace_status_can_change()
         self._fill_numbering_rule_names(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
+        self._clean_empty_trace_status(vals)
         if "trace_status" in vals:
             releasing = self.filtered(lambda lot: lot.trace_status != "available")
             if vals["trace_status"] == "available" and releasing:
@@ -124,6 +127,13 @@ class StockLot(models.Model):
         return True
 
     # lots and serials: numbering rules and import
+    @api.model
+    def _clean_empty_trace_status(self, vals):
+        """An empty status (e.g. an empty cell of an imported file) keeps the default or
+        current status instead of failing on the required field."""
+        if "trace_status" in vals and not vals["trace_status"]:
+            del vals["trace_status"]
+
     @api.model
     def _fill_numbering_rule_names(self, vals_list):
         """Name the lots created without a name after their product's numbering rule."""

@@ -227,6 +227,7 @@ class StockLotNumberingCounter(models.Model):
         )
         last = self.env.cr.fetchone()[0]
         self.invalidate_model(["last_value"])
+        rule.invalidate_model(["next_number", "preview"])
         return range(last - count + 1, last + 1)
 
     @api.model

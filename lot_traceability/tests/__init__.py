@@ -4,6 +4,8 @@ from . import test_install
 # lots and serials
 from . import test_lot_attributes
 from . import test_lot_status
+from . import test_lot_numbering
+from . import test_lot_import
 
 # composition lists and build
 
