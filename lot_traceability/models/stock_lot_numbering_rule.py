@@ -160,13 +160,14 @@ class StockLotNumberingRule(models.Model):
         counters = self.env["stock.lot.numbering.counter"].sudo()
         Lot = self.env["stock.lot"].sudo()
         names = []
-        for _attempt in range(10):
+        for attempt in range(10):
             missing = count - len(names)
             if not missing:
                 return names
-            candidates = self._render_names(
-                product, values, counters._allocate(self, period, missing)
-            )
+            # Names already taken (lots named by hand, a counter set back) are skipped; after
+            # a collision, draw ever larger blocks so that a long run of taken names ends soon.
+            numbers = counters._allocate(self, period, missing * 4**attempt)
+            candidates = self._render_names(product, values, numbers)
             existing = set(
                 Lot.search(
                     [
@@ -176,7 +177,7 @@ class StockLotNumberingRule(models.Model):
                     ]
                 ).mapped("name")
             )
-            names += [name for name in dict.fromkeys(candidates) if name not in existing]
+            names += [name for name in dict.fromkeys(candidates) if name not in existing][:missing]
         raise UserError(
             _(
                 "The numbering rule %(rule)s keeps proposing lot names that already exist for "

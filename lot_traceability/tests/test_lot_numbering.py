@@ -58,6 +58,12 @@ class TestLotNumbering(LotsCommon):
         names = self.product_lot._propose_lot_names(2, {"production_date": self.day_1})
         self.assertEqual(names, ["FLR-26061--002", "FLR-26061--003"])
 
+    def test_long_run_of_existing_names_is_skipped(self):
+        for number in range(1, 21):
+            self._create_lot(self.product_lot, f"FLR-26061--{number:03d}")
+        names = self.product_lot._propose_lot_names(1, {"production_date": self.day_1})
+        self.assertEqual(names, ["FLR-26061--021"])
+
     def test_category_rule_then_parent_category_then_odoo_default(self):
         parent = self.env["product.category"].create({"name": "Food"})
         child = self.env["product.category"].create({"name": "Dairy", "parent_id": parent.id})
