@@ -3,6 +3,10 @@ from . import test_install
 from . import test_demo
 
 # lots and serials
+from . import test_lot_attributes
+from . import test_lot_status
+from . import test_lot_numbering
+from . import test_lot_import
 
 # composition lists and build
 

@@ -1,4 +1,5 @@
 # lots and serials
+from . import stock_lot_hold
 
 # composition lists and build
 
