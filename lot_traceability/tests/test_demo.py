@@ -33,6 +33,8 @@ class TestDemoStories(TransactionCase):
         lot_b = self._ref("lot_stainless_bolt_b_demo")
         self.assertEqual(lot_a.product_id, lot_b.product_id)
         self.assertEqual(lot_a.product_id.tracking, "lot")
+        self.assertTrue(lot_a.production_date < lot_b.production_date)
+        self.assertTrue(lot_a.shift and lot_b.shift and lot_a.production_line_id)
 
     def test_compressors_in_two_warehouses(self):
         compressor = self._ref("product_compressor_demo")

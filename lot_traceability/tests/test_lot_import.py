@@ -3,6 +3,7 @@
 from datetime import date
 
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 from odoo.tools.misc import file_open
 
 from .common_lots import LotsCommon
@@ -59,7 +60,10 @@ class TestLotImport(LotsCommon):
                 }
             )
         )
-        return importer.execute_import(FIELDS, HEADER.split(","), dict(OPTIONS), dryrun=dryrun)
+        # A refused row makes the import's INSERT fail: Odoo logs that query before reporting the
+        # row to the user, which is the behaviour under test, not an error of ours.
+        with mute_logger("odoo.sql_db"):
+            return importer.execute_import(FIELDS, HEADER.split(","), dict(OPTIONS), dryrun=dryrun)
 
     def _imported_lots(self):
         return self.env["stock.lot"].search(
