@@ -29,6 +29,11 @@
         "views/stock_lot_views.xml",
         # lots and serials
         # composition lists and build
+        "security/build_rules.xml",
+        "wizards/lot_build_views.xml",
+        "views/mrp_bom_views.xml",
+        "views/stock_lot_build_views.xml",
+        "views/res_config_settings_views.xml",
         # split, merge and genealogy
         # recall
         # labels and scanner
@@ -40,9 +45,11 @@
         "web.assets_backend": [
             # labels and scanner
             # composition lists and build
+            "lot_traceability/static/src/build/**/*",
         ],
         "web.assets_tests": [
             # tours
+            "lot_traceability/static/tests/tours/lot_traceability_build_tour.js",
         ],
     },
 }

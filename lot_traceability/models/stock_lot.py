@@ -31,6 +31,29 @@ class StockLot(models.Model):
         copy=False,
         help="Why the lot is not available; shown in every refusal.",
     )
+    # composition lists and build
+    trace_component_line_ids = fields.Many2many(
+        "stock.move.line",
+        string="Components",
+        compute="_compute_trace_build_lines",
+        help="Component lots and serials consumed by the manufacturing orders that built this lot.",
+    )
+    trace_used_in_line_ids = fields.Many2many(
+        "stock.move.line",
+        string="Used In",
+        compute="_compute_trace_build_lines",
+        help="Lots and serials built with this lot.",
+    )
+
+    # composition lists and build
+    def _compute_trace_build_lines(self):
+        record = self.env["lot_traceability.build.record"]
+        real_lots = self.filtered("id")
+        components = record._get_component_lines(real_lots)
+        used_in = record._get_used_in_lines(real_lots)
+        for lot in self:
+            lot.trace_component_line_ids = components[lot.id] if lot.id else False
+            lot.trace_used_in_line_ids = used_in[lot.id] if lot.id else False
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -4,6 +4,7 @@ from . import test_install
 # lots and serials
 
 # composition lists and build
+from . import test_build
 
 # split, merge and genealogy
 

@@ -1,6 +1,7 @@
 # lots and serials
 
 # composition lists and build
+from . import lot_build
 
 # split, merge and genealogy
 
