@@ -11,3 +11,5 @@ from . import product_product
 # recall
 
 # labels and scanner
+from . import barcode_nomenclature
+from . import barcode_rule

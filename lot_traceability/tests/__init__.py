@@ -10,3 +10,4 @@ from . import test_install
 # recall
 
 # labels and scanner
+from . import test_gs1_parser
