@@ -37,6 +37,7 @@
         # split, merge and genealogy
         # recall
         # labels and scanner
+        "data/barcode_rule_data.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",

@@ -15,3 +15,5 @@ from . import lot_build_record
 # recall
 
 # labels and scanner
+from . import barcode_nomenclature
+from . import barcode_rule

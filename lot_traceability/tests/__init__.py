@@ -11,3 +11,4 @@ from . import test_build
 # recall
 
 # labels and scanner
+from . import test_gs1_parser
