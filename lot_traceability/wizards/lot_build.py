@@ -60,7 +60,7 @@ class LotTraceabilityBuild(models.TransientModel):
     product_uom_id = fields.Many2one(
         "uom.uom",
         string="Unit",
-        compute="_compute_product_qty",
+        compute="_compute_product_uom_id",
         store=True,
         precompute=True,
     )
@@ -133,21 +133,28 @@ class LotTraceabilityBuild(models.TransientModel):
             if build.bom_id and build.bom_id.product_tmpl_id == build.product_tmpl_id:
                 continue
             build.bom_id = (
-                build.product_id
-                and self.env["mrp.bom"]._bom_find(
+                self.env["mrp.bom"]._bom_find(
                     build.product_id, company_id=build.company_id.id, bom_type="normal"
                 )[build.product_id]
+                if build.product_id
+                else False
             )
 
     @api.depends("bom_id", "product_id")
     def _compute_product_qty(self):
         for build in self:
             if build.product_id.tracking == "serial" or not build.bom_id:
-                build.product_uom_id = build.product_id.uom_id
                 build.product_qty = build.product_qty or 1.0
             else:
-                build.product_uom_id = build.bom_id.product_uom_id
                 build.product_qty = build.bom_id.product_qty
+
+    @api.depends("bom_id", "product_id")
+    def _compute_product_uom_id(self):
+        for build in self:
+            if build.product_id.tracking == "serial" or not build.bom_id:
+                build.product_uom_id = build.product_id.uom_id
+            else:
+                build.product_uom_id = build.bom_id.product_uom_id
 
     @api.depends("bom_id", "company_id")
     def _compute_picking_type_id(self):
@@ -246,6 +253,8 @@ class LotTraceabilityBuild(models.TransientModel):
     def _prepare_unit_vals_list(self):
         """One unit per serial to build, a single one for a lot or an untracked product."""
         self.ensure_one()
+        if not self.product_id:
+            return []
         count = self._get_unit_count()
         names = [False] * count
         if self.product_id.tracking != "none":
@@ -598,8 +607,11 @@ class LotTraceabilityBuild(models.TransientModel):
             refusal = lot._get_trace_status_refusal(_("produced"))
             if refusal:
                 add(REFUSE, refusal)
-            elif self.product_id.tracking == "serial" and self.env["stock.move.line"].search_count(
-                [("lot_id", "=", lot.id), ("state", "=", "done")], limit=1
+            elif self.product_id.tracking == "serial" and (
+                lot.quant_ids.filtered(lambda quant: quant.quantity > 0)
+                or self.env["stock.move.line"].search_count(
+                    [("lot_id", "=", lot.id), ("state", "=", "done")], limit=1
+                )
             ):
                 add(
                     REFUSE,
@@ -966,7 +978,7 @@ class LotTraceabilityBuildLine(models.TransientModel):
     company_id = fields.Many2one(related="build_id.company_id")
     unit = fields.Integer(default=1, required=True)
     sequence = fields.Integer(default=10)
-    bom_line_id = fields.Many2one("mrp.bom.line", string="List Line", readonly=True)
+    bom_line_id = fields.Many2one("mrp.bom.line", string="List Line")
     trace_slot = fields.Char(related="bom_line_id.trace_slot", string="Slot")
     product_id = fields.Many2one(
         "product.product",
@@ -983,7 +995,7 @@ class LotTraceabilityBuildLine(models.TransientModel):
         domain="[('product_id', '=', product_id)]",
     )
     quantity = fields.Float(digits="Product Unit of Measure")
-    expected_qty = fields.Float(string="On List", digits="Product Unit of Measure", readonly=True)
+    expected_qty = fields.Float(string="On List", digits="Product Unit of Measure")
     product_uom_id = fields.Many2one("uom.uom", string="Unit of Measure", required=True)
     expiration_date = fields.Datetime(
         compute="_compute_expiration_date", store=True, readonly=False
