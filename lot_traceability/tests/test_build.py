@@ -5,7 +5,6 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.addons.lot_traceability.wizards.lot_build import LotTraceabilityBuild
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 
@@ -151,6 +150,16 @@ class TestBuildStories(BuildCommon):
             self.engine_left | self.bolt_lot,
         )
 
+    def test_untracked_component_by_product_barcode(self):
+        nut = self.env["product.product"].create(
+            {"name": "Hex Nut", "is_storable": True, "barcode": "4006381333931"}
+        )
+        build = self._new_build(self.assembly, bom_id=False)
+        build.action_scan("4006381333931")
+        build.action_scan("4006381333931")
+        self.assertEqual(build.line_ids.product_id, nut)
+        self.assertEqual(build.line_ids.quantity, 2.0)
+
     def test_mass_build_one_order_per_serial(self):
         left_2 = self._create_lot(self.engine, "ENG-L2", 1)
         right_2 = self._create_lot(self.engine, "ENG-R2", 1)
@@ -200,6 +209,14 @@ class TestBuildValidation(BuildCommon):
         with self.assertRaisesRegex(UserError, "Scan NOPE-404: no lot, serial number or product"):
             build.action_scan("NOPE-404")
         self.assertEqual(build.line_ids.read(["lot_id", "quantity"]), before)
+
+    def test_wrong_scan_in_the_form_warns_and_changes_nothing(self):
+        build = self.env["lot_traceability.build"].new({"product_id": self.assembly.id})
+        build.scan_code = "NOPE-404"
+        result = build._onchange_scan_code()
+        self.assertIn("Scan NOPE-404: no lot, serial number", result["warning"]["message"])
+        self.assertFalse(build.line_ids.lot_id)
+        self.assertFalse(build.scan_code)
 
     def test_unknown_lot_of_known_product(self):
         self.flour.barcode = GTIN_FLOUR[1:]
@@ -366,22 +383,21 @@ class TestBuildValidation(BuildCommon):
             model: self.env[model].search_count([])
             for model in ("mrp.production", "stock.move", "stock.move.line", "stock.lot")
         }
-        original = LotTraceabilityBuild._build_unit
-        built = []
+        production_class = type(self.env["mrp.production"])
+        original = production_class.button_mark_done
+        done = []
 
-        def build_unit_then_fail(wizard, unit, lines):
-            production = original(wizard, unit, lines)
-            built.append((production, production.state))
-            if len(built) == 2:
-                raise ValidationError(self.env._("Forced failure"))
-            return production
+        def mark_done_then_fail(productions):
+            original(productions)
+            done.extend((production, production.state) for production in productions)
+            raise ValidationError(productions.env._("Forced failure"))
 
-        with patch.object(LotTraceabilityBuild, "_build_unit", build_unit_then_fail):
+        with patch.object(production_class, "button_mark_done", mark_done_then_fail):
             with self.assertRaisesRegex(ValidationError, "Forced failure"):
                 build.action_confirm()
-        # the first unit was done, then rolled back with the second one
-        self.assertEqual(built[0][1], "done")
-        self.assertFalse(built[0][0].exists())
+        # both orders were done, then rolled back with everything else
+        self.assertEqual([state for _production, state in done], ["done", "done"])
+        self.assertFalse(self.env["mrp.production"].browse([p.id for p, _state in done]).exists())
         for model, count in counts.items():
             self.assertEqual(self.env[model].search_count([]), count, model)
         self.assertFalse(self.env["stock.lot"].search([("name", "in", names)]))

@@ -823,24 +823,55 @@ class LotTraceabilityBuild(models.TransientModel):
         return self._get_build_result_action(productions)
 
     def _build(self):
-        """Create, fill and mark done one manufacturing order per unit."""
-        productions = self.env["mrp.production"]
-        for unit in self._sorted_units():
-            lines = self._sorted_lines().filtered(lambda line, unit=unit: line.unit == unit.unit)
-            productions |= self._build_unit(unit, lines)
+        """Create, fill and mark done one manufacturing order per unit, in batch."""
+        units = self._sorted_units()
+        lines_by_unit = [
+            self._sorted_lines().filtered(lambda line, unit=unit: line.unit == unit.unit)
+            for unit in units
+        ]
+        productions = self.env["mrp.production"].create(
+            [self._prepare_production_vals(unit) for unit in units]
+        )
+        for production, lines in zip(productions, lines_by_unit, strict=True):
+            self._add_extra_moves(production, lines)
+        productions.action_confirm()
+        productions.do_unreserve()
+        move_line_vals = []
+        for production, unit, lines in zip(productions, units, lines_by_unit, strict=True):
+            move_line_vals += self._fill_production(production, unit, lines)
+        self.env["stock.move.line"].create(move_line_vals)
+        for production in productions:
+            production._set_qty_producing(False)
+        productions.with_context(
+            skip_consumption=True,
+            skip_expired=True,
+            skip_backorder=True,
+            skip_redirection=True,
+        ).button_mark_done()
+        not_done = productions.filtered(lambda production: production.state != "done")
+        if not_done:
+            raise UserError(
+                _(
+                    "The manufacturing orders %(names)s could not be done.",
+                    names=", ".join(not_done.mapped("name")),
+                )
+            )
         # The one-level build record on lots is computed from the move lines just linked.
         self.env["stock.lot"].invalidate_model(
             ["trace_component_line_ids", "trace_used_in_line_ids"]
         )
         return productions
 
-    def _build_unit(self, unit, lines):
-        production = self.env["mrp.production"].create(self._prepare_production_vals(unit))
-        extra_lines = lines.filtered(
+    def _get_extra_lines(self, production, lines):
+        """Lines that no move of the order's composition list takes: on-the-fly mode,
+        components off the list."""
+        return lines.filtered(
             lambda line: not line.bom_line_id or line.bom_line_id.bom_id != production.bom_id
         )
+
+    def _add_extra_moves(self, production, lines):
         extra_moves = defaultdict(float)
-        for line in extra_lines:
+        for line in self._get_extra_lines(production, lines):
             extra_moves[line.product_id] += line.product_uom_id._compute_quantity(
                 line.quantity, line.product_id.uom_id
             )
@@ -849,10 +880,13 @@ class LotTraceabilityBuild(models.TransientModel):
                 Command.create(production._get_move_raw_values(product, qty, product.uom_id))
                 for product, qty in extra_moves.items()
             ]
-        production.action_confirm()
-        production.do_unreserve()
+
+    def _fill_production(self, production, unit, lines):
+        """Set the finished lot of the confirmed order and mark its component moves picked;
+        return the values of the move lines consuming exactly the scanned lots."""
         lot = self._get_or_create_finished_lot(unit)
         production.write({"lot_producing_id": lot.id, "qty_producing": production.product_qty})
+        extra_lines = self._get_extra_lines(production, lines)
         move_line_vals = []
         for move in production.move_raw_ids:
             move_lines = (
@@ -865,19 +899,7 @@ class LotTraceabilityBuild(models.TransientModel):
             for line in move_lines:
                 move_line_vals += self._prepare_move_line_vals(move, line)
             move.write({"manual_consumption": True, "picked": bool(move_lines)})
-        self.env["stock.move.line"].create(move_line_vals)
-        production._set_qty_producing(False)
-        production.with_context(
-            skip_consumption=True,
-            skip_expired=True,
-            skip_backorder=True,
-            skip_redirection=True,
-        ).button_mark_done()
-        if production.state != "done":
-            raise UserError(
-                _("The manufacturing order %(name)s could not be done.", name=production.name)
-            )
-        return production
+        return move_line_vals
 
     def _prepare_production_vals(self, unit):
         self.ensure_one()
