@@ -32,9 +32,15 @@
         "views/stock_lot_hold_views.xml",
         "views/stock_lot_numbering_rule_views.xml",
         # composition lists and build
+        "security/build_rules.xml",
+        "wizards/lot_build_views.xml",
+        "views/mrp_bom_views.xml",
+        "views/stock_lot_build_views.xml",
+        "views/res_config_settings_views.xml",
         # split, merge and genealogy
         # recall
         # labels and scanner
+        "data/barcode_rule_data.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
@@ -43,9 +49,11 @@
         "web.assets_backend": [
             # labels and scanner
             # composition lists and build
+            "lot_traceability/static/src/build/**/*",
         ],
         "web.assets_tests": [
             # tours
+            "lot_traceability/static/tests/tours/lot_traceability_build_tour.js",
         ],
     },
 }

@@ -13,9 +13,15 @@ from . import stock_move_line
 from . import mrp_production
 
 # composition lists and build
+from . import mrp_bom
+from . import res_company
+from . import res_config_settings
+from . import lot_build_record
 
 # split, merge and genealogy
 
 # recall
 
 # labels and scanner
+from . import barcode_nomenclature
+from . import barcode_rule

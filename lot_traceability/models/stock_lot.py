@@ -31,6 +31,29 @@ class StockLot(models.Model):
         copy=False,
         help="Why the lot is not available; shown in every refusal.",
     )
+    # composition lists and build
+    trace_component_line_ids = fields.Many2many(
+        "stock.move.line",
+        string="Components",
+        compute="_compute_trace_build_lines",
+        help="Component lots and serials consumed by the manufacturing orders that built this lot.",
+    )
+    trace_used_in_line_ids = fields.Many2many(
+        "stock.move.line",
+        string="Used In",
+        compute="_compute_trace_build_lines",
+        help="Lots and serials built with this lot.",
+    )
+
+    # composition lists and build
+    def _compute_trace_build_lines(self):
+        record = self.env["lot_traceability.build.record"]
+        real_lots = self.filtered("id")
+        components = record._get_component_lines(real_lots)
+        used_in = record._get_used_in_lines(real_lots)
+        for lot in self:
+            lot.trace_component_line_ids = components[lot.id] if lot.id else False
+            lot.trace_used_in_line_ids = used_in[lot.id] if lot.id else False
 
     # lots and serials: attributes (GS1 AI 11 production date, shift, line, supplier, origin)
     production_date = fields.Date(
@@ -200,28 +223,87 @@ class StockLot(models.Model):
         Digital Link URI) into what it designates.
 
         Returns a dict: ``product`` (product.product, maybe empty), ``lot`` (stock.lot, maybe
-        empty), ``lot_name`` (str or False), ``expiration_date`` / ``production_date`` (datetime /
-        date or False), ``quantity`` (float or False), ``gtin`` (str or False).
+        empty), ``lot_name`` (str or False), ``expiration_date`` (datetime or False),
+        ``production_date`` (date or False), ``quantity`` (float or False), ``gtin`` (14-digit
+        str or False), and ``gs1`` (the GS1 values of
+        ``barcode.nomenclature._gs1_elements_to_values``, or False for a plain name).
         ``product`` restricts the lot lookup. Raises UserError with a message a warehouse worker
         can act on when the scan is empty or malformed.
 
-        This is the one scan parser of the module (scanner, build wizard, bulk serials).
+        This is the one scan parser of the module (scanner, build wizard, bulk serials); the
+        parsing itself lives in ``barcode.nomenclature._parse_gs1_traceability``.
         """
-        code = (code or "").strip()
+        code = (code or "").strip(" \t\r\n")
         if not code:
             raise UserError(_("The scan is empty."))
-        domain = [("name", "=", code)]
+        nomenclature = self.env["barcode.nomenclature"]
+        nomenclature._check_traceability_scan(code)
+        plain_code = nomenclature._strip_symbology_identifier(code)
+        product = product or self.env["product.product"]
+        if not nomenclature._is_gs1_marked(code):
+            lot = self._find_traceability_lot(plain_code, product)
+            if lot:
+                return self._prepare_traceability_scan_values(lot.product_id, lot, plain_code)
+        candidates = []
+        for gs1 in nomenclature._parse_gs1_traceability(code):
+            gs1_product = self._find_traceability_product(gs1["gtin"], product)
+            lot_name = gs1["serial"] or gs1["lot"]
+            lot = self._find_traceability_lot(lot_name, gs1_product) if lot_name else self
+            candidates.append((gs1, gs1_product, lot_name, lot))
+            if lot:
+                break
+        if not nomenclature._is_gs1_marked(code):
+            # An unmarked string read as GS1 must say something GS1 (a GTIN or a known lot).
+            candidates = [c for c in candidates if c[0]["gtin"] or c[3]]
+        if not candidates:
+            return self._prepare_traceability_scan_values(product, self, plain_code)
+        gs1, gs1_product, lot_name, lot = next((c for c in candidates if c[3]), candidates[0])
+        return self._prepare_traceability_scan_values(
+            lot.product_id or gs1_product, lot, lot_name, gs1
+        )
+
+    @api.model
+    def _find_traceability_product(self, gtin, product):
+        """The product a GTIN designates (product or packaging barcode, as GTIN-14/13/12/8);
+        ``product`` when given, after checking the GTIN is not another product's."""
+        if not gtin:
+            return product
+        variants = self.env["barcode.nomenclature"]._gs1_gtin_barcode_variants(gtin)
+        found = self.env["product.product"].search([("barcode", "in", variants)], limit=1)
+        if not found:
+            packaging = self.env["product.packaging"].search([("barcode", "in", variants)], limit=1)
+            found = packaging.product_id
+        if product and found and found != product:
+            raise UserError(
+                _(
+                    "This label is for %(scanned)s (GTIN %(gtin)s), not for %(expected)s.",
+                    scanned=found.display_name,
+                    gtin=gtin,
+                    expected=product.display_name,
+                )
+            )
+        return found or product
+
+    @api.model
+    def _find_traceability_lot(self, name, product):
+        """The one lot named ``name`` (of ``product`` when given), or an empty recordset."""
+        domain = [("name", "=", name)]
         if product:
             domain.append(("product_id", "=", product.id))
         lot = self.search(domain, limit=2)
-        if len(lot) != 1:
-            lot = self.browse()
+        return lot if len(lot) == 1 else self.browse()
+
+    @api.model
+    def _prepare_traceability_scan_values(self, product, lot, lot_name, gs1=None):
+        gs1 = gs1 or {}
+        expiration = gs1.get("expiration_date")
         return {
-            "product": lot.product_id or product or self.env["product.product"],
+            "product": product or self.env["product.product"],
             "lot": lot,
-            "lot_name": code,
-            "expiration_date": False,
-            "production_date": False,
-            "quantity": False,
-            "gtin": False,
+            "lot_name": lot_name or False,
+            "expiration_date": (expiration and fields.Datetime.to_datetime(expiration)) or False,
+            "production_date": gs1.get("production_date") or False,
+            "quantity": gs1.get("quantity") or False,
+            "gtin": gs1.get("gtin") or False,
+            "gs1": gs1 or False,
         }

@@ -9,9 +9,11 @@ from . import test_lot_numbering
 from . import test_lot_import
 
 # composition lists and build
+from . import test_build
 
 # split, merge and genealogy
 
 # recall
 
 # labels and scanner
+from . import test_gs1_parser

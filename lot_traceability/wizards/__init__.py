@@ -2,6 +2,7 @@
 from . import stock_lot_hold
 
 # composition lists and build
+from . import lot_build
 
 # split, merge and genealogy
 

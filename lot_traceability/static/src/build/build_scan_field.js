@@ -1,0 +1,63 @@
+/** @odoo-module **/
+/* Copyright 2026 lot_traceability contributors
+ * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0). */
+
+import { Component, useRef } from "@odoo/owl";
+import { isBarcodeScannerSupported } from "@web/core/barcode/barcode_video_scanner";
+import { scanBarcode } from "@web/core/barcode/barcode_dialog";
+import { registry } from "@web/core/registry";
+import { standardFieldProps } from "@web/views/fields/standard_field_props";
+import { useBus, useService } from "@web/core/utils/hooks";
+
+/**
+ * The scan box of the build wizard. A hardware scanner (keyboard wedge) is heard through
+ * Odoo's barcode service wherever the focus is; the box also takes a typed code (Enter)
+ * and, on devices with a camera, a camera scan. Each code is written into the field, whose
+ * onchange (server side) puts the lot on the right component line.
+ */
+export class BuildScanField extends Component {
+    static template = "lot_traceability.BuildScanField";
+    static props = {
+        ...standardFieldProps,
+        placeholder: { type: String, optional: true },
+    };
+
+    setup() {
+        this.input = useRef("input");
+        this.notification = useService("notification");
+        const barcode = useService("barcode");
+        useBus(barcode.bus, "barcode_scanned", (ev) => this.scan(ev.detail.barcode));
+        this.cameraSupported = isBarcodeScannerSupported();
+    }
+
+    async scan(code) {
+        code = (code || "").trim();
+        if (!code || this.props.readonly) {
+            return;
+        }
+        await this.props.record.update({ [this.props.name]: code });
+    }
+
+    onKeydown(ev) {
+        if (ev.key === "Enter") {
+            ev.preventDefault();
+            ev.stopPropagation();
+            const code = this.input.el.value;
+            this.input.el.value = "";
+            this.scan(code);
+        }
+    }
+
+    async onCameraClick() {
+        const code = await scanBarcode(this.env);
+        await this.scan(code);
+    }
+}
+
+export const buildScanField = {
+    component: BuildScanField,
+    supportedTypes: ["char"],
+    extractProps: ({ attrs }) => ({ placeholder: attrs.placeholder }),
+};
+
+registry.category("fields").add("lot_traceability_build_scan", buildScanField);
