@@ -30,6 +30,11 @@
         # lots and serials
         # composition lists and build
         # split, merge and genealogy
+        "security/stock_lot_genealogy_rules.xml",
+        "data/stock_lot_genealogy_data.xml",
+        "wizards/stock_lot_split_wizard_views.xml",
+        "wizards/stock_lot_merge_wizard_views.xml",
+        "views/stock_lot_genealogy_views.xml",
         # recall
         # labels and scanner
     ],

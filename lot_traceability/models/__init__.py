@@ -7,6 +7,9 @@ from . import product_product
 # composition lists and build
 
 # split, merge and genealogy
+from . import stock_lot_genealogy
+from . import stock_lot_transformation
+from . import stock_lot_trace
 
 # recall
 

@@ -6,6 +6,8 @@ from . import test_install
 # composition lists and build
 
 # split, merge and genealogy
+from . import test_genealogy
+from . import test_split_merge
 
 # recall
 
