@@ -36,6 +36,11 @@
         "wizards/stock_lot_merge_wizard_views.xml",
         "views/stock_lot_genealogy_views.xml",
         # recall
+        "security/recall_rules.xml",
+        "data/recall_data.xml",
+        "data/recall_mail_templates.xml",
+        "reports/report_recall.xml",
+        "views/traceability_recall_views.xml",
         # labels and scanner
     ],
     "demo": [

@@ -12,5 +12,7 @@ from . import stock_lot_transformation
 from . import stock_lot_trace
 
 # recall
+from . import traceability_recall
+from . import traceability_recall_line
 
 # labels and scanner

@@ -10,5 +10,6 @@ from . import test_genealogy
 from . import test_split_merge
 
 # recall
+from . import test_recall
 
 # labels and scanner
