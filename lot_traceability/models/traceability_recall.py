@@ -16,6 +16,9 @@ CLASSIFICATIONS = [
     ("class_3", "Class III"),
 ]
 
+# Lots named in the unaccounted summary (the Unaccounted button lists them all).
+SUMMARY_LOTS = 5
+
 # Fields the mail thread writes on any record, even a closed one.
 MAIL_FIELD_PREFIXES = ("message_", "activity_")
 
@@ -199,13 +202,17 @@ class TraceabilityRecall(models.Model):
             recall.shipment_count = len(recall.shipment_ids)
             unaccounted = recall.affected_lot_ids.filtered("is_unaccounted")
             recall.unaccounted_lot_count = len(unaccounted)
-            recall.unaccounted_summary = (
-                "; ".join(
-                    f"{line.lot_id.name}: {line.qty_unaccounted:g} {line.uom_id.name}"
-                    for line in unaccounted
-                )
-                or False
+            summary = "; ".join(
+                f"{line.lot_id.name}: {line.qty_unaccounted:g} {line.uom_id.name}"
+                for line in unaccounted[:SUMMARY_LOTS]
             )
+            if len(unaccounted) > SUMMARY_LOTS:
+                summary = _(
+                    "%(summary)s and %(count)s more lots",
+                    summary=summary,
+                    count=len(unaccounted) - SUMMARY_LOTS,
+                )
+            recall.unaccounted_summary = summary or False
 
     @api.depends(
         "customer_ids.notified_date", "onhand_ids.held", "onhand_ids.quantity", "is_exercise"

@@ -9,13 +9,22 @@ import zipfile
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common_recall import RecallCommon
 
 
 @tagged("post_install", "-at_install")
 class TestRecallAffectedSet(RecallCommon):
+    def test_recall_form(self):
+        with Form(self.Recall) as recall_form:
+            recall_form.reason = "Supplier alert"
+            recall_form.suspect_lot_ids.add(self.flour_bad)
+        recall = recall_form.record
+        self.assertEqual(recall.responsible_id, self.env.user)
+        self.assertEqual(recall.quarantine_location_id, self.quarantine)
+        self.assertTrue(recall.quarantine_move)
+
     def test_reference_from_sequence(self):
         recall = self._create_recall()
         year = fields.Date.today().year
@@ -401,6 +410,16 @@ class TestRecallDigest(RecallCommon):
         self.assertIn("Test Grocer", mails.body_html, "customer not yet notified")
         self.assertNotIn("Test Bistro", mails.body_html, "already notified")
         self.assertIn("COOKIES-1-004", mails.body_html, "on hand not yet held")
+
+    def test_digest_subject_shows_zero_counts(self):
+        recall = self._open_recall(quarantine_move=False)
+        recall.action_hold_stock()
+        recall.action_notify_customers()
+        recall._cron_send_status_digest()
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "traceability.recall"), ("res_id", "=", recall.id)]
+        )
+        self.assertIn("0 customers to notify, 0 on-hand quantities to hold", mail.subject)
 
     def test_cron_is_daily_by_default(self):
         cron = self.env.ref("lot_traceability.ir_cron_recall_status_digest")
