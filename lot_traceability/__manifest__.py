@@ -53,6 +53,7 @@
         ],
         "web.assets_tests": [
             # tours
+            "lot_traceability/static/tests/tours/lot_traceability_recall_tour.js",
         ],
     },
 }

@@ -9,7 +9,7 @@ import zipfile
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .common_recall import RecallCommon
 
@@ -475,3 +475,18 @@ class TestRecallAccess(RecallCommon):
             .with_user(outsider)
             .search([("recall_id", "=", recall.id)])
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRecallTour(HttpCase, RecallCommon):
+    def test_recall_tour(self):
+        self.trace_manager.password = "trace_manager"
+        recall = self._create_recall()
+        self.start_tour(
+            f"/odoo/action-lot_traceability.traceability_recall_action/{recall.id}",
+            "lot_traceability_recall_tour",
+            login="trace_manager",
+        )
+        self.assertEqual(recall.state, "closed")
+        self.assertEqual(self.tray_4.trace_status, "recalled")
+        self.assertTrue(all(recall.customer_ids.mapped("notified_date")))
