@@ -16,6 +16,16 @@ CLASSIFICATIONS = [
     ("class_3", "Class III"),
 ]
 
+# What the affected set is computed from: fixed once the recall is open.
+DRAFT_ONLY_FIELDS = {
+    "suspect_mode",
+    "suspect_lot_ids",
+    "product_id",
+    "production_date_from",
+    "production_date_to",
+    "is_exercise",
+}
+
 # Lots named in the unaccounted summary (the Unaccounted button lists them all).
 SUMMARY_LOTS = 5
 
@@ -166,7 +176,7 @@ class TraceabilityRecall(models.Model):
         location = self.env.ref(
             "lot_traceability.stock_location_quarantine", raise_if_not_found=False
         )
-        if location and location.company_id in (self.env.company, location.company_id.browse()):
+        if location and (not location.company_id or location.company_id == self.env.company):
             return location
         return self.env["stock.location"].search(
             [
@@ -262,6 +272,23 @@ class TraceabilityRecall(models.Model):
     def write(self, vals):
         if any(not field.startswith(MAIL_FIELD_PREFIXES) for field in vals):
             self._check_editable()
+        frozen = set(vals) & DRAFT_ONLY_FIELDS
+        started = self.filtered(lambda recall: recall.state != "draft")
+        if frozen and started:
+            raise UserError(
+                _(
+                    "Recall %(recall)s is %(state)s: its suspects and mock-recall flag can only "
+                    "change in draft (%(fields)s).",
+                    recall=started[0].name,
+                    state=started[0]._get_state_label(),
+                    fields=", ".join(
+                        sorted(
+                            self._fields[name].get_description(self.env)["string"]
+                            for name in frozen
+                        )
+                    ),
+                )
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

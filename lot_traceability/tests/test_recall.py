@@ -286,6 +286,15 @@ class TestRecallActions(RecallCommon):
         self.assertEqual(recall.reason, "Glass fragments found in flour lot FLOUR-BAD")
         recall.customer_ids[0].acknowledged_date = fields.Datetime.now()
 
+    def test_suspects_fixed_once_open(self):
+        recall = self._open_recall()
+        with self.assertRaisesRegex(
+            UserError, r"is Open: its suspects and mock-recall flag can only change in draft"
+        ):
+            recall.write({"suspect_lot_ids": [(4, self.flour_ok.id)], "is_exercise": True})
+        self.assertEqual(recall.suspect_lot_ids, self.flour_bad)
+        self.assertFalse(recall.is_exercise)
+
     def test_open_refused_without_suspect_lots(self):
         recall = self._create_recall(lots=self.env["stock.lot"])
         with self.assertRaisesRegex(UserError, r"has no suspect lots"):
