@@ -41,6 +41,14 @@ class StockLotGenealogy(models.AbstractModel):
             ["lot_id"],
             where="state = 'done' AND lot_id IS NOT NULL",
         )
+        # Lines not done yet (shipments to stop): few, but looked up by lot.
+        create_index(
+            self.env.cr,
+            "stock_move_line_open_lot_id_index",
+            "stock_move_line",
+            ["lot_id"],
+            where="state NOT IN ('done', 'cancel') AND lot_id IS NOT NULL",
+        )
         # Unbuild orders link the unbuilt lot to the recovered lots through their moves.
         create_index(
             self.env.cr,
@@ -59,6 +67,35 @@ class StockLotGenealogy(models.AbstractModel):
 
     # ------------------------------------------------------------------
     # SQL building blocks
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_readable_ids(self, model_name, ids):
+        """The ids among ``ids`` the user may read (access rights and record rules, e.g.
+        multi-company), checked by one SQL query rather than record by record."""
+        ids = list(set(ids))
+        if not ids or self.env.su:
+            return set(ids)
+        return set(self.env[model_name]._search([("id", "in", ids)]).get_result_ids())
+
+    @api.model
+    def _query(self, query, as_dict=False):
+        """Run one genealogy query with PostgreSQL's JIT compilation off.
+
+        The planner cannot estimate a recursive walk and overestimates its cost, which
+        triggers JIT: compiling takes 50-100 ms for a query that runs in a few ms. The setting
+        is local to the transaction and restored right after the query.
+        """
+        cr = self.env.cr
+        cr.execute(SQL("SELECT current_setting('jit'), set_config('jit', 'off', true)"))
+        previous = cr.fetchone()[0]
+        try:
+            if as_dict:
+                return self.env.execute_query_dict(query)
+            return self.env.execute_query(query)
+        finally:
+            cr.execute(SQL("SELECT set_config('jit', %s, true)", previous))
+
+    # ------------------------------------------------------------------
     # ------------------------------------------------------------------
     @api.model
     def _flush_genealogy(self):
@@ -173,7 +210,7 @@ class StockLotGenealogy(models.AbstractModel):
         if not lots:
             return {}
         self._flush_genealogy()
-        rows = self.env.execute_query(
+        rows = self._query(
             SQL(
                 "%s SELECT root_lot_id, lot_id FROM walk",
                 self._walk_sql(lots.ids, direction),
@@ -190,13 +227,13 @@ class StockLotGenealogy(models.AbstractModel):
         if not lots:
             return lots.browse()
         self._flush_genealogy()
-        rows = self.env.execute_query(
+        rows = self._query(
             SQL(
                 "%s SELECT DISTINCT lot_id FROM walk",
                 self._walk_sql(lots.ids, direction),
             )
         )
-        return lots.browse([row[0] for row in rows])._filtered_access("read")
+        return lots.browse(sorted(self._get_readable_ids("stock.lot", [row[0] for row in rows])))
 
     @api.model
     def _get_links(self, lots, direction="downstream", max_depth=None):
@@ -204,56 +241,56 @@ class StockLotGenealogy(models.AbstractModel):
         if not lots:
             return []
         self._flush_genealogy()
-        rows = self.env.execute_query_dict(
+        rows = self._query(
             SQL(
                 """
                 %(walk)s,
                 link_line AS (
                     -- one row per reached line and document: a line linked to several
-                    -- lines of the same lot counts once.
-                    SELECT DISTINCT walk.root_lot_id, walk.lot_id AS parent_lot_id,
-                           edge.lot_id, edge.line_id, edge.quantity, edge.date, edge.move_id
-                      FROM walk, LATERAL (%(edges)s) edge
-                ),
-                link AS (
-                    SELECT link_line.root_lot_id,
-                           link_line.parent_lot_id,
-                           link_line.lot_id,
-                           SUM(link_line.quantity) AS quantity,
-                           MAX(link_line.date) AS date,
-                           CASE
-                               WHEN trf.id IS NOT NULL THEN trf.transformation_type
-                               WHEN move.unbuild_id IS NOT NULL THEN 'unbuild'
-                               ELSE 'production'
-                           END AS link_type,
-                           CASE
-                               WHEN trf.id IS NOT NULL THEN 'stock.lot.transformation'
-                               WHEN move.unbuild_id IS NOT NULL THEN 'mrp.unbuild'
-                               WHEN COALESCE(move.production_id, move.raw_material_production_id)
-                                   IS NOT NULL THEN 'mrp.production'
-                               ELSE 'stock.move'
-                           END AS res_model,
-                           COALESCE(trf.id, move.unbuild_id, move.production_id,
-                                    move.raw_material_production_id, move.id) AS res_id
-                      FROM link_line
-                      JOIN stock_move move ON move.id = link_line.move_id
-                      LEFT JOIN stock_lot_transformation_stock_move_rel trf_rel
-                        ON trf_rel.stock_move_id = move.id
-                      LEFT JOIN stock_lot_transformation trf
-                        ON trf.id = trf_rel.stock_lot_transformation_id
-                     GROUP BY 1, 2, 3, 6, 7, 8
+                    -- lines of the same lot counts once. OFFSET 0 keeps the lateral
+                    -- subquery a per-lot index lookup instead of a join of whole tables.
+                    SELECT DISTINCT walk.root_lot_id, walk.lot_id AS parent_lot_id, link.*
+                      FROM walk, LATERAL (
+                        SELECT edge.lot_id, edge.line_id, edge.quantity, edge.date,
+                               tmpl.uom_id,
+                               CASE
+                                   WHEN trf.id IS NOT NULL THEN trf.transformation_type
+                                   WHEN move.unbuild_id IS NOT NULL THEN 'unbuild'
+                                   ELSE 'production'
+                               END AS link_type,
+                               CASE
+                                   WHEN trf.id IS NOT NULL THEN 'stock.lot.transformation'
+                                   WHEN move.unbuild_id IS NOT NULL THEN 'mrp.unbuild'
+                                   WHEN COALESCE(move.production_id,
+                                                 move.raw_material_production_id) IS NOT NULL
+                                       THEN 'mrp.production'
+                                   ELSE 'stock.move'
+                               END AS res_model,
+                               COALESCE(trf.id, move.unbuild_id, move.production_id,
+                                        move.raw_material_production_id, move.id) AS res_id
+                          FROM (%(edges)s) edge
+                          JOIN stock_move move ON move.id = edge.move_id
+                          JOIN stock_lot lot ON lot.id = edge.lot_id
+                          JOIN product_product product ON product.id = lot.product_id
+                          JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                          LEFT JOIN stock_lot_transformation_stock_move_rel trf_rel
+                            ON trf_rel.stock_move_id = move.id
+                          LEFT JOIN stock_lot_transformation trf
+                            ON trf.id = trf_rel.stock_lot_transformation_id
+                        OFFSET 0
+                      ) link
                 )
-                SELECT link.*, tmpl.uom_id
-                  FROM link
-                  JOIN stock_lot lot ON lot.id = link.lot_id
-                  JOIN product_product product ON product.id = lot.product_id
-                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                SELECT root_lot_id, parent_lot_id, lot_id, uom_id, link_type, res_model, res_id,
+                       SUM(quantity) AS quantity, MAX(date) AS date
+                  FROM link_line
+                 GROUP BY root_lot_id, parent_lot_id, lot_id, uom_id, link_type, res_model, res_id
                 """,
                 walk=self._walk_sql(lots.ids, direction),
                 edges=self._edges_sql(direction),
-            )
+            ),
+            as_dict=True,
         )
-        start_rows = self.env.execute_query_dict(
+        start_rows = self._query(
             SQL(
                 """
                 SELECT lot.id AS root_lot_id, lot.id AS lot_id, NULL::integer AS parent_lot_id,
@@ -270,10 +307,11 @@ class StockLotGenealogy(models.AbstractModel):
                  GROUP BY lot.id, tmpl.uom_id
                 """,
                 lot_ids=lots.ids,
-            )
+            ),
+            as_dict=True,
         )
         links = start_rows + self._set_depths(start_rows, rows, max_depth)
-        visible = set(lots.browse({link["lot_id"] for link in links})._filtered_access("read").ids)
+        visible = self._get_readable_ids("stock.lot", [link["lot_id"] for link in links])
         return [link for link in links if link["lot_id"] in visible]
 
     @api.model
@@ -324,44 +362,43 @@ class StockLotGenealogy(models.AbstractModel):
                 AND source.usage <> 'customer'
                 AND (dest.usage = 'customer' OR final.usage = 'customer')"""
             )
-        rows = self.env.execute_query_dict(
+        rows = self._query(
             SQL(
                 """
                 %(walk)s
-                SELECT ml.lot_id,
-                       ml.id AS move_line_id,
-                       COALESCE(ml.picking_id, move.picking_id) AS picking_id,
-                       partner.id AS partner_id,
-                       partner.commercial_partner_id,
-                       ml.date,
-                       CASE WHEN source.usage = 'customer' THEN -1 ELSE 1 END
-                           * ml.quantity_product_uom AS quantity,
-                       tmpl.uom_id
-                  FROM (SELECT DISTINCT lot_id FROM walk) reached
-                  JOIN stock_move_line ml ON ml.lot_id = reached.lot_id
-                  JOIN stock_move move ON move.id = ml.move_id
-                  JOIN stock_location source ON source.id = ml.location_id
-                  JOIN stock_location dest ON dest.id = ml.location_dest_id
-                  LEFT JOIN stock_location final ON final.id = move.location_final_id
-                  LEFT JOIN stock_picking picking
-                    ON picking.id = COALESCE(ml.picking_id, move.picking_id)
-                  LEFT JOIN res_partner partner
-                    ON partner.id = COALESCE(picking.partner_id, move.partner_id)
-                  JOIN product_product product ON product.id = ml.product_id
-                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
-                 WHERE %(condition)s
-                 ORDER BY ml.date, ml.id
+                SELECT line.*
+                  FROM (SELECT DISTINCT lot_id FROM walk) reached, LATERAL (
+                    SELECT ml.lot_id,
+                           ml.id AS move_line_id,
+                           COALESCE(ml.picking_id, move.picking_id) AS picking_id,
+                           partner.id AS partner_id,
+                           partner.commercial_partner_id,
+                           ml.date,
+                           CASE WHEN source.usage = 'customer' THEN -1 ELSE 1 END
+                               * ml.quantity_product_uom AS quantity,
+                           tmpl.uom_id
+                      FROM stock_move_line ml
+                      JOIN stock_move move ON move.id = ml.move_id
+                      JOIN stock_location source ON source.id = ml.location_id
+                      JOIN stock_location dest ON dest.id = ml.location_dest_id
+                      LEFT JOIN stock_location final ON final.id = move.location_final_id
+                      LEFT JOIN stock_picking picking
+                        ON picking.id = COALESCE(ml.picking_id, move.picking_id)
+                      LEFT JOIN res_partner partner
+                        ON partner.id = COALESCE(picking.partner_id, move.partner_id)
+                      JOIN product_product product ON product.id = ml.product_id
+                      JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                     WHERE ml.lot_id = reached.lot_id AND %(condition)s
+                    OFFSET 0
+                  ) line
+                 ORDER BY line.date, line.move_line_id
                 """,
                 walk=self._walk_sql(lots.ids, "downstream"),
                 condition=condition,
-            )
+            ),
+            as_dict=True,
         )
-        visible = set(
-            self.env["stock.move.line"]
-            .browse([row["move_line_id"] for row in rows])
-            ._filtered_access("read")
-            .ids
-        )
+        visible = self._get_readable_ids("stock.move.line", [row["move_line_id"] for row in rows])
         return [row for row in rows if row["move_line_id"] in visible]
 
     @api.model
@@ -370,28 +407,33 @@ class StockLotGenealogy(models.AbstractModel):
         if not lots:
             return []
         self._flush_genealogy()
-        rows = self.env.execute_query_dict(
+        rows = self._query(
             SQL(
                 """
                 %(walk)s
                 SELECT quant.lot_id, quant.location_id,
-                       SUM(quant.quantity) AS quantity, tmpl.uom_id,
+                       SUM(quant.quantity) AS quantity, quant.uom_id,
                        ARRAY_AGG(quant.id) AS quant_ids
-                  FROM (SELECT DISTINCT lot_id FROM walk) reached
-                  JOIN stock_quant quant ON quant.lot_id = reached.lot_id
-                  JOIN stock_location location ON location.id = quant.location_id
-                  JOIN product_product product ON product.id = quant.product_id
-                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
-                 WHERE location.usage = 'internal'
-                 GROUP BY quant.lot_id, quant.location_id, tmpl.uom_id
+                  FROM (SELECT DISTINCT lot_id FROM walk) reached, LATERAL (
+                    SELECT quant.id, quant.lot_id, quant.location_id, quant.quantity,
+                           tmpl.uom_id
+                      FROM stock_quant quant
+                      JOIN stock_location location ON location.id = quant.location_id
+                      JOIN product_product product ON product.id = quant.product_id
+                      JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                     WHERE quant.lot_id = reached.lot_id AND location.usage = 'internal'
+                    OFFSET 0
+                  ) quant
+                 GROUP BY quant.lot_id, quant.location_id, quant.uom_id
                 HAVING SUM(quant.quantity) <> 0
                  ORDER BY quant.lot_id, quant.location_id
                 """,
                 walk=self._walk_sql(lots.ids, "downstream"),
-            )
+            ),
+            as_dict=True,
         )
         quant_ids = [quant_id for row in rows for quant_id in row["quant_ids"]]
-        visible = set(self.env["stock.quant"].browse(quant_ids)._filtered_access("read").ids)
+        visible = self._get_readable_ids("stock.quant", quant_ids)
         result = []
         for row in rows:
             if any(quant_id in visible for quant_id in row.pop("quant_ids")):
