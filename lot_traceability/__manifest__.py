@@ -38,7 +38,17 @@
         "views/stock_lot_build_views.xml",
         "views/res_config_settings_views.xml",
         # split, merge and genealogy
+        "security/stock_lot_genealogy_rules.xml",
+        "data/stock_lot_genealogy_data.xml",
+        "wizards/stock_lot_split_wizard_views.xml",
+        "wizards/stock_lot_merge_wizard_views.xml",
+        "views/stock_lot_genealogy_views.xml",
         # recall
+        "security/recall_rules.xml",
+        "data/recall_data.xml",
+        "data/recall_mail_templates.xml",
+        "reports/report_recall.xml",
+        "views/traceability_recall_views.xml",
         # labels and scanner
         "data/barcode_rule_data.xml",
     ],
@@ -54,6 +64,7 @@
         "web.assets_tests": [
             # tours
             "lot_traceability/static/tests/tours/lot_traceability_build_tour.js",
+            "lot_traceability/static/tests/tours/lot_traceability_recall_tour.js",
         ],
     },
 }

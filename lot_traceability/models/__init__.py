@@ -19,8 +19,13 @@ from . import res_config_settings
 from . import lot_build_record
 
 # split, merge and genealogy
+from . import stock_lot_genealogy
+from . import stock_lot_transformation
+from . import stock_lot_trace
 
 # recall
+from . import traceability_recall
+from . import traceability_recall_line
 
 # labels and scanner
 from . import barcode_nomenclature

@@ -307,3 +307,88 @@ class StockLot(models.Model):
             "gtin": gs1.get("gtin") or False,
             "gs1": gs1 or False,
         }
+
+    # ------------------------------------------------------------------
+    # split, merge and genealogy (engine: stock.lot.genealogy)
+    # ------------------------------------------------------------------
+    upstream_lot_count = fields.Integer(
+        string="Upstream Lots",
+        compute="_compute_genealogy_counts",
+        help="Lots this lot was made of, at every level (manufacturing, split, merge).",
+    )
+    downstream_lot_count = fields.Integer(
+        string="Downstream Lots",
+        compute="_compute_genealogy_counts",
+        help="Lots made from this lot, at every level (manufacturing, split, merge).",
+    )
+
+    def _compute_genealogy_counts(self):
+        genealogy = self.env["stock.lot.genealogy"]
+        real_lots = self.filtered("id")
+        upstream = genealogy._get_reached_lot_ids(real_lots, "upstream")
+        downstream = genealogy._get_reached_lot_ids(real_lots, "downstream")
+        for lot in self:
+            lot.upstream_lot_count = len(upstream.get(lot.id, ())) - 1 if lot.id else 0
+            lot.downstream_lot_count = len(downstream.get(lot.id, ())) - 1 if lot.id else 0
+
+    def _get_genealogy_links(self, direction="downstream", max_depth=None):
+        """Every link reached from the lots of self, walking ``direction`` ("downstream": what
+        they became; "upstream": what they were made of), in one recursive query.
+
+        Returns a list of dicts ``root_lot_id`` (the start lot), ``lot_id`` (the reached lot),
+        ``parent_lot_id`` (the lot it was reached from, None on depth 0), ``depth`` (0 for the
+        start lots, then the breadth-first level of the parent plus one), ``quantity`` and
+        ``uom_id`` (of the reached lot in that link, in its product's unit; on-hand quantity for
+        depth 0), ``link_type`` ("production", "unbuild", "split", "merge"), ``res_model`` /
+        ``res_id`` (the document: mrp.production, mrp.unbuild, stock.lot.transformation) and
+        ``date``. Only lots the user may read are returned.
+        """
+        return self.env["stock.lot.genealogy"]._get_links(self, direction, max_depth)
+
+    def _get_downstream_lots(self):
+        """Self and every lot made from it, at every level."""
+        return self.env["stock.lot.genealogy"]._get_lots(self, "downstream")
+
+    def _get_upstream_lots(self):
+        """Self and every lot it was made of, at every level."""
+        return self.env["stock.lot.genealogy"]._get_lots(self, "upstream")
+
+    def _get_customer_deliveries(self):
+        """Done customer deliveries of self and of everything downstream: dicts ``lot_id``,
+        ``move_line_id``, ``picking_id``, ``partner_id`` (delivery address),
+        ``commercial_partner_id``, ``date``, ``quantity`` (negative for a customer return, in
+        the product's unit), ``uom_id``. Returns to a supplier are not deliveries."""
+        return self.env["stock.lot.genealogy"]._get_customer_deliveries(self, done=True)
+
+    def _get_shipments_to_stop(self):
+        """Outgoing customer move lines of self and everything downstream that are not done yet
+        (same keys as ``_get_customer_deliveries``)."""
+        return self.env["stock.lot.genealogy"]._get_customer_deliveries(self, done=False)
+
+    def _get_downstream_on_hand(self):
+        """On-hand quantities of self and everything downstream in internal locations: dicts
+        ``lot_id``, ``location_id``, ``quantity``, ``uom_id``."""
+        return self.env["stock.lot.genealogy"]._get_on_hand(self)
+
+    def action_view_upstream_lots(self):
+        self.ensure_one()
+        return self.env["stock.lot.trace"]._action_open_trace(self, "upstream")
+
+    def action_view_downstream_lots(self):
+        self.ensure_one()
+        return self.env["stock.lot.trace"]._action_open_trace(self, "downstream")
+
+    def action_open_split_wizard(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lot_traceability.stock_lot_split_wizard_action"
+        )
+        action["context"] = {"default_lot_id": self.id}
+        return action
+
+    def action_open_merge_wizard(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lot_traceability.stock_lot_merge_wizard_action"
+        )
+        action["context"] = {"active_model": "stock.lot", "active_ids": self.ids}
+        return action

@@ -5,5 +5,7 @@
 # split, merge and genealogy
 
 # recall
+from . import report_recall
+from . import recall_xlsx
 
 # labels and scanner

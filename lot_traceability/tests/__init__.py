@@ -12,8 +12,11 @@ from . import test_lot_import
 from . import test_build
 
 # split, merge and genealogy
+from . import test_genealogy
+from . import test_split_merge
 
 # recall
+from . import test_recall
 
 # labels and scanner
 from . import test_gs1_parser

@@ -5,6 +5,8 @@ from . import stock_lot_hold
 from . import lot_build
 
 # split, merge and genealogy
+from . import stock_lot_split_wizard
+from . import stock_lot_merge_wizard
 
 # recall
 

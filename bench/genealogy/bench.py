@@ -1,0 +1,228 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Time lot_traceability's genealogy against Odoo 18's own lookups, on a generated database.
+
+Measured, for a typical raw lot and a hub lot (salt), downstream:
+  ours      stock.lot._get_downstream_lots + _get_customer_deliveries + _get_downstream_on_hand
+  odoo-rec  stock.lot._find_delivery_ids_by_lot            (recursive, one search per level)
+  odoo-it   stock.lot._find_delivery_ids_by_lot_iterative  (iterative, Odoo 18)
+  report    stock.traceability.report, every lot reached through its "is used in" links
+            opened and its lines read, as a person following the report would (time-capped)
+and upstream for a finished lot:
+  ours      stock.lot._get_genealogy_links("upstream")
+  report    stock.traceability.report of the lot with every unfoldable line unfolded
+The delivery sets (picking ids) of ours and Odoo's lookups must be identical: the generated
+history holds no vendor return and no customer return, where the business rules differ.
+
+Usage (see README.md): python bench.py -d DB --addons-path ... [--cap 120] [--repeat 5]
+"""
+
+import argparse
+import signal
+import statistics
+import time
+
+import odoo
+from odoo import api
+
+
+class Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise Timeout()
+
+
+def timed(func, repeat=1, cap=None, env=None):
+    """Median wall time (s) of ``repeat`` cold-cache runs of func(), and its last result.
+    Returns (None, None) when a run exceeds ``cap`` seconds."""
+    times, result = [], None
+    for _i in range(repeat):
+        if env is not None:
+            env.invalidate_all()
+        if cap:
+            signal.signal(signal.SIGALRM, _alarm)
+            signal.setitimer(signal.ITIMER_REAL, cap)
+        start = time.perf_counter()
+        try:
+            result = func()
+        except Timeout:
+            return None, None
+        finally:
+            if cap:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def ours_recall(lot):
+    lots = lot._get_downstream_lots()
+    deliveries = lot._get_customer_deliveries()
+    on_hand = lot._get_downstream_on_hand()
+    return lots, deliveries, on_hand
+
+
+def report_downstream(env, lot):
+    """Follow stock.traceability.report downstream from ``lot``: read the lot's report, open
+    every "is used in" line, then every lot it leads to. Returns (lot ids, picking ids)."""
+    report = env["stock.traceability.report"]
+    seen, queue, pickings = {lot.id}, [lot.id], set()
+    while queue:
+        lot_id = queue.pop()
+        lines = report.with_context(active_id=lot_id, model="stock.lot").get_lines()
+        for line in lines:
+            if line["res_model"] == "stock.picking" and line["usage"] == "out":
+                pickings.add(line["res_id"])
+            if line["is_used"]:
+                used = report.with_context(
+                    active_id=line["model_id"], model="stock.move.line", lot_name=line["lot_name"]
+                ).get_lines()
+                for used_line in used:
+                    if used_line["lot_id"] and used_line["lot_id"] not in seen:
+                        seen.add(used_line["lot_id"])
+                        queue.append(used_line["lot_id"])
+    return seen, pickings
+
+
+def report_upstream(env, lot):
+    """stock.traceability.report of ``lot`` with every unfoldable line unfolded."""
+    report = env["stock.traceability.report"]
+    lines = report.with_context(active_id=lot.id, model="stock.lot").get_lines()
+    todo, count, lots = list(lines), 0, set()
+    while todo:
+        line = todo.pop()
+        count += 1
+        lots.add(line["lot_id"])
+        if line["unfoldable"]:
+            todo.extend(
+                report.get_lines(
+                    line["id"],
+                    model_id=line["model_id"],
+                    model_name=line["model"],
+                    level=line["level"] + 30,
+                )
+            )
+    return lots, count
+
+
+def pick_lots(env):
+    cr = env.cr
+    # typical raw lot: median number of orders using it
+    cr.execute(
+        """SELECT ml.lot_id FROM stock_move_line ml JOIN stock_lot lot ON lot.id = ml.lot_id
+            WHERE lot.name LIKE 'RAW-%%' AND ml.move_id IN (
+                  SELECT id FROM stock_move WHERE raw_material_production_id IS NOT NULL)
+            GROUP BY ml.lot_id ORDER BY count(*), ml.lot_id"""
+    )
+    raw = [row[0] for row in cr.fetchall()]
+    cr.execute(
+        """SELECT ml.lot_id FROM stock_move_line ml JOIN stock_lot lot ON lot.id = ml.lot_id
+            WHERE lot.name LIKE 'HUB-%%' GROUP BY ml.lot_id ORDER BY count(*) DESC LIMIT 1"""
+    )
+    hub = cr.fetchone()[0]
+    cr.execute(
+        """SELECT id FROM stock_lot WHERE name LIKE 'FIN-%%' ORDER BY id
+            LIMIT 1 OFFSET (SELECT count(*) / 2 FROM stock_lot WHERE name LIKE 'FIN-%%')"""
+    )
+    finished = cr.fetchone()[0]
+    lots = env["stock.lot"]
+    return lots.browse(raw[len(raw) // 2]), lots.browse(hub), lots.browse(finished)
+
+
+def fmt(seconds):
+    if seconds is None:
+        return "   > cap"
+    return f"{seconds * 1000:8.1f} ms" if seconds < 10 else f"{seconds:8.1f} s "
+
+
+def ratio(theirs, ours):
+    if theirs is None:
+        return "   n/a (over cap)"
+    return f"{theirs / ours:10.1f}x"
+
+
+def measure_downstream(env, label, lot, args, failures):
+    t_ours, (lots, deliveries, on_hand) = timed(lambda: ours_recall(lot), args.repeat, env=env)
+    t_lots, _r = timed(lot._get_downstream_lots, args.repeat, env=env)
+    ours_pickings = {d["picking_id"] for d in deliveries if d["quantity"] > 0}
+    t_it, it_result = timed(lot._find_delivery_ids_by_lot_iterative, 1, args.cap, env)
+    t_rec, rec_result = timed(lot._find_delivery_ids_by_lot, 1, args.cap, env)
+    t_rep, rep_result = timed(lambda: report_downstream(env, lot), 1, args.cap, env)
+    for name, result in (("iterative", it_result), ("recursive", rec_result)):
+        if result is not None and set(result[lot.id]) != ours_pickings:
+            failures.append(f"{label}: {name} delivery set differs")
+    if rep_result is not None and rep_result[0] != set(lots.ids):
+        failures.append(f"{label}: report lots differ")
+    customers = len({d["commercial_partner_id"] for d in deliveries})
+    print(
+        f"\n{label} lot {lot.name}: {len(lots) - 1} downstream lots, "
+        f"{len(deliveries)} delivery lines ({len(ours_pickings)} pickings, "
+        f"{customers} customers), {len(on_hand)} on-hand rows"
+    )
+    print(f"  ours, downstream lots only     {fmt(t_lots)}")
+    return (f"downstream recall, {label} lot", t_ours, t_rec, t_it, t_rep)
+
+
+def measure_upstream(env, lot, args):
+    t_up, links = timed(lambda: lot._get_genealogy_links("upstream"), args.repeat, env=env)
+    t_up_lots, _r = timed(lot._get_upstream_lots, args.repeat, env=env)
+    t_rep_up, rep_up = timed(lambda: report_upstream(env, lot), 1, args.cap, env)
+    upstream_lots = len({link["lot_id"] for link in links}) - 1
+    print(
+        f"\nfinished lot {lot.name}: {upstream_lots} upstream lots, {len(links)} links; "
+        f"report lines unfolded: {rep_up and rep_up[1]}"
+    )
+    print(f"  ours, upstream lots only       {fmt(t_up_lots)}")
+    return ("upstream genealogy, finished lot", t_up, "-", "-", t_rep_up)
+
+
+def print_table(table):
+    print("\n| measure | ours | Odoo recursive | Odoo iterative | Odoo report (expanded) |")
+    print("|---|---|---|---|---|")
+    for name, ours, *theirs_list in table:
+        cells = [fmt(ours).strip()]
+        for theirs in theirs_list:
+            if theirs == "-":
+                cells.append("-")
+            else:
+                cells.append(f"{fmt(theirs).strip()} ({ratio(theirs, ours).strip()})")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--addons-path", required=True)
+    parser.add_argument("--cap", type=float, default=120.0, help="seconds per Odoo measurement")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(
+        ["--addons-path", args.addons_path, "-d", args.database, "--log-level", "warn"]
+    )
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        # a real user (access rights and record rules applied), not the superuser
+        admin = api.Environment(cr, odoo.SUPERUSER_ID, {}).ref("base.user_admin")
+        env = api.Environment(cr, admin.id, {})
+        cr.execute("SELECT count(*) FROM stock_move_line")
+        line_count = cr.fetchone()[0]
+        cr.execute("SELECT count(*) FROM stock_lot")
+        lot_count = cr.fetchone()[0]
+        typical, hub, finished = pick_lots(env)
+        print(f"database {args.database}: {line_count} move lines, {lot_count} lots")
+        failures = []
+        table = [
+            measure_downstream(env, "typical", typical.with_env(env), args, failures),
+            measure_downstream(env, "hub", hub.with_env(env), args, failures),
+            measure_upstream(env, finished.with_env(env), args),
+        ]
+        print_table(table)
+        if failures:
+            raise SystemExit("MISMATCH: " + "; ".join(failures))
+        print("\ndelivery sets identical (ours vs Odoo's lookups that finished within the cap)")
+        cr.rollback()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,391 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import base64
+import io
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.tools.misc import format_datetime
+
+try:
+    import xlsxwriter
+except ImportError:  # pragma: no cover - declared in external_dependencies
+    xlsxwriter = None
+
+INDENT = "\u00a0\u00a0\u00a0\u00a0"
+
+
+class StockLotTrace(models.TransientModel):
+    """The trace screen: a lot, what it was made of (upstream) and what it became, where it is
+    and who received it (downstream), as one indented, fully expanded tree."""
+
+    _name = "stock.lot.trace"
+    _description = "Lot Trace"
+
+    lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number", required=True)
+    product_id = fields.Many2one(related="lot_id.product_id")
+    direction = fields.Selection(
+        [("both", "Both Ways"), ("upstream", "Upstream"), ("downstream", "Downstream")],
+        required=True,
+        default="both",
+    )
+    max_lines = fields.Integer(default=2000, help="Lines shown on screen; the export has all.")
+    line_ids = fields.One2many("stock.lot.trace.line", "trace_id", string="Trace", readonly=True)
+    upstream_count = fields.Integer(readonly=True)
+    downstream_count = fields.Integer(readonly=True)
+    delivery_count = fields.Integer(readonly=True)
+    customer_count = fields.Integer(readonly=True)
+    to_stop_count = fields.Integer(readonly=True)
+    truncated_note = fields.Char(readonly=True)
+
+    @api.model
+    def _action_open_trace(self, lot, direction="both"):
+        trace = self.create({"lot_id": lot.id, "direction": direction})
+        trace.action_refresh()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Trace of %(lot)s", lot=lot.display_name),
+            "res_model": self._name,
+            "res_id": trace.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_refresh(self):
+        for trace in self:
+            rows = trace._get_trace_rows()
+            trace.line_ids.unlink()
+            shown = rows[: trace.max_lines] if trace.max_lines > 0 else rows
+            lots = [row for row in rows if row["line_type"] == "lot"]
+            deliveries = [row for row in rows if row["line_type"] in ("delivery", "return")]
+            trace.write(
+                {
+                    "line_ids": [
+                        (0, 0, trace._prepare_line_vals(seq, row)) for seq, row in enumerate(shown)
+                    ],
+                    "upstream_count": len(
+                        {r["lot_id"] for r in lots if r["direction"] == "upstream"}
+                    ),
+                    "downstream_count": len(
+                        {r["lot_id"] for r in lots if r["direction"] == "downstream"}
+                    ),
+                    "delivery_count": len({r["picking_id"] for r in deliveries if r["picking_id"]}),
+                    "customer_count": len({r["commercial_partner_id"] for r in deliveries}),
+                    "to_stop_count": len([r for r in rows if r["line_type"] == "to_stop"]),
+                    "truncated_note": len(shown) < len(rows)
+                    and _(
+                        "Showing %(shown)s of %(total)s lines: export to Excel to see them all.",
+                        shown=len(shown),
+                        total=len(rows),
+                    ),
+                }
+            )
+        return True
+
+    def _prepare_line_vals(self, sequence, row):
+        vals = {key: row.get(key) for key in self.env["stock.lot.trace.line"]._get_row_fields()}
+        vals["sequence"] = sequence
+        return vals
+
+    # ------------------------------------------------------------------
+    # Building the tree
+    # ------------------------------------------------------------------
+    def _get_trace_rows(self):
+        """The lines of the trace in display order: upstream lots (deepest last), the lot,
+        then downstream lots each followed by its deliveries and shipments to stop."""
+        self.ensure_one()
+        lot = self.lot_id
+        rows = []
+        if self.direction in ("both", "upstream"):
+            links = lot._get_genealogy_links("upstream")
+            rows += self._tree_rows(links, "upstream")[1:]
+        rows.append(self._lot_row(lot, "start", 0, quantity=None))
+        if self.direction in ("both", "downstream"):
+            links = lot._get_genealogy_links("downstream")
+            events = defaultdict(list)
+            for line_type, records in (
+                ("delivery", lot._get_customer_deliveries()),
+                ("to_stop", lot._get_shipments_to_stop()),
+            ):
+                for record in records:
+                    events[record["lot_id"]].append((line_type, record))
+            # the first row is the traced lot itself: keep its deliveries and descendants
+            rows += self._tree_rows(links, "downstream", events)[1:]
+        self._add_on_hand(rows)
+        return rows
+
+    def _tree_rows(self, links, direction, events=None):
+        """Depth-first rows of the tree from the start lot; a lot reached again through
+        another parent is shown again but not expanded twice."""
+        children = defaultdict(list)
+        root_id = None
+        for link in links:
+            if link["depth"] == 0:
+                root_id = link["lot_id"]
+            else:
+                children[link["parent_lot_id"]].append(link)
+        lots = self.env["stock.lot"].browse({link["lot_id"] for link in links})
+        lots_by_id = {lot.id: lot for lot in lots}
+        rows = []
+        expanded = set()
+
+        def visit(lot_id, link, depth):
+            lot = lots_by_id[lot_id]
+            row = self._lot_row(lot, direction, depth, link=link)
+            rows.append(row)
+            if lot_id in expanded:
+                row["name"] += _(" (see above)")
+                return
+            expanded.add(lot_id)
+            if events:
+                rows.extend(
+                    self._event_row(line_type, record, depth + 1)
+                    for line_type, record in events.get(lot_id, [])
+                )
+            for child in children.get(lot_id, []):
+                visit(child["lot_id"], child, depth + 1)
+
+        if root_id is not None:
+            visit(root_id, None, 0)
+        return rows
+
+    def _lot_row(self, lot, direction, depth, link=None, quantity=False):
+        arrow = {"upstream": "↑", "downstream": "↓"}.get(direction, "")
+        document = self._get_document(link and link["res_model"], link and link["res_id"])
+        return {
+            "direction": direction,
+            "depth": depth,
+            "level": f"{arrow}{depth}" if depth else "0",
+            "line_type": "lot",
+            "name": INDENT * depth + (("└ " if depth else "") + lot.name),
+            "lot_id": lot.id,
+            "product_id": lot.product_id.id,
+            "quantity": link["quantity"] if link else quantity,
+            "uom_id": lot.product_id.uom_id.id,
+            "date": link["date"] if link else lot.create_date,
+            "link_type": link and link["link_type"],
+            "res_model": document[0],
+            "res_id": document[1],
+            "document": document[2],
+            "partner_id": False,
+            "commercial_partner_id": False,
+            "picking_id": False,
+        }
+
+    def _event_row(self, line_type, record, depth):
+        if line_type == "delivery" and record["quantity"] < 0:
+            line_type = "return"
+        picking = self.env["stock.picking"].browse(record["picking_id"])
+        partner = self.env["res.partner"].browse(record["partner_id"])
+        label = {
+            "delivery": _("Delivered to"),
+            "return": _("Returned by"),
+            "to_stop": _("To stop:"),
+        }[line_type]
+        lot = self.env["stock.lot"].browse(record["lot_id"])
+        return {
+            "direction": "downstream",
+            "depth": depth,
+            "level": f"↓{depth}",
+            "line_type": line_type,
+            "name": INDENT * depth + f"→ {label} {partner.display_name or ''}",
+            "lot_id": lot.id,
+            "product_id": lot.product_id.id,
+            "quantity": record["quantity"],
+            "uom_id": record["uom_id"],
+            "date": record["date"],
+            "link_type": False,
+            "res_model": picking and "stock.picking",
+            "res_id": picking.id,
+            "document": picking.name or "",
+            "partner_id": partner.id,
+            "commercial_partner_id": record["commercial_partner_id"],
+            "picking_id": picking.id,
+        }
+
+    def _get_document(self, res_model, res_id):
+        if not res_model or not res_id:
+            return False, False, False
+        record = self.env[res_model].browse(res_id).exists()
+        if not record or not record.has_access("read"):
+            return False, False, False
+        return res_model, res_id, record.display_name
+
+    def _add_on_hand(self, rows):
+        lot_ids = {row["lot_id"] for row in rows if row["line_type"] == "lot"}
+        groups = self.env["stock.quant"]._read_group(
+            [("lot_id", "in", list(lot_ids)), ("location_id.usage", "=", "internal")],
+            ["lot_id"],
+            ["quantity:sum"],
+        )
+        on_hand = {lot.id: quantity for lot, quantity in groups}
+        for row in rows:
+            row["on_hand"] = on_hand.get(row["lot_id"], 0.0) if row["line_type"] == "lot" else False
+            if row["quantity"] is None:
+                row["quantity"] = row["on_hand"]
+
+    # ------------------------------------------------------------------
+    # Export
+    # ------------------------------------------------------------------
+    def action_export_xlsx(self):
+        self.ensure_one()
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"trace-{self.lot_id.name}.xlsx",
+                "datas": base64.b64encode(self._get_xlsx_content()),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    def _get_xlsx_content(self):
+        self.ensure_one()
+        rows = self._get_trace_rows()
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = workbook.add_worksheet(self.lot_id.name[:31])
+        bold = workbook.add_format({"bold": True})
+        headers = [
+            _("Level"),
+            _("Lot / Event"),
+            _("Product"),
+            _("Quantity"),
+            _("Unit"),
+            _("On Hand"),
+            _("Date"),
+            _("Link"),
+            _("Document"),
+            _("Partner"),
+        ]
+        sheet.write_row(0, 0, headers, bold)
+        products = self.env["product.product"].browse(
+            {r["product_id"] for r in rows if r["product_id"]}
+        )
+        product_names = {product.id: product.display_name for product in products}
+        uoms = self.env["uom.uom"].browse({r["uom_id"] for r in rows if r["uom_id"]})
+        uom_names = {uom.id: uom.name for uom in uoms}
+        link_types = dict(self.env["stock.lot.trace.line"]._fields["link_type"].selection)
+        partners = self.env["res.partner"].browse(
+            {r["partner_id"] for r in rows if r["partner_id"]}
+        )
+        partner_names = {partner.id: partner.display_name for partner in partners}
+        for index, row in enumerate(rows, start=1):
+            sheet.write_row(
+                index,
+                0,
+                [
+                    row["level"],
+                    row["name"].replace("\u00a0", " "),
+                    product_names.get(row["product_id"], ""),
+                    row["quantity"] or 0.0,
+                    uom_names.get(row["uom_id"], ""),
+                    row["on_hand"] or 0.0,
+                    format_datetime(self.env, row["date"]) if row["date"] else "",
+                    link_types.get(row["link_type"], ""),
+                    row["document"] or "",
+                    partner_names.get(row["partner_id"], ""),
+                ],
+            )
+            sheet.set_row(index, None, None, {"level": min(row["depth"], 7)})
+        sheet.set_column(0, 0, 8)
+        sheet.set_column(1, 1, 40)
+        sheet.set_column(2, 2, 30)
+        sheet.set_column(3, 9, 16)
+        workbook.close()
+        return output.getvalue()
+
+
+class StockLotTraceLine(models.TransientModel):
+    _name = "stock.lot.trace.line"
+    _description = "Lot Trace Line"
+    _order = "trace_id, sequence"
+
+    trace_id = fields.Many2one("stock.lot.trace", required=True, ondelete="cascade")
+    sequence = fields.Integer()
+    direction = fields.Selection(
+        [("upstream", "Upstream"), ("start", "Traced Lot"), ("downstream", "Downstream")]
+    )
+    depth = fields.Integer()
+    level = fields.Char()
+    line_type = fields.Selection(
+        [
+            ("lot", "Lot"),
+            ("delivery", "Delivery"),
+            ("return", "Customer Return"),
+            ("to_stop", "Shipment to Stop"),
+        ],
+        string="Type",
+    )
+    name = fields.Char(string="Lot / Event")
+    lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number")
+    product_id = fields.Many2one("product.product")
+    quantity = fields.Float(digits="Product Unit of Measure")
+    uom_id = fields.Many2one("uom.uom", string="Unit")
+    on_hand = fields.Float(digits="Product Unit of Measure")
+    date = fields.Datetime()
+    link_type = fields.Selection(
+        [
+            ("production", "Manufacturing"),
+            ("unbuild", "Unbuild"),
+            ("split", "Split"),
+            ("merge", "Merge"),
+        ],
+        string="Link",
+    )
+    res_model = fields.Char()
+    res_id = fields.Integer()
+    document = fields.Char()
+    partner_id = fields.Many2one("res.partner", string="Delivery Address")
+    commercial_partner_id = fields.Many2one("res.partner", string="Customer")
+    picking_id = fields.Many2one("stock.picking", string="Transfer")
+
+    @api.model
+    def _get_row_fields(self):
+        return [
+            "direction",
+            "depth",
+            "level",
+            "line_type",
+            "name",
+            "lot_id",
+            "product_id",
+            "quantity",
+            "uom_id",
+            "on_hand",
+            "date",
+            "link_type",
+            "res_model",
+            "res_id",
+            "document",
+            "partner_id",
+            "commercial_partner_id",
+            "picking_id",
+        ]
+
+    def action_open_document(self):
+        self.ensure_one()
+        if not self.res_model or not self.res_id:
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_open_lot(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "stock.lot",
+            "res_id": self.lot_id.id,
+            "view_mode": "form",
+            "target": "current",
+        }

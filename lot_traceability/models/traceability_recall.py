@@ -1,0 +1,1075 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import base64
+import datetime
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, float_is_zero, float_round, format_datetime
+
+CLASSIFICATIONS = [
+    ("class_1", "Class I"),
+    ("class_2", "Class II"),
+    ("class_3", "Class III"),
+]
+
+# What the affected set is computed from: fixed once the recall is open.
+DRAFT_ONLY_FIELDS = {
+    "suspect_mode",
+    "suspect_lot_ids",
+    "product_id",
+    "production_date_from",
+    "production_date_to",
+    "is_exercise",
+}
+
+# Lots named in the unaccounted summary (the Unaccounted button lists them all).
+SUMMARY_LOTS = 5
+
+# Fields the mail thread writes on any record, even a closed one.
+MAIL_FIELD_PREFIXES = ("message_", "activity_")
+
+
+class TraceabilityRecall(models.Model):
+    _name = "traceability.recall"
+    _description = "Recall"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+        index="trigram",
+    )
+    reason = fields.Text(required=True, tracking=True)
+    classification = fields.Selection(
+        CLASSIFICATIONS,
+        required=True,
+        default="class_2",
+        tracking=True,
+        help="Class I: use of the product may cause serious harm or death. "
+        "Class II: it may cause temporary or reversible harm. "
+        "Class III: it is unlikely to cause harm but breaks a regulation.",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("open", "Open"),
+            ("closed", "Closed"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="draft",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    is_exercise = fields.Boolean(
+        string="Mock Recall",
+        tracking=True,
+        help="An exercise: its actions are simulated and logged, no stock is changed and no "
+        "customer is emailed. It measures how long a complete report takes.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    responsible_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        required=True,
+        tracking=True,
+        check_company=True,
+        default=lambda self: self.env.user,
+    )
+    suspect_mode = fields.Selection(
+        [("lots", "Lots"), ("production_dates", "Product and production dates")],
+        string="Suspect By",
+        required=True,
+        default="lots",
+    )
+    suspect_lot_ids = fields.Many2many(
+        "stock.lot",
+        "traceability_recall_suspect_lot_rel",
+        "recall_id",
+        "lot_id",
+        string="Suspect Lots",
+        check_company=True,
+        help="The lots the recall starts from; everything made from them or delivered from "
+        "them is affected.",
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        string="Suspect Product",
+        check_company=True,
+        domain=[("tracking", "!=", "none")],
+    )
+    production_date_from = fields.Date(string="Produced From")
+    production_date_to = fields.Date(string="Produced Until")
+    quarantine_move = fields.Boolean(
+        string="Move to Quarantine",
+        default=True,
+        help="Hold Stock also moves every on-hand quantity of the affected lots to the "
+        "quarantine location, in one internal transfer.",
+    )
+    quarantine_location_id = fields.Many2one(
+        "stock.location",
+        check_company=True,
+        domain=[("usage", "=", "internal")],
+        default=lambda self: self._default_quarantine_location(),
+    )
+    opened_date = fields.Datetime(string="Opened On", readonly=True, copy=False)
+    closed_date = fields.Datetime(string="Closed On", readonly=True, copy=False)
+    affected_date = fields.Datetime(string="Affected Set Computed On", readonly=True, copy=False)
+    held_date = fields.Datetime(string="Stock Held On", readonly=True, copy=False)
+    quarantine_picking_id = fields.Many2one(
+        "stock.picking", string="Quarantine Transfer", readonly=True, copy=False
+    )
+    report_completed_date = fields.Datetime(
+        string="Report Completed On",
+        readonly=True,
+        copy=False,
+        help="When the affected set was declared complete (Report Complete or Close).",
+    )
+    report_duration = fields.Float(
+        string="Time to Complete Report (hours)",
+        compute="_compute_report_duration",
+        store=True,
+        digits=(16, 2),
+    )
+    affected_lot_ids = fields.One2many("traceability.recall.lot", "recall_id", readonly=True)
+    customer_ids = fields.One2many("traceability.recall.customer", "recall_id", readonly=True)
+    delivery_ids = fields.One2many("traceability.recall.delivery", "recall_id", readonly=True)
+    onhand_ids = fields.One2many("traceability.recall.onhand", "recall_id", readonly=True)
+    shipment_ids = fields.One2many("traceability.recall.shipment", "recall_id", readonly=True)
+    affected_lot_count = fields.Integer(compute="_compute_counts", store=True)
+    customer_count = fields.Integer(compute="_compute_counts", store=True)
+    delivery_count = fields.Integer(compute="_compute_counts", store=True)
+    onhand_count = fields.Integer(compute="_compute_counts", store=True)
+    shipment_count = fields.Integer(compute="_compute_counts", store=True)
+    unaccounted_lot_count = fields.Integer(
+        string="Lots With Unaccounted Quantity", compute="_compute_counts", store=True
+    )
+    unaccounted_summary = fields.Char(
+        string="Unaccounted Quantity", compute="_compute_counts", store=True
+    )
+    customer_to_notify_count = fields.Integer(compute="_compute_open_work")
+    onhand_to_hold_count = fields.Integer(compute="_compute_open_work")
+    accounted_share = fields.Float(
+        string="Suspect Quantity Accounted For (%)",
+        compute="_compute_accounted_share",
+        store=True,
+        digits=(16, 1),
+        help="Share of the quantity received or produced of the suspect lots whose fate is "
+        "known: consumed, delivered, returned to suppliers, on hand or scrapped.",
+    )
+
+    @api.model
+    def _default_quarantine_location(self):
+        location = self.env.ref(
+            "lot_traceability.stock_location_quarantine", raise_if_not_found=False
+        )
+        if location and (not location.company_id or location.company_id == self.env.company):
+            return location
+        return self.env["stock.location"].search(
+            [
+                ("usage", "=", "internal"),
+                ("name", "=ilike", "quarantine"),
+                ("company_id", "in", (self.env.company.id, False)),
+            ],
+            limit=1,
+        )
+
+    @api.depends("opened_date", "report_completed_date")
+    def _compute_report_duration(self):
+        for recall in self:
+            if recall.opened_date and recall.report_completed_date:
+                delta = recall.report_completed_date - recall.opened_date
+                recall.report_duration = delta.total_seconds() / 3600.0
+            else:
+                recall.report_duration = 0.0
+
+    @api.depends(
+        "affected_lot_ids.qty_unaccounted",
+        "customer_ids",
+        "delivery_ids",
+        "onhand_ids",
+        "shipment_ids",
+    )
+    def _compute_counts(self):
+        for recall in self:
+            recall.affected_lot_count = len(recall.affected_lot_ids)
+            recall.customer_count = len(recall.customer_ids)
+            recall.delivery_count = len(recall.delivery_ids)
+            recall.onhand_count = len(recall.onhand_ids)
+            recall.shipment_count = len(recall.shipment_ids)
+            unaccounted = recall.affected_lot_ids.filtered("is_unaccounted")
+            recall.unaccounted_lot_count = len(unaccounted)
+            summary = "; ".join(
+                f"{line.lot_id.name}: {line.qty_unaccounted:g} {line.uom_id.name}"
+                for line in unaccounted[:SUMMARY_LOTS]
+            )
+            if len(unaccounted) > SUMMARY_LOTS:
+                summary = _(
+                    "%(summary)s and %(count)s more lots",
+                    summary=summary,
+                    count=len(unaccounted) - SUMMARY_LOTS,
+                )
+            recall.unaccounted_summary = summary or False
+
+    @api.depends(
+        "customer_ids.notified_date", "onhand_ids.held", "onhand_ids.quantity", "is_exercise"
+    )
+    def _compute_open_work(self):
+        for recall in self:
+            recall.customer_to_notify_count = len(
+                recall.customer_ids.filtered(lambda c: not c.notified_date)
+            )
+            recall.onhand_to_hold_count = len(recall.onhand_ids.filtered(lambda o: not o.held))
+
+    @api.depends("affected_lot_ids.qty_in", "affected_lot_ids.qty_unaccounted")
+    def _compute_accounted_share(self):
+        for recall in self:
+            suspects = recall.affected_lot_ids.filtered(lambda line: line.depth == 0)
+            quantity_in = sum(suspects.mapped("qty_in"))
+            if float_is_zero(quantity_in, precision_digits=6):
+                recall.accounted_share = 0.0
+                continue
+            unaccounted = sum(abs(q) for q in suspects.mapped("qty_unaccounted"))
+            recall.accounted_share = max(0.0, 100.0 * (1.0 - unaccounted / quantity_in))
+
+    @api.constrains("production_date_from", "production_date_to")
+    def _check_production_dates(self):
+        for recall in self:
+            if (
+                recall.production_date_from
+                and recall.production_date_to
+                and recall.production_date_from > recall.production_date_to
+            ):
+                raise ValidationError(
+                    _(
+                        "Recall %(recall)s: the production date range ends before it starts.",
+                        recall=recall.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", _("New")) == _("New"):
+                company = self.env["res.company"].browse(vals.get("company_id"))
+                sequence = self.env["ir.sequence"].with_company(company or self.env.company)
+                vals["name"] = sequence.next_by_code("traceability.recall") or _("New")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if any(not field.startswith(MAIL_FIELD_PREFIXES) for field in vals):
+            self._check_editable()
+        frozen = set(vals) & DRAFT_ONLY_FIELDS
+        started = self.filtered(lambda recall: recall.state != "draft")
+        if frozen and started:
+            raise UserError(
+                _(
+                    "Recall %(recall)s is %(state)s: its suspects and mock-recall flag can only "
+                    "change in draft (%(fields)s).",
+                    recall=started[0].name,
+                    state=started[0]._get_state_label(),
+                    fields=", ".join(
+                        sorted(
+                            self._fields[name].get_description(self.env)["string"]
+                            for name in frozen
+                        )
+                    ),
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        for recall in self:
+            if recall.state not in ("draft", "cancelled"):
+                raise UserError(
+                    _(
+                        "Recall %(recall)s is %(state)s: only draft or cancelled recalls can be "
+                        "deleted.",
+                        recall=recall.name,
+                        state=recall._get_state_label(),
+                    )
+                )
+
+    def _get_state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    def _check_editable(self):
+        closed = self.filtered(lambda recall: recall.state == "closed")
+        if closed:
+            raise UserError(
+                _(
+                    "Recall %(recall)s is closed: it can no longer be changed.",
+                    recall=closed[0].name,
+                )
+            )
+
+    def _check_open(self, action):
+        for recall in self:
+            if recall.state != "open":
+                raise UserError(
+                    _(
+                        "Recall %(recall)s is %(state)s: %(action)s needs an open recall.",
+                        recall=recall.name,
+                        state=recall._get_state_label(),
+                        action=action,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_find_suspect_lots(self):
+        """Fill the suspect lots from the product and production date range."""
+        for recall in self:
+            recall._check_editable()
+            lots = recall._find_lots_by_production_date()
+            if not lots:
+                raise UserError(recall._get_no_lot_found_message())
+            recall.suspect_lot_ids = [Command.set(lots.ids)]
+        return True
+
+    def action_open(self):
+        for recall in self:
+            if recall.state != "draft":
+                raise UserError(
+                    _(
+                        "Recall %(recall)s is %(state)s: only a draft recall can be opened.",
+                        recall=recall.name,
+                        state=recall._get_state_label(),
+                    )
+                )
+            if recall.suspect_mode == "production_dates" and not recall.suspect_lot_ids:
+                lots = recall._find_lots_by_production_date()
+                if not lots:
+                    raise UserError(recall._get_no_lot_found_message())
+                recall.suspect_lot_ids = [Command.set(lots.ids)]
+            if not recall.suspect_lot_ids:
+                raise UserError(
+                    _(
+                        "Recall %(recall)s has no suspect lots: add the lots (or a product and "
+                        "a production date range) the recall starts from.",
+                        recall=recall.name,
+                    )
+                )
+            recall.write({"state": "open", "opened_date": fields.Datetime.now()})
+            recall._compute_affected_set()
+        return True
+
+    def action_recompute(self):
+        self._check_open(_("recomputing the affected set"))
+        for recall in self:
+            recall._compute_affected_set()
+        return True
+
+    def action_hold_stock(self):
+        self._check_open(_("holding stock"))
+        for recall in self:
+            recall._hold_stock()
+        return True
+
+    def action_notify_customers(self):
+        self._check_open(_("notifying customers"))
+        for recall in self:
+            customers = recall.customer_ids.filtered(lambda c: not c.notified_date)
+            if not customers:
+                raise UserError(
+                    _("Recall %(recall)s: every customer is already notified.", recall=recall.name)
+                )
+            customers._notify()
+        return True
+
+    def action_complete_report(self):
+        self._check_open(_("completing the report"))
+        for recall in self:
+            recall._mark_report_completed()
+        return True
+
+    def action_close(self):
+        self._check_open(_("closing"))
+        for recall in self:
+            recall._check_can_close()
+            recall._mark_report_completed()
+            recall.write({"state": "closed", "closed_date": fields.Datetime.now()})
+            recall.message_post(body=_("Recall closed."))
+        return True
+
+    def action_cancel(self):
+        for recall in self:
+            if recall.state not in ("draft", "open"):
+                raise UserError(
+                    _(
+                        "Recall %(recall)s is %(state)s: it cannot be cancelled.",
+                        recall=recall.name,
+                        state=recall._get_state_label(),
+                    )
+                )
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_draft(self):
+        for recall in self:
+            if recall.state != "cancelled":
+                raise UserError(
+                    _(
+                        "Recall %(recall)s is %(state)s: only a cancelled recall goes back to "
+                        "draft.",
+                        recall=recall.name,
+                        state=recall._get_state_label(),
+                    )
+                )
+        self.write({"state": "draft"})
+        return True
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        content = self.env["report.lot_traceability.recall_xlsx"]._generate_xlsx(self)
+        filename = "{}.xlsx".format(self.name.replace("/", "-"))
+        # Viewers may export: the attachment (readable by whoever reads the recall) and the
+        # log line are written as superuser.
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": filename,
+                    "datas": base64.b64encode(content),
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                }
+            )
+        )
+        self.sudo().message_post(
+            body=_("XLSX export %(file)s generated.", file=filename),
+            attachment_ids=attachment.ids,
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    def _action_view_lines(self, model, name):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "list,form",
+            "domain": [("recall_id", "=", self.id)],
+            "context": {"default_recall_id": self.id},
+        }
+
+    def action_view_affected_lots(self):
+        return self._action_view_lines("traceability.recall.lot", _("Affected Lots"))
+
+    def action_view_customers(self):
+        return self._action_view_lines("traceability.recall.customer", _("Customers"))
+
+    def action_view_onhand(self):
+        return self._action_view_lines("traceability.recall.onhand", _("On Hand"))
+
+    def action_view_shipments(self):
+        return self._action_view_lines("traceability.recall.shipment", _("Shipments to Stop"))
+
+    def action_view_unaccounted(self):
+        action = self._action_view_lines("traceability.recall.lot", _("Unaccounted Quantities"))
+        action["domain"] = [("recall_id", "=", self.id), ("is_unaccounted", "=", True)]
+        return action
+
+    # ------------------------------------------------------------------
+    # Suspect lots from a production date range
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_production_date_field(self):
+        """The stock.lot field holding the production date: ``production_date`` when the
+        lots-and-serials feature is installed, else the lot's creation date."""
+        lot_fields = self.env["stock.lot"]._fields
+        return "production_date" if "production_date" in lot_fields else "create_date"
+
+    def _find_lots_by_production_date(self):
+        self.ensure_one()
+        if not self.product_id:
+            raise UserError(
+                _(
+                    "Recall %(recall)s: choose the suspect product to find its lots by production "
+                    "date.",
+                    recall=self.name,
+                )
+            )
+        date_field = self._get_production_date_field()
+        domain = [
+            ("product_id", "=", self.product_id.id),
+            ("company_id", "in", (self.company_id.id, False)),
+        ]
+        is_datetime = self.env["stock.lot"]._fields[date_field].type == "datetime"
+        if self.production_date_from:
+            start = self.production_date_from
+            if is_datetime:
+                start = datetime.datetime.combine(start, datetime.time.min)
+            domain.append((date_field, ">=", start))
+        if self.production_date_to:
+            end = self.production_date_to
+            if is_datetime:
+                end = datetime.datetime.combine(end, datetime.time.max)
+            domain.append((date_field, "<=", end))
+        return self.env["stock.lot"].search(domain)
+
+    def _get_no_lot_found_message(self):
+        self.ensure_one()
+        return _(
+            "Recall %(recall)s: no lot of %(product)s was produced between %(start)s and %(end)s.",
+            recall=self.name,
+            product=self.product_id.display_name,
+            start=self.production_date_from or "…",
+            end=self.production_date_to or "…",
+        )
+
+    # ------------------------------------------------------------------
+    # Affected set
+    # ------------------------------------------------------------------
+    def _compute_affected_set(self):
+        """Replace the snapshot of the affected set by a fresh one computed by the genealogy
+        engine, keeping what was known before in the chatter."""
+        self.ensure_one()
+        previous = self._get_snapshot_summary() if self.affected_date else None
+        notified = {
+            customer.partner_id.id: customer._get_notification_values()
+            for customer in self.customer_ids
+        }
+        held = {
+            onhand.lot_id.id: onhand.held_date for onhand in self.onhand_ids if onhand.held_date
+        }
+        stopped = {
+            shipment.move_line_id.id: shipment.stopped_date
+            for shipment in self.shipment_ids
+            if shipment.stopped_date
+        }
+        snapshot = self._get_affected_set()
+        self.delivery_ids.unlink()
+        self.customer_ids.unlink()
+        self.affected_lot_ids.unlink()
+        self.onhand_ids.unlink()
+        self.shipment_ids.unlink()
+        self.env["traceability.recall.lot"].create(
+            [dict(vals, recall_id=self.id) for vals in snapshot["lots"]]
+        )
+        for customer_vals in snapshot["customers"]:
+            deliveries = customer_vals.pop("deliveries")
+            customer_vals.update(notified.get(customer_vals["partner_id"], {}))
+            customer = self.env["traceability.recall.customer"].create(
+                dict(customer_vals, recall_id=self.id)
+            )
+            self.env["traceability.recall.delivery"].create(
+                [dict(vals, recall_id=self.id, customer_id=customer.id) for vals in deliveries]
+            )
+        self.env["traceability.recall.onhand"].create(
+            [
+                dict(vals, recall_id=self.id, held_date=held.get(vals["lot_id"], False))
+                for vals in snapshot["on_hand"]
+            ]
+        )
+        self.env["traceability.recall.shipment"].create(
+            [
+                dict(
+                    vals,
+                    recall_id=self.id,
+                    stopped_date=stopped.get(vals["move_line_id"], False),
+                )
+                for vals in snapshot["shipments"]
+            ]
+        )
+        self.affected_date = fields.Datetime.now()
+        current = self._get_snapshot_summary()
+        if previous is None:
+            body = Markup("<p>%s</p>%s") % (
+                _("Affected set computed."),
+                self._format_summary(current),
+            )
+        else:
+            body = Markup("<p>%s</p>%s<p>%s</p>%s") % (
+                _("Affected set recomputed. Now:"),
+                self._format_summary(current),
+                _(
+                    "Previously known (computed on %(date)s):",
+                    date=format_datetime(self.env, previous["date"]),
+                ),
+                self._format_summary(previous),
+            )
+        self.message_post(body=body)
+
+    def _get_affected_set(self):
+        """Ask the genealogy engine what the suspect lots touched.
+
+        Returns a dict of value lists ready to create the snapshot lines: ``lots``,
+        ``customers`` (each with its ``deliveries``), ``on_hand`` and ``shipments``.
+        """
+        self.ensure_one()
+        suspects = self.suspect_lot_ids.sudo()
+        Lot = self.env["stock.lot"].sudo()
+        links = suspects._get_genealogy_links(direction="downstream")
+        reached = {lot.id: (0, lot.id) for lot in suspects}
+        for link in sorted(links, key=lambda row: (row["depth"], row["root_lot_id"])):
+            reached.setdefault(link["lot_id"], (link["depth"], link["root_lot_id"]))
+        lots = Lot.browse(list(reached))
+        deliveries = suspects._get_customer_deliveries()
+        on_hand = suspects._get_downstream_on_hand()
+        shipments = suspects._get_shipments_to_stop()
+
+        delivered = defaultdict(float)
+        delivery_vals = defaultdict(list)
+        for row in deliveries:
+            lot = Lot.browse(row["lot_id"])
+            quantity = self._to_product_uom(row["quantity"], row["uom_id"], lot.product_id)
+            delivered[lot.id] += quantity
+            delivery_vals[row["commercial_partner_id"] or False].append(
+                {
+                    "lot_id": lot.id,
+                    "move_line_id": row["move_line_id"],
+                    "picking_id": row["picking_id"],
+                    "address_id": row["partner_id"],
+                    "date": row["date"],
+                    "quantity": quantity,
+                }
+            )
+        on_hand_qty = defaultdict(float)
+        on_hand_vals = []
+        for row in on_hand:
+            lot = Lot.browse(row["lot_id"])
+            quantity = self._to_product_uom(row["quantity"], row["uom_id"], lot.product_id)
+            on_hand_qty[lot.id] += quantity
+            on_hand_vals.append(
+                {"lot_id": lot.id, "location_id": row["location_id"], "quantity": quantity}
+            )
+        flows = self._get_lot_flows(lots)
+        lot_vals = []
+        for lot in lots:
+            depth, root_id = reached[lot.id]
+            lot_flows = flows[lot.id]
+            lot_vals.append(
+                {
+                    "lot_id": lot.id,
+                    "depth": depth,
+                    "suspect_lot_id": root_id,
+                    "qty_in": lot_flows["in"],
+                    "qty_consumed": lot_flows["consumed"],
+                    "qty_delivered": delivered[lot.id],
+                    "qty_returned": lot_flows["returned"],
+                    "qty_on_hand": on_hand_qty[lot.id],
+                    "qty_scrapped": lot_flows["scrapped"],
+                }
+            )
+        customer_vals = []
+        for partner_id, rows in delivery_vals.items():
+            customer_vals.append(
+                {
+                    "partner_id": partner_id,
+                    "address_ids": [
+                        Command.set(list({row["address_id"] for row in rows if row["address_id"]}))
+                    ],
+                    "deliveries": rows,
+                }
+            )
+        shipment_vals = [
+            {
+                "move_line_id": row["move_line_id"],
+                "picking_id": row["picking_id"],
+                "address_id": row["partner_id"],
+                "lot_id": row["lot_id"],
+                "date": row["date"],
+                "quantity": self._to_product_uom(
+                    row["quantity"], row["uom_id"], Lot.browse(row["lot_id"]).product_id
+                ),
+            }
+            for row in shipments
+        ]
+        return {
+            "lots": lot_vals,
+            "customers": customer_vals,
+            "on_hand": on_hand_vals,
+            "shipments": shipment_vals,
+        }
+
+    @api.model
+    def _to_product_uom(self, quantity, uom_id, product):
+        uom = self.env["uom.uom"].browse(uom_id)
+        if not uom or uom == product.uom_id:
+            return quantity
+        return uom._compute_quantity(quantity, product.uom_id, round=False)
+
+    @api.model
+    def _get_lot_flows(self, lots):
+        """Quantities of done moves of ``lots`` (in each product's UoM) by fate, for the mass
+        balance: ``in`` (received from suppliers, produced or found by an inventory
+        adjustment), ``consumed`` (into manufacturing orders), ``returned`` (to suppliers) and
+        ``scrapped``. Deliveries and on-hand quantities come from the genealogy engine."""
+        flows = defaultdict(lambda: defaultdict(float))
+        if not lots:
+            return flows
+        groups = (
+            self.env["stock.move.line"]
+            .sudo()
+            ._read_group(
+                [("lot_id", "in", lots.ids), ("state", "=", "done")],
+                ["lot_id", "location_id", "location_dest_id"],
+                ["quantity_product_uom:sum"],
+            )
+        )
+        inside = ("internal", "transit")
+        for lot, source, destination, quantity in groups:
+            if source.usage in inside and destination.usage in inside:
+                continue
+            if destination.usage in inside:
+                if source.scrap_location:
+                    flows[lot.id]["scrapped"] -= quantity
+                elif source.usage in ("supplier", "production", "inventory"):
+                    flows[lot.id]["in"] += quantity
+            elif source.usage in inside:
+                if destination.scrap_location:
+                    flows[lot.id]["scrapped"] += quantity
+                elif destination.usage == "production":
+                    flows[lot.id]["consumed"] += quantity
+                elif destination.usage == "supplier":
+                    flows[lot.id]["returned"] += quantity
+        return flows
+
+    def _get_snapshot_summary(self):
+        self.ensure_one()
+        return {
+            "date": self.affected_date,
+            "lots": self.affected_lot_count,
+            "customers": self.customer_count,
+            "deliveries": self.delivery_count,
+            "on_hand": self.onhand_count,
+            "shipments": self.shipment_count,
+            "unaccounted": self.unaccounted_summary or _("none"),
+        }
+
+    def _format_summary(self, summary):
+        items = [
+            _("Affected lots: %(count)s", count=summary["lots"]),
+            _("Customers: %(count)s", count=summary["customers"]),
+            _("Deliveries: %(count)s", count=summary["deliveries"]),
+            _("On-hand quantities: %(count)s", count=summary["on_hand"]),
+            _("Shipments to stop: %(count)s", count=summary["shipments"]),
+            _("Unaccounted: %(summary)s", summary=summary["unaccounted"]),
+        ]
+        return self._format_list(items)
+
+    @api.model
+    def _format_list(self, items):
+        return Markup("<ul>%s</ul>") % Markup().join(Markup("<li>%s</li>") % item for item in items)
+
+    # ------------------------------------------------------------------
+    # Hold stock
+    # ------------------------------------------------------------------
+    def _hold_stock(self):
+        self.ensure_one()
+        if not self.affected_date:
+            raise UserError(
+                _("Recall %(recall)s: compute the affected set first.", recall=self.name)
+            )
+        self._check_on_hand_still_there()
+        lots = self.affected_lot_ids.lot_id.filtered(lambda lot: lot.trace_status != "recalled")
+        shipment_lines = self._get_live_shipment_lines()
+        to_move = self._get_quantities_to_quarantine()
+        if to_move and not self.quarantine_location_id:
+            raise UserError(
+                _(
+                    "Recall %(recall)s: choose the quarantine location to move the on-hand "
+                    "quantities to, or untick Move to Quarantine.",
+                    recall=self.name,
+                )
+            )
+        now = fields.Datetime.now()
+        if self.is_exercise:
+            items = [
+                _(
+                    "Would set %(count)s lots to recalled: %(lots)s",
+                    count=len(lots),
+                    lots=", ".join(lots.mapped("name")) or _("none"),
+                ),
+                _(
+                    "Would unreserve %(count)s shipment lines: %(pickings)s",
+                    count=len(shipment_lines),
+                    pickings=", ".join(shipment_lines.picking_id.mapped("name")) or _("none"),
+                ),
+                _(
+                    "Would move %(count)s on-hand quantities to %(location)s",
+                    count=len(to_move),
+                    location=self.quarantine_location_id.display_name or _("no location"),
+                ),
+            ]
+            self.onhand_ids.filtered(lambda o: not o.held_date).held_date = now
+            self.shipment_ids.filtered(lambda s: not s.stopped_date).stopped_date = now
+            self.held_date = now
+            self.message_post(
+                body=Markup("<p>%s</p>%s")
+                % (_("Exercise: Hold Stock simulated, nothing changed."), self._format_list(items))
+            )
+            return
+        pickings = shipment_lines.picking_id
+        shipment_lines.unlink()
+        for picking in pickings:
+            picking.message_post(
+                body=_(
+                    "Reservation of recalled lots removed by recall %(recall)s.",
+                    recall=self.name,
+                )
+            )
+        picking = self._move_to_quarantine(to_move) if to_move else self.env["stock.picking"]
+        lots.write(
+            {
+                "trace_status": "recalled",
+                "trace_status_reason": _(
+                    "Recall %(recall)s: %(reason)s", recall=self.name, reason=self.reason
+                ),
+            }
+        )
+        self.onhand_ids.filtered(lambda o: not o.held_date).held_date = now
+        self.shipment_ids.filtered(lambda s: not s.stopped_date).stopped_date = now
+        self.write({"held_date": now, "quarantine_picking_id": picking.id or False})
+        if picking:
+            # The snapshot follows the stock to the quarantine location.
+            to_move.location_id = self.quarantine_location_id
+        items = [
+            _(
+                "%(count)s lots set to recalled: %(lots)s",
+                count=len(lots),
+                lots=", ".join(lots.mapped("name")) or _("none"),
+            ),
+            _(
+                "%(count)s shipment lines unreserved: %(pickings)s",
+                count=len(shipment_lines),
+                pickings=", ".join(pickings.mapped("name")) or _("none"),
+            ),
+            _(
+                "Quarantine transfer: %(picking)s",
+                picking=picking.name or _("none"),
+            ),
+        ]
+        self.message_post(body=Markup("<p>%s</p>%s") % (_("Stock held."), self._format_list(items)))
+
+    def _check_on_hand_still_there(self):
+        """Refuse to hold when on-hand quantities of the snapshot were consumed, delivered or
+        moved since it was computed: the recall would hold stock that is no longer there."""
+        self.ensure_one()
+        live = defaultdict(float)
+        for row in self.suspect_lot_ids.sudo()._get_downstream_on_hand():
+            lot = self.env["stock.lot"].browse(row["lot_id"])
+            live[row["lot_id"], row["location_id"]] += self._to_product_uom(
+                row["quantity"], row["uom_id"], lot.product_id
+            )
+        gone = []
+        for onhand in self.onhand_ids.filtered(lambda o: not o.held_date):
+            now_there = live[onhand.lot_id.id, onhand.location_id.id]
+            if (
+                float_compare(now_there, onhand.quantity, precision_rounding=onhand.uom_id.rounding)
+                < 0
+            ):
+                gone.append(
+                    _(
+                        "%(lot)s at %(location)s: %(snapshot)s %(uom)s in the affected set, "
+                        "%(now)s now",
+                        lot=onhand.lot_id.name,
+                        location=onhand.location_id.display_name,
+                        snapshot=onhand.quantity,
+                        now=float_round(now_there, precision_rounding=onhand.uom_id.rounding),
+                        uom=onhand.uom_id.name,
+                    )
+                )
+        if gone:
+            raise UserError(
+                _(
+                    "Recall %(recall)s: some on-hand stock of the affected set was consumed, "
+                    "delivered or moved since it was computed on %(date)s, nothing was held. "
+                    "Recompute the affected set, then hold again.\n%(lines)s",
+                    recall=self.name,
+                    date=format_datetime(self.env, self.affected_date),
+                    lines="\n".join(gone),
+                )
+            )
+
+    def _get_live_shipment_lines(self):
+        self.ensure_one()
+        rows = self.suspect_lot_ids.sudo()._get_shipments_to_stop()
+        return (
+            self.env["stock.move.line"]
+            .browse({row["move_line_id"] for row in rows})
+            .filtered(lambda line: line.state not in ("done", "cancel"))
+        )
+
+    def _get_quantities_to_quarantine(self):
+        """On-hand lines not held yet and not already in the quarantine location."""
+        self.ensure_one()
+        if not self.quarantine_move:
+            return self.env["traceability.recall.onhand"]
+        quarantine = self.quarantine_location_id
+        return self.onhand_ids.filtered(
+            lambda o: not o.held_date
+            and float_compare(o.quantity, 0.0, precision_rounding=o.uom_id.rounding) > 0
+            and not (quarantine and o.location_id._child_of(quarantine))
+        )
+
+    def _prepare_quarantine_picking_vals(self, onhands):
+        self.ensure_one()
+        destination = self.quarantine_location_id
+        picking_type = destination.warehouse_id.int_type_id or self.env[
+            "stock.picking.type"
+        ].search(
+            [("code", "=", "internal"), ("company_id", "=", self.company_id.id)],
+            limit=1,
+        )
+        if not picking_type:
+            raise UserError(
+                _(
+                    "Recall %(recall)s: no internal transfer operation type in %(company)s to "
+                    "move the stock to quarantine.",
+                    recall=self.name,
+                    company=self.company_id.name,
+                )
+            )
+        return {
+            "picking_type_id": picking_type.id,
+            "location_id": onhands[0].location_id.id,
+            "location_dest_id": destination.id,
+            "origin": self.name,
+            "company_id": self.company_id.id,
+            "move_ids": [
+                Command.create(self._prepare_quarantine_move_vals(onhand, picking_type))
+                for onhand in onhands
+            ],
+        }
+
+    def _prepare_quarantine_move_vals(self, onhand, picking_type):
+        return {
+            "name": self.name,
+            "product_id": onhand.product_id.id,
+            "product_uom": onhand.uom_id.id,
+            "product_uom_qty": onhand.quantity,
+            "location_id": onhand.location_id.id,
+            "location_dest_id": self.quarantine_location_id.id,
+            "picking_type_id": picking_type.id,
+            "company_id": self.company_id.id,
+            "origin": self.name,
+            "move_line_ids": [
+                Command.create(
+                    {
+                        "product_id": onhand.product_id.id,
+                        "product_uom_id": onhand.uom_id.id,
+                        "lot_id": onhand.lot_id.id,
+                        "location_id": onhand.location_id.id,
+                        "location_dest_id": self.quarantine_location_id.id,
+                        "quantity": onhand.quantity,
+                        "picked": True,
+                    }
+                )
+            ],
+        }
+
+    def _move_to_quarantine(self, onhands):
+        """Move ``onhands`` to the quarantine location in ONE internal transfer, validated."""
+        self.ensure_one()
+        picking = self.env["stock.picking"].create(self._prepare_quarantine_picking_vals(onhands))
+        picking.action_confirm()
+        picking.with_context(skip_backorder=True, cancel_backorder=True).button_validate()
+        if picking.state != "done":
+            raise UserError(
+                _(
+                    "Recall %(recall)s: the quarantine transfer %(picking)s could not be "
+                    "validated.",
+                    recall=self.name,
+                    picking=picking.name,
+                )
+            )
+        return picking
+
+    # ------------------------------------------------------------------
+    # Report completion and closing
+    # ------------------------------------------------------------------
+    def _mark_report_completed(self):
+        self.ensure_one()
+        if self.report_completed_date:
+            return
+        self.report_completed_date = fields.Datetime.now()
+        self.message_post(
+            body=_(
+                "Report completed %(hours).2f hours after opening; %(share).1f%% of the "
+                "suspect quantity accounted for.",
+                hours=self.report_duration,
+                share=self.accounted_share,
+            )
+        )
+
+    def _check_can_close(self):
+        self.ensure_one()
+        problems = []
+        not_notified = self.customer_ids.filtered(lambda c: not c.notified_date)
+        if not_notified:
+            problems.append(
+                _(
+                    "customers not notified: %(customers)s",
+                    customers=", ".join(not_notified.mapped("display_name")),
+                )
+            )
+        not_held = self.onhand_ids.filtered(lambda o: not o.held)
+        if not_held:
+            problems.append(
+                _(
+                    "on-hand quantities not held: %(lots)s",
+                    lots=", ".join(
+                        f"{o.lot_id.name} ({o.location_id.display_name})" for o in not_held
+                    ),
+                )
+            )
+        if problems:
+            raise UserError(
+                _(
+                    "Recall %(recall)s cannot be closed yet: %(problems)s.",
+                    recall=self.name,
+                    problems="; ".join(problems),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Scheduled status digest
+    # ------------------------------------------------------------------
+    def _get_digest_recipients(self):
+        self.ensure_one()
+        return self.responsible_id.partner_id | self.message_partner_ids
+
+    @api.model
+    def _cron_send_status_digest(self):
+        """Queue one status digest email per open recall to its responsible and followers."""
+        template = self.env.ref("lot_traceability.mail_template_recall_digest")
+        for recall in self.search([("state", "=", "open")]):
+            partners = recall._get_digest_recipients().filtered("email")
+            if not partners:
+                continue
+            template.send_mail(
+                recall.id,
+                force_send=False,
+                email_values={"recipient_ids": [Command.set(partners.ids)]},
+            )
+            recall.message_post(
+                body=_(
+                    "Status digest queued for %(recipients)s.",
+                    recipients=", ".join(partners.mapped("name")),
+                )
+            )
+        return True

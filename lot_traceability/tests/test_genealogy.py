@@ -1,0 +1,280 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.tests import Form, tagged
+
+from .common_genealogy import GenealogyCommon
+
+
+@tagged("post_install", "-at_install")
+class TestGenealogy(GenealogyCommon):
+    """Flour and butter -> (manufacturing) cookie batch -> (split) 10 trays -> deliveries,
+    a customer return, a vendor return, a pending shipment and a merge of two trays."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.flour_lot = cls._create_lot(cls.flour, "FLOUR-1", 100)
+        cls.butter_lot = cls._create_lot(cls.butter, "BUTTER-1", 50)
+        cls.batch, cls.mo = cls._produce(
+            cls.cookie_batch, "BATCH-1", 40, [(cls.flour_lot, 30), (cls.butter_lot, 10)]
+        )
+        cls.trays = cls._split(
+            cls.batch,
+            unit_product_id=cls.cookie_tray.id,
+            unit_factor=2.0,
+            unit_count=10,
+            unit_quantity=1.0,
+        )
+        cls.tray_bistro, cls.tray_grocer, cls.tray_pending = cls.trays[:3]
+        cls.bistro_delivery = cls._deliver(cls.tray_bistro, 1, cls.bistro_kitchen)
+        cls.grocer_delivery = cls._deliver(cls.tray_grocer, 1, cls.grocer)
+        cls.grocer_return = cls._move_lot(
+            cls.tray_grocer, 1, cls.customer_location, cls.stock_location, cls.grocer, cls.in_type
+        )
+        cls.pending_delivery = cls._deliver(cls.tray_pending, 1, cls.grocer, validate=False)
+        cls.vendor_return = cls._move_lot(
+            cls.flour_lot, 5, cls.stock_location, cls.supplier_location, cls.mill
+        )
+        cls.mixed = cls._merge(cls.trays[3:5], "TRAY-MIX")
+
+    def test_downstream_lots_follow_production_split_and_merge(self):
+        self.assertEqual(
+            self.flour_lot._get_downstream_lots(),
+            self.flour_lot | self.batch | self.trays | self.mixed,
+        )
+
+    def test_upstream_lots_of_merged_lot(self):
+        self.assertEqual(
+            self.mixed._get_upstream_lots(),
+            self.mixed | self.trays[3:5] | self.batch | self.flour_lot | self.butter_lot,
+        )
+
+    def test_links_carry_depth_quantity_type_and_document(self):
+        links = self.flour_lot._get_genealogy_links("downstream")
+        by_lot = {link["lot_id"]: link for link in links}
+        root = by_lot[self.flour_lot.id]
+        self.assertEqual((root["depth"], root["parent_lot_id"]), (0, None))
+        batch = by_lot[self.batch.id]
+        self.assertEqual(batch["depth"], 1)
+        self.assertEqual(batch["parent_lot_id"], self.flour_lot.id)
+        self.assertEqual(batch["link_type"], "production")
+        self.assertEqual((batch["res_model"], batch["res_id"]), ("mrp.production", self.mo.id))
+        self.assertAlmostEqual(batch["quantity"], 40)
+        self.assertEqual(batch["uom_id"], self.uom_kg.id)
+        tray = by_lot[self.tray_bistro.id]
+        self.assertEqual((tray["depth"], tray["link_type"]), (2, "split"))
+        self.assertEqual(tray["res_model"], "stock.lot.transformation")
+        self.assertAlmostEqual(tray["quantity"], 1)
+        self.assertEqual(tray["uom_id"], self.uom_unit.id)
+        mixed = [link for link in links if link["lot_id"] == self.mixed.id]
+        self.assertEqual(len(mixed), 2, "the merged lot is reached from each merged tray")
+        self.assertEqual({link["link_type"] for link in mixed}, {"merge"})
+        self.assertEqual({link["depth"] for link in mixed}, {3})
+
+    def test_upstream_links_quantity_is_the_consumed_quantity(self):
+        links = self.batch._get_genealogy_links("upstream")
+        by_lot = {link["lot_id"]: link for link in links if link["depth"] == 1}
+        self.assertEqual(set(by_lot), {self.flour_lot.id, self.butter_lot.id})
+        self.assertAlmostEqual(by_lot[self.flour_lot.id]["quantity"], 30)
+        self.assertAlmostEqual(by_lot[self.butter_lot.id]["quantity"], 10)
+
+    def test_max_depth_trims_the_walk(self):
+        links = self.flour_lot._get_genealogy_links("downstream", max_depth=1)
+        self.assertEqual({link["lot_id"] for link in links}, {self.flour_lot.id, self.batch.id})
+
+    def test_several_start_lots_in_one_call(self):
+        links = (self.flour_lot | self.butter_lot)._get_genealogy_links("downstream", max_depth=1)
+        self.assertEqual(
+            {(link["root_lot_id"], link["lot_id"]) for link in links},
+            {
+                (self.flour_lot.id, self.flour_lot.id),
+                (self.flour_lot.id, self.batch.id),
+                (self.butter_lot.id, self.butter_lot.id),
+                (self.butter_lot.id, self.batch.id),
+            },
+        )
+
+    def test_customer_deliveries_roll_up_to_commercial_partner(self):
+        deliveries = self.flour_lot._get_customer_deliveries()
+        bistro = [d for d in deliveries if d["commercial_partner_id"] == self.bistro.id]
+        self.assertEqual(len(bistro), 1)
+        self.assertEqual(bistro[0]["partner_id"], self.bistro_kitchen.id, "keeps the address")
+        self.assertEqual(bistro[0]["picking_id"], self.bistro_delivery.id)
+        self.assertEqual(bistro[0]["lot_id"], self.tray_bistro.id)
+        self.assertAlmostEqual(bistro[0]["quantity"], 1)
+
+    def test_customer_return_reduces_net_quantity(self):
+        deliveries = self.flour_lot._get_customer_deliveries()
+        grocer = [d for d in deliveries if d["commercial_partner_id"] == self.grocer.id]
+        self.assertEqual(
+            sorted(d["quantity"] for d in grocer), [-1.0, 1.0], "delivery and customer return"
+        )
+        self.assertEqual(sum(d["quantity"] for d in grocer), 0.0)
+
+    def test_vendor_return_is_not_a_customer_delivery(self):
+        pickings = {d["picking_id"] for d in self.flour_lot._get_customer_deliveries()}
+        self.assertNotIn(self.vendor_return.id, pickings)
+        self.assertEqual(
+            pickings, {self.bistro_delivery.id, self.grocer_delivery.id, self.grocer_return.id}
+        )
+
+    def test_pending_shipment_is_listed_to_stop(self):
+        to_stop = self.flour_lot._get_shipments_to_stop()
+        self.assertEqual([s["picking_id"] for s in to_stop], [self.pending_delivery.id])
+        self.assertEqual(to_stop[0]["lot_id"], self.tray_pending.id)
+        self.assertNotIn(
+            self.pending_delivery.id,
+            {d["picking_id"] for d in self.flour_lot._get_customer_deliveries()},
+        )
+
+    def test_downstream_on_hand_by_location(self):
+        on_hand = {
+            (row["lot_id"], row["location_id"]): row["quantity"]
+            for row in self.flour_lot._get_downstream_on_hand()
+        }
+        self.assertAlmostEqual(on_hand[(self.flour_lot.id, self.stock_location.id)], 65)
+        self.assertAlmostEqual(on_hand[(self.batch.id, self.stock_location.id)], 20)
+        self.assertAlmostEqual(on_hand[(self.mixed.id, self.stock_location.id)], 2)
+        self.assertAlmostEqual(on_hand[(self.tray_grocer.id, self.stock_location.id)], 1)
+        self.assertNotIn((self.tray_bistro.id, self.stock_location.id), on_hand)
+
+    def test_smart_button_counts(self):
+        self.assertEqual(self.batch.upstream_lot_count, 2)
+        self.assertEqual(self.batch.downstream_lot_count, 11)
+        self.assertEqual(self.flour_lot.upstream_lot_count, 0)
+
+    def test_odoo_delivery_lookup_follows_the_split(self):
+        """One link source: Odoo's own lookup finds the trays' deliveries from the flour lot."""
+        odoo_pickings = set(self.flour_lot._find_delivery_ids_by_lot_iterative()[self.flour_lot.id])
+        self.assertIn(self.bistro_delivery.id, odoo_pickings)
+        self.assertIn(self.vendor_return.id, odoo_pickings, "Odoo counts the vendor return")
+
+    def test_unbuild_link_and_cycle(self):
+        """Unbuilding the batch gives the flour lot back: flour -> batch -> flour is a cycle,
+        the walk ends and reports the unbuild."""
+        unbuild_form = Form(self.env["mrp.unbuild"])
+        unbuild_form.mo_id = self.mo
+        unbuild_form.product_qty = 4
+        unbuild = unbuild_form.save()
+        unbuild.action_unbuild()
+        links = self.flour_lot._get_genealogy_links("downstream")
+        back = [link for link in links if link["link_type"] == "unbuild"]
+        self.assertTrue(back)
+        self.assertEqual({link["res_model"] for link in back}, {"mrp.unbuild"})
+        self.assertEqual({link["res_id"] for link in back}, {unbuild.id})
+        self.assertIn(self.flour_lot.id, {link["lot_id"] for link in back})
+        self.assertEqual(
+            self.flour_lot._get_downstream_lots(),
+            self.flour_lot | self.batch | self.trays | self.mixed | self.butter_lot,
+        )
+
+    def test_trace_screen_shows_batch_trays_and_both_customers(self):
+        action = self.flour_lot.action_view_downstream_lots()
+        trace = self.env["stock.lot.trace"].browse(action["res_id"])
+        lines = trace.line_ids
+        self.assertIn(self.batch, lines.lot_id)
+        self.assertIn(self.tray_bistro, lines.lot_id)
+        self.assertEqual(
+            lines.filtered(lambda line: line.line_type == "delivery").commercial_partner_id,
+            self.bistro | self.grocer,
+        )
+        self.assertEqual(
+            lines.filtered(lambda line: line.line_type == "to_stop").lot_id, self.tray_pending
+        )
+        self.assertEqual(trace.customer_count, 2)
+        self.assertEqual(trace.downstream_count, 12)
+        tray_line = lines.filtered(
+            lambda line: line.lot_id == self.tray_bistro and line.line_type == "lot"
+        )
+        self.assertEqual(tray_line.depth, 2)
+        self.assertTrue(tray_line.name.endswith(self.tray_bistro.name))
+        self.assertEqual(tray_line.res_model, "stock.lot.transformation")
+
+    def test_trace_screen_both_ways_and_xlsx(self):
+        trace = self.env["stock.lot.trace"].create({"lot_id": self.batch.id})
+        trace.action_refresh()
+        directions = trace.line_ids.mapped("direction")
+        self.assertEqual(directions[0], "upstream")
+        self.assertIn("start", directions)
+        self.assertEqual(trace.upstream_count, 2)
+        content = trace._get_xlsx_content()
+        self.assertTrue(content.startswith(b"PK"))
+        action = trace.action_export_xlsx()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+
+
+@tagged("post_install", "-at_install")
+class TestGenealogyShapes(GenealogyCommon):
+    def test_depth_ten_chain(self):
+        lot = self._create_lot(self.flour, "CHAIN-0", 10)
+        chain = lot
+        for _index in range(10):
+            lot = self._split(lot, unit_count=1, unit_quantity=10)
+            chain |= lot
+        links = chain[0]._get_genealogy_links("downstream")
+        self.assertEqual(max(link["depth"] for link in links), 10)
+        depth_of = {link["lot_id"]: link["depth"] for link in links}
+        self.assertEqual(depth_of[chain[-1].id], 10)
+        upstream = chain[-1]._get_upstream_lots()
+        self.assertEqual(upstream, chain)
+        trimmed = chain[0]._get_genealogy_links("downstream", max_depth=4)
+        self.assertEqual(max(link["depth"] for link in trimmed), 4)
+
+    def test_cycle_ends(self):
+        """A -> B -> C -> D and C -> A (rework of C into lot A, or bad data): the walk ends."""
+        lot_a = self._create_lot(self.flour, "CYCLE-A", 10)
+        lot_b = self._split(lot_a, unit_count=1, unit_quantity=8)
+        lot_c = self._split(lot_b, unit_count=1, unit_quantity=6)
+        lot_d = self._split(lot_c, unit_count=1, unit_quantity=4)
+        done_lines = self.env["stock.move.line"].search([("state", "=", "done")])
+        line_of_a = done_lines.filtered(lambda ml: ml.lot_id == lot_a)
+        line_of_c = done_lines.filtered(
+            lambda ml: ml.lot_id == lot_c and ml.location_id == self.stock_location
+        )
+        line_of_a.consume_line_ids |= line_of_c
+        downstream = lot_a._get_genealogy_links("downstream")
+        self.assertEqual(
+            {(link["parent_lot_id"], link["lot_id"]) for link in downstream},
+            {
+                (None, lot_a.id),
+                (lot_a.id, lot_b.id),
+                (lot_b.id, lot_c.id),
+                (lot_c.id, lot_d.id),
+                (lot_c.id, lot_a.id),
+            },
+        )
+        self.assertEqual(max(link["depth"] for link in downstream), 3)
+        self.assertEqual(lot_c._get_upstream_lots(), lot_a | lot_b | lot_c)
+        self.assertEqual(lot_b._get_upstream_lots(), lot_a | lot_b | lot_c)
+        self.assertEqual(lot_d._get_downstream_lots(), lot_d)
+
+
+@tagged("post_install", "-at_install")
+class TestGenealogyMultiCompany(GenealogyCommon):
+    def test_other_company_user_sees_nothing(self):
+        lot = self._create_lot(self.flour, "MC-FLOUR", 10, company_id=self.env.company.id)
+        batch, _mo = self._produce(self.cookie_batch, "MC-BATCH", 5, [(lot, 5)])
+        batch.company_id = self.env.company
+        self._deliver(batch, 2, self.bistro)
+        other_company = self.env["res.company"].create({"name": "Other Bakery"})
+        outsider = self.env["res.users"].create(
+            {
+                "name": "Outsider",
+                "login": "outsider_genealogy",
+                "company_id": other_company.id,
+                "company_ids": [(6, 0, other_company.ids)],
+                "groups_id": [
+                    (6, 0, [self.env.ref("lot_traceability.group_traceability_user").id])
+                ],
+            }
+        )
+        lot_as_outsider = lot.with_user(outsider)
+        self.assertFalse(lot_as_outsider._get_downstream_lots())
+        self.assertFalse(lot_as_outsider._get_genealogy_links("downstream"))
+        self.assertFalse(batch.with_user(outsider)._get_upstream_lots())
+        self.assertFalse(lot_as_outsider._get_customer_deliveries())
+        self.assertFalse(lot_as_outsider._get_downstream_on_hand())
+        # and the traceability user of this company sees it all
+        lot_as_user = lot.with_user(self.trace_user)
+        self.assertEqual(lot_as_user._get_downstream_lots(), lot | batch)
+        self.assertEqual(len(lot_as_user._get_customer_deliveries()), 1)
