@@ -28,6 +28,7 @@
         "views/lot_traceability_menus.xml",
         "views/stock_lot_views.xml",
         # lots and serials
+        "views/stock_lot_bulk_add_views.xml",
         # composition lists and build
         # split, merge and genealogy
         # recall

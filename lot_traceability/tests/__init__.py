@@ -2,6 +2,7 @@
 from . import test_install
 
 # lots and serials
+from . import test_bulk_serials
 
 # composition lists and build
 
