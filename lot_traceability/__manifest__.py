@@ -28,6 +28,9 @@
         "views/lot_traceability_menus.xml",
         "views/stock_lot_views.xml",
         # lots and serials
+        "security/lot_traceability_lots_rules.xml",
+        "views/stock_lot_hold_views.xml",
+        "views/stock_lot_numbering_rule_views.xml",
         "views/stock_lot_bulk_add_views.xml",
         # composition lists and build
         # split, merge and genealogy

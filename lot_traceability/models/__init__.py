@@ -3,6 +3,14 @@ from . import stock_lot
 from . import product_product
 
 # lots and serials
+from . import stock_production_line
+from . import stock_lot_numbering_rule
+from . import product_template
+from . import product_category
+from . import stock_quant
+from . import stock_move
+from . import stock_move_line
+from . import mrp_production
 
 # composition lists and build
 

@@ -6,16 +6,26 @@ from odoo import models
 class ProductProduct(models.Model):
     _inherit = "product.product"
 
+    def _get_lot_numbering_rule(self, company=None):
+        """The numbering rule of this product in ``company`` (see the template's)."""
+        self.ensure_one()
+        return self.product_tmpl_id._get_lot_numbering_rule(company)
+
     def _propose_lot_names(self, count=1, values=None):
         """Return ``count`` new, unused lot/serial names for this product.
 
         The one entry point every wizard of this module uses to propose lot or serial names.
         ``values`` may carry what a numbering rule needs (``production_date``, ``shift``,
-        ``production_line``, ``company``). This default follows Odoo: the next name after the
-        product's last lot, or the ``stock.lot.serial`` sequence; numbering rules override it.
+        ``production_line``, ``company``). Without a numbering rule (on the product or its
+        category) this follows Odoo: the next name after the product's last lot, or the
+        ``stock.lot.serial`` sequence.
         """
         self.ensure_one()
-        company = (values or {}).get("company") or self.env.company
+        values = dict(values or {})
+        company = values.get("company") or self.env.company
+        rule = self._get_lot_numbering_rule(company)
+        if rule:
+            return rule._generate_names(self, count, values)
         first = self.env["stock.lot"]._get_next_serial(company, self)
         if not first:
             first = self.env["ir.sequence"].next_by_code("stock.lot.serial")

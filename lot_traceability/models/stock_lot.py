@@ -32,13 +32,47 @@ class StockLot(models.Model):
         help="Why the lot is not available; shown in every refusal.",
     )
 
+    # lots and serials: attributes (GS1 AI 11 production date, shift, line, supplier, origin)
+    production_date = fields.Date(
+        index=True,
+        help="Date the lot was produced (GS1 AI 11). Filled when a manufacturing order "
+        "generates the lot; numbering rules use it for their date tokens.",
+    )
+    shift = fields.Char(help="Shift (crew) that produced the lot, e.g. A, B or Night.")
+    production_line_id = fields.Many2one(
+        "stock.production.line",
+        string="Production Line",
+        index="btree_not_null",
+        check_company=True,
+        help="Line that produced the lot.",
+    )
+    supplier_id = fields.Many2one(
+        "res.partner",
+        string="Supplier",
+        index="btree_not_null",
+        check_company=True,
+        help="Who supplied the lot. Filled from the vendor of the receipt that created it.",
+    )
+    supplier_lot_name = fields.Char(
+        string="Supplier Lot",
+        index="trigram",
+        help="The lot/batch number printed by the supplier, when it differs from ours.",
+    )
+    origin_country_id = fields.Many2one(
+        "res.country", string="Country of Origin", help="Where the goods of the lot come from."
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._clean_empty_trace_status(vals)
         if any(vals.get("trace_status", "available") != "available" for vals in vals_list):
             self._check_trace_status_can_change()
+        self._fill_numbering_rule_names(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
+        self._clean_empty_trace_status(vals)
         if "trace_status" in vals:
             releasing = self.filtered(lambda lot: lot.trace_status != "available")
             if vals["trace_status"] == "available" and releasing:
@@ -91,6 +125,74 @@ class StockLot(models.Model):
     def action_trace_release(self):
         self.write({"trace_status": "available", "trace_status_reason": False})
         return True
+
+    # lots and serials: numbering rules and import
+    @api.model
+    def _clean_empty_trace_status(self, vals):
+        """An empty status (e.g. an empty cell of an imported file) keeps the default or
+        current status instead of failing on the required field."""
+        if "trace_status" in vals and not vals["trace_status"]:
+            del vals["trace_status"]
+
+    @api.model
+    def _fill_numbering_rule_names(self, vals_list):
+        """Name the lots created without a name after their product's numbering rule."""
+        for vals in vals_list:
+            if vals.get("name") or not vals.get("product_id"):
+                continue
+            product = self.env["product.product"].browse(vals["product_id"])
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            if product._get_lot_numbering_rule(company):
+                vals["name"] = product._propose_lot_names(
+                    1, self._prepare_lot_numbering_values(vals, company)
+                )[0]
+
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        if "name" in fields_list and res.get("product_id"):
+            vals = {"product_id": res["product_id"]}
+            self._fill_numbering_rule_names([vals])
+            res["name"] = vals.get("name") or res.get("name")
+        return res
+
+    @api.model
+    def _prepare_lot_numbering_values(self, vals, company):
+        return {
+            "company": company,
+            "production_date": vals.get("production_date"),
+            "shift": vals.get("shift"),
+            "production_line": self.env["stock.production.line"].browse(
+                vals.get("production_line_id")
+            ),
+        }
+
+    @api.model
+    def generate_lot_names(self, first_lot, count):
+        """Without a first lot name, propose ``count`` names from the numbering rule of the
+        product given in context (``lot_traceability_numbering_product_id``)."""
+        product_id = self.env.context.get("lot_traceability_numbering_product_id")
+        if not first_lot and product_id:
+            product = self.env["product.product"].browse(product_id)
+            values = self.env.context.get("lot_traceability_numbering_values") or {}
+            return [{"lot_name": name} for name in product._propose_lot_names(count, values)]
+        return super().generate_lot_names(first_lot, count)
+
+    @api.model
+    def _get_next_serial(self, company, product):
+        """The next name of a product with a numbering rule comes from its rule."""
+        if product.tracking != "none" and product._get_lot_numbering_rule(company):
+            return product._propose_lot_names(1, {"company": company})[0]
+        return super()._get_next_serial(company, product)
+
+    @api.model
+    def get_import_templates(self):
+        return [
+            {
+                "label": _("Import Template for Lots/Serial Numbers"),
+                "template": "/lot_traceability/static/csv/stock_lot_import_template.csv",
+            }
+        ]
 
     @api.model
     def _parse_traceability_scan(self, code, product=None):

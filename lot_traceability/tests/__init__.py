@@ -2,6 +2,10 @@
 from . import test_install
 
 # lots and serials
+from . import test_lot_attributes
+from . import test_lot_status
+from . import test_lot_numbering
+from . import test_lot_import
 from . import test_bulk_serials
 
 # composition lists and build

@@ -1,0 +1,57 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import _, api, models
+from odoo.tools import float_compare
+
+
+class StockMoveLine(models.Model):
+    _inherit = "stock.move.line"
+
+    # lots and serials: lot status enforcement, supplier of received lots
+    @api.onchange("lot_id")
+    def _onchange_lot_id_trace_status(self):
+        operation = self._get_trace_status_operation()
+        message = operation and self.lot_id._get_trace_status_refusal(operation)
+        if message:
+            return {"warning": {"title": _("Lot on hold"), "message": message}}
+
+    def _get_trace_status_operation(self):
+        """What doing this line does with its lot that a lot on hold may not undergo, as the
+        words completing "Lot X cannot be …"; False when the line may move a lot on hold
+        (internal moves, scrap, returns from customers, unbuild, inventory adjustments)."""
+        self.ensure_one()
+        if self.location_dest_id.usage == "customer":
+            return _("delivered to a customer")
+        if self.location_dest_id.usage == "production" and not self.move_id.unbuild_id:
+            return _("consumed in manufacturing")
+        return False
+
+    def _check_trace_status(self):
+        """Raise a UserError naming the lot, its status and reason when a line of self would
+        deliver or consume a lot that is not available. Reusable by any wizard that moves
+        lots."""
+        for line in self:
+            if (
+                line.lot_id
+                and line.lot_id.trace_status != "available"
+                and float_compare(line.quantity, 0, precision_rounding=line.product_uom_id.rounding)
+                > 0
+            ):
+                operation = line._get_trace_status_operation()
+                if operation:
+                    line.lot_id._check_trace_status_available(operation)
+
+    def _action_done(self):
+        self._check_trace_status()
+        return super()._action_done()
+
+    def _prepare_new_lot_vals(self):
+        vals = super()._prepare_new_lot_vals()
+        picking = self.picking_id or self.move_id.picking_id
+        if (
+            picking.partner_id
+            and picking.picking_type_id.code == "incoming"
+            and self.location_id.usage == "supplier"
+        ):
+            vals.setdefault("supplier_id", picking.partner_id.commercial_partner_id.id)
+        return vals
