@@ -93,6 +93,19 @@ class TestBulkSerials(TraceabilityCommon):
         for lot in lots:
             self.assertEqual(lot.product_qty, 1)
             self.assertEqual(lot.location_id, self.stock_location)
+        # The quants created in one batch are those Odoo creates one by one.
+        quants = self.env["stock.quant"].search([("lot_id", "in", lots.ids)])
+        self.assertEqual(
+            sorted((q.lot_id.name, q.location_id.usage, q.quantity) for q in quants),
+            [
+                ("SN-30", "internal", 1.0),
+                ("SN-30", "supplier", -1.0),
+                ("SN-31", "internal", 1.0),
+                ("SN-31", "supplier", -1.0),
+                ("SN-32", "internal", 1.0),
+                ("SN-32", "supplier", -1.0),
+            ],
+        )
 
     def test_lot_columns_quantity_and_dates(self):
         self.product_lot.use_expiration_date = True

@@ -8,6 +8,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..models.new_quant_buffer import NewQuantBuffer
+
 # Column separators, by priority: a tab (pasted from a spreadsheet), then ";" then ",".
 SEPARATORS = ("\t", ";", ",")
 MAX_COLUMNS = 4  # name, quantity, expiration date, production date
@@ -416,12 +418,14 @@ class StockLotBulkAdd(models.TransientModel):
             vals["expiration_date"] = line["expiration_date"]
         if line["production_date"] and "production_date" in self.env["stock.lot"]._fields:
             vals["production_date"] = line["production_date"].date()
+        if self.partner_id and "supplier_id" in self.env["stock.lot"]._fields:
+            vals["supplier_id"] = self.partner_id.commercial_partner_id.id
         return vals
 
     def _create_lots(self, lines):
         return (
             self.env["stock.lot"]
-            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .with_context(tracking_disable=True)
             .create([self._prepare_lot_vals(line) for line in lines])
         )
 
@@ -496,8 +500,20 @@ class StockLotBulkAdd(models.TransientModel):
                 for lot, line in zip(lots, lines, strict=True)
             ]
         )
-        picking.with_context(cancel_backorder=True)._action_done()
+        self._validate_receipt(picking, lots)
         return picking
+
+    def _validate_receipt(self, picking, lots):
+        """Validate the receipt of the new ``lots`` as Odoo does (valuation, push rules), the
+        quants of the new lots being created in one batch rather than one per move line."""
+        buffer = NewQuantBuffer(self.env, lots)
+        picking.with_context(
+            cancel_backorder=True, lot_traceability_new_quants=buffer
+        )._action_done()
+        buffer.create_quants()
+        moves = picking.move_ids.filtered(lambda m: m.state == "done")
+        moves._check_quantity()
+        moves._trigger_assign()
 
     def _fill_picking(self, lots, lines):
         """Write the lots on the receipt's detailed operations for the product."""
