@@ -32,6 +32,8 @@
         "views/stock_lot_hold_views.xml",
         "views/stock_lot_numbering_rule_views.xml",
         "views/stock_lot_bulk_add_views.xml",
+        "security/lot_traceability_serials_rules.xml",
+        "views/stock_lot_consolidated_views.xml",
         # composition lists and build
         # split, merge and genealogy
         # recall

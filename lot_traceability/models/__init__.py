@@ -11,6 +11,7 @@ from . import stock_quant
 from . import stock_move
 from . import stock_move_line
 from . import mrp_production
+from . import stock_lot_consolidated
 
 # composition lists and build
 

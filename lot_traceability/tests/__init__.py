@@ -7,6 +7,7 @@ from . import test_lot_status
 from . import test_lot_numbering
 from . import test_lot_import
 from . import test_bulk_serials
+from . import test_consolidated
 
 # composition lists and build
 
