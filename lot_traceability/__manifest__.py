@@ -34,6 +34,7 @@
         "views/stock_lot_bulk_add_views.xml",
         "security/lot_traceability_serials_rules.xml",
         "views/stock_lot_consolidated_views.xml",
+        "views/stock_lot_asset_views.xml",
         # composition lists and build
         # split, merge and genealogy
         # recall

@@ -8,6 +8,7 @@ from . import test_lot_numbering
 from . import test_lot_import
 from . import test_bulk_serials
 from . import test_consolidated
+from . import test_assets
 
 # composition lists and build
 
