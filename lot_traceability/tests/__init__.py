@@ -9,6 +9,7 @@ from . import test_lot_import
 from . import test_bulk_serials
 from . import test_consolidated
 from . import test_assets
+from . import test_item_details
 
 # composition lists and build
 
