@@ -43,7 +43,8 @@ class StockLotBulkAdd(models.TransientModel):
         "product.product",
         required=True,
         check_company=True,
-        domain="[('id', 'in', allowed_product_ids)]",
+        domain="[('tracking', '!=', 'none'), ('is_storable', '=', True)]"
+        " + ([('id', 'in', allowed_product_ids)] if picking_id else [])",
     )
     tracking = fields.Selection(related="product_id.tracking")
     uom_id = fields.Many2one(related="product_id.uom_id")
@@ -128,12 +129,7 @@ class StockLotBulkAdd(models.TransientModel):
     @api.depends("picking_id")
     def _compute_allowed_product_ids(self):
         for wizard in self:
-            if wizard.picking_id:
-                wizard.allowed_product_ids = self._get_picking_products(wizard.picking_id)
-            else:
-                wizard.allowed_product_ids = self.env["product.product"].search(
-                    [("tracking", "!=", "none"), ("is_storable", "=", True)]
-                )
+            wizard.allowed_product_ids = self._get_picking_products(wizard.picking_id)
 
     @api.depends("picking_id", "company_id")
     def _compute_location_dest_id(self):
