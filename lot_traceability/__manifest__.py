@@ -31,6 +31,12 @@
         "security/lot_traceability_lots_rules.xml",
         "views/stock_lot_hold_views.xml",
         "views/stock_lot_numbering_rule_views.xml",
+        "views/stock_lot_bulk_add_views.xml",
+        "security/lot_traceability_serials_rules.xml",
+        "views/stock_lot_consolidated_views.xml",
+        "views/stock_lot_asset_views.xml",
+        "reports/report_lot_item_details.xml",
+        "views/stock_lot_item_details_views.xml",
         # composition lists and build
         "security/build_rules.xml",
         "wizards/lot_build_views.xml",

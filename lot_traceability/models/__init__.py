@@ -11,6 +11,9 @@ from . import stock_quant
 from . import stock_move
 from . import stock_move_line
 from . import mrp_production
+from . import stock_lot_consolidated
+from . import stock_lot_assignment
+from . import stock_lot_timeline
 
 # composition lists and build
 from . import mrp_bom

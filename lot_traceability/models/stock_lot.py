@@ -392,3 +392,65 @@ class StockLot(models.Model):
         )
         action["context"] = {"active_model": "stock.lot", "active_ids": self.ids}
         return action
+
+    # lots and serials: serialized assets (holder, assignments), lifetime timeline, item details
+    product_tracking = fields.Selection(related="product_id.tracking", string="Tracking")
+    asset_assignment_ids = fields.One2many(
+        "stock.lot.assignment", "lot_id", string="Assignments", readonly=True
+    )
+    asset_holder_id = fields.Many2one(
+        "res.partner",
+        string="Holder",
+        compute="_compute_asset_holder",
+        store=True,
+        index="btree_not_null",
+        help="The person (contact) who holds this serialized asset, from its last assignment.",
+    )
+    asset_assigned_date = fields.Datetime(
+        string="Held Since", compute="_compute_asset_holder", store=True
+    )
+    timeline_ids = fields.One2many("stock.lot.timeline", "lot_id", string="Timeline", readonly=True)
+
+    @api.depends("asset_assignment_ids.date", "asset_assignment_ids.partner_to_id")
+    def _compute_asset_holder(self):
+        for lot in self:
+            last = lot.asset_assignment_ids.sorted(lambda a: (a.date, a.id))[-1:]
+            lot.asset_holder_id = last.partner_to_id
+            lot.asset_assigned_date = last.date if last.partner_to_id else False
+
+    def action_asset_assign(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lot_traceability.stock_lot_assign_action"
+        )
+        action["context"] = {"active_model": "stock.lot", "active_ids": self.ids}
+        return action
+
+    item_details_html = fields.Html(
+        string="Item Details", compute="_compute_item_details_html", sanitize=False
+    )
+
+    def _compute_item_details_html(self):
+        report = self.env["report.lot_traceability.report_lot_item_details"]
+        lots = self.filtered("id")
+        (self - lots).item_details_html = False
+        if not lots:
+            return
+        values = report._get_report_values(lots.ids, data={"show_links": True})
+        for lot in lots:
+            lot.item_details_html = self.env["ir.qweb"]._render(
+                "lot_traceability.lot_item_details_content", dict(values, lot=lot)
+            )
+
+    def action_open_item_details(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Item Details: %(lot)s", lot=self.display_name),
+            "res_model": "stock.lot",
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("lot_traceability.stock_lot_view_form_item_details").id, "form")
+            ],
+            "target": "current",
+        }

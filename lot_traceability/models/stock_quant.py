@@ -27,3 +27,35 @@ class StockQuant(models.Model):
                 [domain, ["|", ("lot_id", "=", False), ("lot_id.trace_status", "=", "available")]]
             )
         return domain
+
+    # lots and serials: a bulk receipt of new lots creates their quants in one batch
+    def _update_available_quantity(
+        self,
+        product_id,
+        location_id,
+        quantity=False,
+        reserved_quantity=False,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        in_date=None,
+    ):
+        """Under the context key ``lot_traceability_new_quants`` (a
+        :class:`~odoo.addons.lot_traceability.models.stock_lot_bulk_receipt.NewQuantBuffer`),
+        the quants of lots that have none yet are collected and created in one batch when the
+        receipt is done, instead of one search and one create per move line."""
+        buffer = self.env.context.get("lot_traceability_new_quants")
+        if buffer is not None and buffer.accepts(quantity, reserved_quantity, lot_id):
+            return buffer.add(
+                product_id, location_id, quantity, lot_id, package_id, owner_id, in_date
+            )
+        return super()._update_available_quantity(
+            product_id,
+            location_id,
+            quantity=quantity,
+            reserved_quantity=reserved_quantity,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            in_date=in_date,
+        )

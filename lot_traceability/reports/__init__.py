@@ -1,4 +1,5 @@
 # lots and serials
+from . import report_lot_item_details
 
 # composition lists and build
 

@@ -1,0 +1,59 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields
+from odoo.addons.stock.models.stock_quant import StockQuant as StockQuantBase
+from odoo.tools import float_is_zero
+
+
+class NewQuantBuffer:
+    """Collects the quants of lots that have no quant yet while their receipt is done, so
+    that they are created in one batch afterwards (see ``stock.quant._update_available_quantity``
+    of this module). Only quantities of the lots given at construction are collected: being
+    new, they have no quant anywhere, so adding up per (product, location, lot, package,
+    owner) gives exactly the quants Odoo would have created one by one."""
+
+    def __init__(self, env, lots):
+        self.env = env
+        self.lot_ids = set(lots.ids)
+        self.vals_by_key = {}
+
+    def accepts(self, quantity, reserved_quantity, lot):
+        return bool(quantity) and not reserved_quantity and bool(lot) and lot.id in self.lot_ids
+
+    def add(self, product, location, quantity, lot, package=None, owner=None, in_date=None):
+        """Record ``quantity`` of ``lot``; return what ``_update_available_quantity`` returns:
+        the quantity now available for that key and its incoming date."""
+        key = (product.id, location.id, lot.id, package.id if package else False)
+        key += (owner.id if owner else False,)
+        in_date = in_date or fields.Datetime.now()
+        vals = self.vals_by_key.get(key)
+        if vals:
+            vals["quantity"] += quantity
+            vals["in_date"] = min(vals["in_date"], in_date)
+        else:
+            vals = self.vals_by_key[key] = {
+                "product_id": key[0],
+                "location_id": key[1],
+                "lot_id": key[2],
+                "package_id": key[3],
+                "owner_id": key[4],
+                "quantity": quantity,
+                "in_date": in_date,
+            }
+        return vals["quantity"], vals["in_date"]
+
+    def create_quants(self):
+        """Create the collected quants in one batch and return them.
+
+        ``stock``'s ``create()`` creates quants one ``vals`` at a time for the sake of its
+        inventory mode (merging an inventory count into an existing quant); outside inventory
+        mode it adds nothing but a ``quants_cache`` entry, unused here. New lots have no quant
+        to merge into, so the overrides after ``stock``'s are called with the whole batch."""
+        Quant = self.env["stock.quant"].sudo()
+        vals_list = []
+        for vals in self.vals_by_key.values():
+            rounding = self.env["product.product"].browse(vals["product_id"]).uom_id.rounding
+            if not float_is_zero(vals["quantity"], precision_rounding=rounding):
+                vals_list.append(vals)
+        self.vals_by_key = {}
+        return super(StockQuantBase, Quant.with_context(inventory_mode=False)).create(vals_list)

@@ -1,0 +1,155 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
+from odoo import api, models
+
+
+class ReportLotItemDetails(models.AbstractModel):
+    """Everything about a lot in one place: where it came from (supplier receipt, or
+    production and its components), every transaction, the finished lots it went into, the
+    customers it was shipped to and what is on hand. Used by the PDF and by the Item Details
+    screen of the lot."""
+
+    _name = "report.lot_traceability.report_lot_item_details"
+    _description = "Lot Item Details Report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        lots = self.env["stock.lot"].browse(docids)
+        return {
+            "doc_ids": lots.ids,
+            "doc_model": "stock.lot",
+            "docs": lots,
+            "details": self._get_lots_details(lots),
+            "show_links": bool((data or {}).get("show_links")),
+        }
+
+    @api.model
+    def _get_lots_details(self, lots):
+        """Return {lot id: details dict} for ``lots``, reading the move lines of all of them
+        in one search."""
+        lines_by_lot = defaultdict(lambda: self.env["stock.move.line"])
+        move_lines = self.env["stock.move.line"].search(
+            [("lot_id", "in", lots.ids), ("state", "=", "done")], order="date, id"
+        )
+        for line in move_lines:
+            lines_by_lot[line.lot_id.id] |= line
+        quants = self.env["stock.quant"].search(
+            [
+                ("lot_id", "in", lots.ids),
+                ("location_id.usage", "=", "internal"),
+                ("quantity", ">", 0),
+            ],
+            order="location_id",
+        )
+        timeline = self.env["stock.lot.timeline"].search([("lot_id", "in", lots.ids)])
+        details = {}
+        for lot in lots:
+            lines = lines_by_lot[lot.id]
+            details[lot.id] = {
+                "origins": self._get_origins(lines),
+                "transactions": timeline.filtered(lambda event, lot=lot: event.lot_id == lot),
+                "finished": self._get_finished_lots(lines),
+                "deliveries": self._get_deliveries(lot, lines),
+                "on_hand": quants.filtered(lambda quant, lot=lot: quant.lot_id == lot),
+            }
+        return details
+
+    @api.model
+    def _get_origins(self, lines):
+        """Receipts from a supplier and productions that brought the lot in, each with the
+        components consumed (one level)."""
+        origins = []
+        for line in lines:
+            if line.location_id.usage == "supplier":
+                origins.append(
+                    {
+                        "kind": "receipt",
+                        "date": line.date,
+                        "document": line.picking_id or line.move_id,
+                        "partner": line.picking_id.partner_id,
+                        "quantity": line.quantity,
+                        "uom": line.product_uom_id,
+                        "components": [],
+                    }
+                )
+            elif line.location_id.usage == "production" and line.move_id.production_id:
+                origins.append(
+                    {
+                        "kind": "production",
+                        "date": line.date,
+                        "document": line.move_id.production_id,
+                        "partner": self.env["res.partner"],
+                        "quantity": line.quantity,
+                        "uom": line.product_uom_id,
+                        "components": self._group_lines(line.consume_line_ids),
+                    }
+                )
+        return origins
+
+    @api.model
+    def _get_finished_lots(self, lines):
+        """The finished lots the lot went into (one level), with what was consumed."""
+        consumed = lines.filtered(
+            lambda line: line.location_dest_id.usage == "production" and line.produce_line_ids
+        )
+        finished = []
+        for line in consumed:
+            for produced in line.produce_line_ids.filtered("lot_id"):
+                finished.append(
+                    {
+                        "lot": produced.lot_id,
+                        "product": produced.product_id,
+                        "date": line.date,
+                        "document": line.move_id.raw_material_production_id
+                        or produced.move_id.production_id,
+                        "quantity": line.quantity,
+                        "uom": line.product_uom_id,
+                    }
+                )
+        return finished
+
+    @api.model
+    def _get_deliveries(self, lot, lines):
+        """Shipments to customers (returns as negative quantities), of the lot itself and of
+        the finished lots it went into (one level)."""
+        finished_lots = self.env["stock.lot"].browse(
+            [item["lot"].id for item in self._get_finished_lots(lines)]
+        )
+        if finished_lots:
+            lines |= self.env["stock.move.line"].search(
+                [("lot_id", "in", finished_lots.ids), ("state", "=", "done")]
+            )
+        deliveries = []
+        for line in lines.sorted(lambda ml: (ml.date, ml.id)):
+            if line.location_dest_id.usage == "customer":
+                sign = 1
+            elif line.location_id.usage == "customer":
+                sign = -1
+            else:
+                continue
+            deliveries.append(
+                {
+                    "date": line.date,
+                    "partner": line.picking_id.partner_id,
+                    "document": line.picking_id or line.move_id,
+                    "lot": line.lot_id,
+                    "via": line.lot_id if line.lot_id != lot else self.env["stock.lot"],
+                    "quantity": sign * line.quantity,
+                    "uom": line.product_uom_id,
+                }
+            )
+        return deliveries
+
+    @api.model
+    def _group_lines(self, lines):
+        """[{product, lot, quantity, uom}] summed per product and lot."""
+        grouped = {}
+        for line in lines:
+            key = (line.product_id, line.lot_id, line.product_uom_id)
+            grouped[key] = grouped.get(key, 0.0) + line.quantity
+        return [
+            {"product": product, "lot": lot, "quantity": quantity, "uom": uom}
+            for (product, lot, uom), quantity in grouped.items()
+        ]

@@ -1,0 +1,228 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from unittest.mock import patch
+
+from odoo import Command
+from odoo.addons.lot_traceability.wizards.stock_lot_bulk_add import StockLotBulkAdd
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from .common import TraceabilityCommon
+
+
+@tagged("post_install", "-at_install")
+class TestBulkSerials(TraceabilityCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.supplier = cls.env["res.partner"].create({"name": "Compressor Works"})
+        cls._create_lot(cls.product_serial, "SN-EXISTING")
+
+    def _wizard(self, text, product=None, user=None, **vals):
+        model = self.env["stock.lot.bulk.add"]
+        if user:
+            model = model.with_user(user)
+        return model.create(
+            {"product_id": (product or self.product_serial).id, "input_text": text, **vals}
+        )
+
+    def _lots(self, names, product=None):
+        return self.env["stock.lot"].search(
+            [("product_id", "=", (product or self.product_serial).id), ("name", "in", names)]
+        )
+
+    def test_preview_lists_errors_with_line_numbers(self):
+        wizard = self._wizard(
+            "SN-1\nSN-2\n\nSN-1\nSN-EXISTING\nSN-3;2\nSN-4;-1\nSN-5;abc\nSN-6;1;31-31-2026\n"
+            "SN-7;1;2027-01-31;2026-01-01;extra\nSN-8\t1\t2027-01-31",
+            receive=True,
+        )
+        __, errors = wizard._parse_input()
+        self.assertEqual(
+            [(line_no, message) for line_no, __, message in errors],
+            [
+                (4, "Duplicate of line 1."),
+                (5, "SN-EXISTING already exists for Test Compressor."),
+                (6, "A serial number's quantity must be 1, not 2."),
+                (7, "The quantity must be positive (-1)."),
+                (8, "abc is not a quantity."),
+                (9, "31-31-2026 is not a valid expiration date (write it YYYY-MM-DD)."),
+                (
+                    10,
+                    "Too many columns (5): expected a number, a quantity, an expiration date "
+                    "and a production date.",
+                ),
+            ],
+        )
+        self.assertEqual(wizard.error_count, 7)
+        self.assertIn("Duplicate of line 1.", wizard.preview_html)
+        self.assertIn("3 line(s) ready, 7 to fix", wizard.preview_html)
+
+    def test_preview_of_a_clean_list(self):
+        wizard = self._wizard("SN-10\nSN-11\nSN-12")
+        self.assertEqual(wizard.error_count, 0)
+        self.assertEqual(wizard.line_count, 3)
+        self.assertIn("3 new lot/serial number(s), 3 Units in total.", wizard.preview_html)
+
+    def test_confirm_refuses_a_bad_list_and_creates_nothing(self):
+        wizard = self._wizard("SN-20\nSN-21\nSN-20", receive=True)
+        with self.assertRaisesRegex(UserError, r"Nothing was created.*\nLine 3 \(SN-20\)"):
+            wizard.action_confirm()
+        self.assertFalse(self._lots(["SN-20", "SN-21"]))
+
+    def test_lot_needs_a_quantity_to_be_received(self):
+        wizard = self._wizard("FLOUR-1", product=self.product_lot, receive=True)
+        with self.assertRaisesRegex(UserError, "A quantity is needed to receive this lot."):
+            wizard.action_confirm()
+        self.assertFalse(self._lots(["FLOUR-1"], self.product_lot))
+
+    def test_confirm_creates_and_receives_in_one_receipt(self):
+        wizard = self._wizard(
+            "SN-30\nSN-31\nSN-32", receive=True, partner_id=self.supplier.id
+        ).with_user(self.trace_user)
+        wizard.action_confirm()
+        lots = self._lots(["SN-30", "SN-31", "SN-32"])
+        self.assertEqual(len(lots), 3)
+        move_lines = self.env["stock.move.line"].search([("lot_id", "in", lots.ids)])
+        self.assertEqual(len(move_lines.picking_id), 1)
+        self.assertEqual(len(move_lines.move_id), 1)
+        picking = move_lines.picking_id
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.partner_id, self.supplier)
+        self.assertEqual(picking.picking_type_id.code, "incoming")
+        for lot in lots:
+            self.assertEqual(lot.product_qty, 1)
+            self.assertEqual(lot.location_id, self.stock_location)
+        # The quants created in one batch are those Odoo creates one by one.
+        quants = self.env["stock.quant"].search([("lot_id", "in", lots.ids)])
+        self.assertEqual(
+            sorted((q.lot_id.name, q.location_id.usage, q.quantity) for q in quants),
+            [
+                ("SN-30", "internal", 1.0),
+                ("SN-30", "supplier", -1.0),
+                ("SN-31", "internal", 1.0),
+                ("SN-31", "supplier", -1.0),
+                ("SN-32", "internal", 1.0),
+                ("SN-32", "supplier", -1.0),
+            ],
+        )
+
+    def test_lot_columns_quantity_and_dates(self):
+        self.product_lot.use_expiration_date = True
+        wizard = self._wizard(
+            "FLOUR-A;25,5;2027-01-31;2026-01-15\nFLOUR-B\t10\t\t",
+            product=self.product_lot,
+            receive=True,
+        )
+        wizard.action_confirm()
+        lot_a = self._lots(["FLOUR-A"], self.product_lot)
+        lot_b = self._lots(["FLOUR-B"], self.product_lot)
+        self.assertEqual(lot_a.product_qty, 25.5)
+        self.assertEqual(lot_b.product_qty, 10)
+        self.assertEqual(str(lot_a.expiration_date.date()), "2027-01-31")
+        if "production_date" in lot_a._fields:
+            self.assertEqual(str(lot_a.production_date), "2026-01-15")
+
+    def test_all_or_nothing_when_receiving_fails(self):
+        wizard = self._wizard("SN-40\nSN-41", receive=True)
+        with (
+            patch.object(
+                StockLotBulkAdd, "_receive", side_effect=UserError("Receipt failed"), autospec=True
+            ),
+            self.assertRaisesRegex(UserError, "Receipt failed"),
+        ):
+            wizard.action_confirm()
+        self.assertFalse(self._lots(["SN-40", "SN-41"]))
+
+    def test_create_without_receiving(self):
+        self._wizard("SN-50\nSN-51").action_confirm()
+        lots = self._lots(["SN-50", "SN-51"])
+        self.assertEqual(len(lots), 2)
+        self.assertFalse(self.env["stock.move.line"].search([("lot_id", "in", lots.ids)]))
+
+    def test_generate_proposes_names(self):
+        wizard = self._wizard("SN-60", product=self.product_serial, generate_count=3)
+        with patch.object(
+            type(self.env["product.product"]),
+            "_propose_lot_names",
+            autospec=True,
+            return_value=["GEN-1", "GEN-2", "GEN-3"],
+        ) as propose:
+            wizard.action_generate()
+        self.assertEqual(propose.call_args.args[1], 3)
+        self.assertEqual(wizard.input_text, "SN-60\nGEN-1\nGEN-2\nGEN-3")
+        lot_wizard = self._wizard(
+            False, product=self.product_lot, generate_count=2, generate_quantity=12.5
+        )
+        lot_wizard.action_generate()
+        lines, errors = lot_wizard._parse_input()
+        self.assertFalse(errors)
+        self.assertEqual([line["quantity"] for line in lines], [12.5, 12.5])
+
+    def _create_receipt(self, product, quantity):
+        picking_type = self.warehouse.in_type_id
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": picking_type.id,
+                "partner_id": self.supplier.id,
+                "location_id": self.supplier_location.id,
+                "location_dest_id": self.stock_location.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": quantity,
+                            "product_uom": product.uom_id.id,
+                            "location_id": self.supplier_location.id,
+                            "location_dest_id": self.stock_location.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        return picking
+
+    def test_from_a_receipt_fills_its_move_lines(self):
+        picking = self._create_receipt(self.product_serial, 3)
+        form = Form(
+            self.env["stock.lot.bulk.add"].with_context(
+                active_model="stock.picking", active_id=picking.id
+            )
+        )
+        self.assertEqual(form.product_id, self.product_serial)
+        form.input_text = "SN-70\nSN-71\nSN-72"
+        form.save().action_confirm()
+        self.assertEqual(picking.state, "assigned")
+        self.assertEqual(
+            sorted(picking.move_line_ids.mapped("lot_id.name")), ["SN-70", "SN-71", "SN-72"]
+        )
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(self._lots(["SN-70"]).product_qty, 1)
+
+    def test_from_a_done_receipt_is_refused(self):
+        picking = self._create_receipt(self.product_serial, 1)
+        picking.move_ids.quantity = 1
+        picking.move_line_ids.lot_name = "SN-80"
+        picking.move_ids.picked = True
+        picking.button_validate()
+        with self.assertRaisesRegex(UserError, "not done or cancelled"):
+            self.env["stock.lot.bulk.add"].with_context(
+                active_model="stock.picking", active_id=picking.id
+            ).default_get(["product_id"])
+
+    def test_access(self):
+        stock_only = self.env["res.users"].create(
+            {
+                "name": "Stock Only",
+                "login": "bulk_stock_only",
+                "groups_id": [(6, 0, [self.env.ref("stock.group_stock_user").id])],
+            }
+        )
+        with self.assertRaises(AccessError):
+            self._wizard("SN-90", user=stock_only)
+        self._wizard("SN-90", user=self.trace_user).action_confirm()
+        self.assertTrue(self._lots(["SN-90"]))
