@@ -1,6 +1,7 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from collections import defaultdict
+from datetime import datetime
 
 from odoo import api, models
 
@@ -50,8 +51,8 @@ class ReportLotItemDetails(models.AbstractModel):
             details[lot.id] = {
                 "origins": self._get_origins(lines),
                 "transactions": timeline.filtered(lambda event, lot=lot: event.lot_id == lot),
-                "finished": self._get_finished_lots(lines),
-                "deliveries": self._get_deliveries(lot, lines),
+                "finished": self._get_finished_lots(lot),
+                "deliveries": self._get_deliveries(lot),
                 "on_hand": quants.filtered(lambda quant, lot=lot: quant.lot_id == lot),
             }
         return details
@@ -89,58 +90,53 @@ class ReportLotItemDetails(models.AbstractModel):
         return origins
 
     @api.model
-    def _get_finished_lots(self, lines):
-        """The finished lots the lot went into (one level), with what was consumed."""
-        consumed = lines.filtered(
-            lambda line: line.location_dest_id.usage == "production" and line.produce_line_ids
+    def _get_finished_lots(self, lot):
+        """Every lot made from the lot, at every level (manufacturing, builds, splits, merges),
+        with the document and quantity of each link: one genealogy query."""
+        links = [link for link in lot._get_genealogy_links("downstream") if link["depth"]]
+        lots = self.env["stock.lot"].browse(
+            {link["lot_id"] for link in links} | {link["parent_lot_id"] for link in links}
         )
+        lots_by_id = {reached.id: reached for reached in lots}
         finished = []
-        for line in consumed:
-            for produced in line.produce_line_ids.filtered("lot_id"):
-                finished.append(
-                    {
-                        "lot": produced.lot_id,
-                        "product": produced.product_id,
-                        "date": line.date,
-                        "document": line.move_id.raw_material_production_id
-                        or produced.move_id.production_id,
-                        "quantity": line.quantity,
-                        "uom": line.product_uom_id,
-                    }
-                )
+        for link in sorted(links, key=lambda link: (link["depth"], link["date"] or datetime.min)):
+            reached = lots_by_id[link["lot_id"]]
+            finished.append(
+                {
+                    "lot": reached,
+                    "parent": lots_by_id[link["parent_lot_id"]],
+                    "depth": link["depth"],
+                    "product": reached.product_id,
+                    "date": link["date"],
+                    "document": link["res_model"]
+                    and self.env[link["res_model"]].browse(link["res_id"]),
+                    "quantity": link["quantity"],
+                    "uom": self.env["uom.uom"].browse(link["uom_id"]),
+                }
+            )
         return finished
 
     @api.model
-    def _get_deliveries(self, lot, lines):
-        """Shipments to customers (returns as negative quantities), of the lot itself and of
-        the finished lots it went into (one level)."""
-        finished_lots = self.env["stock.lot"].browse(
-            [item["lot"].id for item in self._get_finished_lots(lines)]
-        )
-        if finished_lots:
-            lines |= self.env["stock.move.line"].search(
-                [("lot_id", "in", finished_lots.ids), ("state", "=", "done")]
-            )
+    def _get_deliveries(self, lot):
+        """Shipments to customers (returns as negative quantities) of the lot and of every lot
+        made from it, at every level: one genealogy query."""
         deliveries = []
-        for line in lines.sorted(lambda ml: (ml.date, ml.id)):
-            if line.location_dest_id.usage == "customer":
-                sign = 1
-            elif line.location_id.usage == "customer":
-                sign = -1
-            else:
-                continue
+        for delivery in lot._get_customer_deliveries():
+            delivered_lot = self.env["stock.lot"].browse(delivery["lot_id"])
+            picking = self.env["stock.picking"].browse(delivery["picking_id"])
             deliveries.append(
                 {
-                    "date": line.date,
-                    "partner": line.picking_id.partner_id,
-                    "document": line.picking_id or line.move_id,
-                    "lot": line.lot_id,
-                    "via": line.lot_id if line.lot_id != lot else self.env["stock.lot"],
-                    "quantity": sign * line.quantity,
-                    "uom": line.product_uom_id,
+                    "date": delivery["date"],
+                    "partner": self.env["res.partner"].browse(delivery["partner_id"]),
+                    "document": picking
+                    or self.env["stock.move.line"].browse(delivery["move_line_id"]).move_id,
+                    "lot": delivered_lot,
+                    "via": delivered_lot if delivered_lot != lot else self.env["stock.lot"],
+                    "quantity": delivery["quantity"],
+                    "uom": self.env["uom.uom"].browse(delivery["uom_id"]),
                 }
             )
-        return deliveries
+        return sorted(deliveries, key=lambda item: (item["date"], item["lot"].id))
 
     @api.model
     def _group_lines(self, lines):

@@ -11,6 +11,7 @@ from . import test_bulk_serials
 from . import test_consolidated
 from . import test_assets
 from . import test_item_details
+from . import test_item_details_genealogy
 
 # composition lists and build
 from . import test_build
