@@ -72,7 +72,23 @@ class TestDemoStories(TransactionCase):
             deliveries.picking_id.partner_id.commercial_partner_id,
             self._ref("partner_bistro_demo") | self._ref("partner_grocer_demo"),
         )
-        self.assertEqual(self._on_hand(batch), 12.0)
+        self.assertEqual(self._on_hand(batch), 6.0)
+
+    def test_bakery_trays_split_from_the_batch_reach_both_customers(self):
+        batch = self._ref("lot_cookie_batch_demo")
+        trays = self.env["stock.lot"].search([("name", "=like", f"{batch.name}-%")])
+        self.assertEqual(len(trays), 3)
+        self.assertEqual(trays.product_id, self._ref("product_cookie_tray_demo"))
+        self.assertEqual(set(batch._get_downstream_lots().ids), set((batch | trays).ids))
+        customers = {
+            delivery["commercial_partner_id"]
+            for delivery in self._ref("lot_flour_demo")._get_customer_deliveries()
+            if delivery["lot_id"] in trays.ids
+        }
+        self.assertEqual(
+            customers, {self._ref("partner_bistro_demo").id, self._ref("partner_grocer_demo").id}
+        )
+        self.assertEqual(sum(self._on_hand(tray) for tray in trays), 6.0)
 
     def test_engine_assembly(self):
         assembly = self._ref("production_engine_assembly_demo")
