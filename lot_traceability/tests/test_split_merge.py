@@ -20,7 +20,12 @@ class TestSplit(GenealogyCommon):
         )
 
     def _assert_nothing_written(self):
-        self.assertEqual(self.env["stock.lot.transformation"].search_count([]), 0)
+        self.assertEqual(
+            self.env["stock.lot.transformation"].search_count(
+                [("input_lot_ids", "in", self.batch.ids)]
+            ),
+            0,
+        )
         self.assertEqual(self._on_hand(self.batch), 20)
         self.assertFalse(
             self.env["stock.lot"].search([("name", "=like", "COOKIES-7-%")]), "no unit lot created"
@@ -35,7 +40,9 @@ class TestSplit(GenealogyCommon):
 
     def test_split_moves_go_through_the_virtual_location(self):
         units = self._split(self.batch, unit_count=2, unit_quantity=5)
-        transformation = self.env["stock.lot.transformation"].search([])
+        transformation = self.env["stock.lot.transformation"].search(
+            [("input_lot_ids", "in", self.batch.ids)]
+        )
         self.assertEqual(transformation.transformation_type, "split")
         self.assertEqual(transformation.input_lot_ids, self.batch)
         self.assertEqual(transformation.output_lot_ids, units)
@@ -216,7 +223,12 @@ class TestMerge(GenealogyCommon):
         with self.assertRaisesRegex(UserError, "Only 6.0 kg of lot FLOUR-B are on hand"):
             self._merge(self.lot_a | self.lot_b, "FLOUR-AB4", quantities=[10, 7])
         self.assertFalse(self.env["stock.lot"].search([("name", "=", "FLOUR-AB4")]))
-        self.assertEqual(self.env["stock.lot.transformation"].search_count([]), 0)
+        self.assertEqual(
+            self.env["stock.lot.transformation"].search_count(
+                [("input_lot_ids", "in", (self.lot_a | self.lot_b).ids)]
+            ),
+            0,
+        )
 
     def test_refuse_existing_lot_name(self):
         with self.assertRaisesRegex(UserError, "Lot FLOUR-A of Test Flour already exists"):
