@@ -1,5 +1,7 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -454,3 +456,46 @@ class StockLot(models.Model):
             ],
             "target": "current",
         }
+
+    # ------------------------------------------------------------------
+    # recall
+    # ------------------------------------------------------------------
+    recall_ids = fields.Many2many(
+        "traceability.recall",
+        compute="_compute_recall_ids",
+        help="Recalls (not cancelled) in which this lot is a suspect or an affected lot.",
+    )
+    recall_count = fields.Integer(compute="_compute_recall_ids")
+    open_recall_ids = fields.Many2many(
+        "traceability.recall", string="Open Recalls", compute="_compute_recall_ids"
+    )
+
+    def _compute_recall_ids(self):
+        recall_ids_by_lot = defaultdict(set)
+        lots = self.filtered("id")
+        if lots:
+            for lot, recalls in self.env["traceability.recall.lot"]._read_group(
+                [("lot_id", "in", lots.ids), ("recall_id.state", "!=", "cancelled")],
+                ["lot_id"],
+                ["recall_id:array_agg"],
+            ):
+                recall_ids_by_lot[lot.id].update(recalls)
+            for recall in self.env["traceability.recall"].search(
+                [("suspect_lot_ids", "in", lots.ids), ("state", "!=", "cancelled")]
+            ):
+                for lot in recall.suspect_lot_ids & lots:
+                    recall_ids_by_lot[lot.id].add(recall.id)
+        for lot in self:
+            recalls = self.env["traceability.recall"].browse(sorted(recall_ids_by_lot[lot.id]))
+            lot.recall_ids = recalls
+            lot.recall_count = len(recalls)
+            lot.open_recall_ids = recalls.filtered(lambda recall: recall.state == "open")
+
+    def action_view_recalls(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lot_traceability.traceability_recall_action"
+        )
+        action["domain"] = [("id", "in", self.recall_ids.ids)]
+        action["context"] = {"default_suspect_lot_ids": [self.id]}
+        return action

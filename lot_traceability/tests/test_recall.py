@@ -499,3 +499,23 @@ class TestRecallTour(HttpCase, RecallCommon):
         self.assertEqual(recall.state, "closed")
         self.assertEqual(self.tray_4.trace_status, "recalled")
         self.assertTrue(all(recall.customer_ids.mapped("notified_date")))
+
+
+@tagged("post_install", "-at_install")
+class TestRecallOnLot(RecallCommon):
+    def test_lot_lists_its_recalls_and_open_ones(self):
+        recall = self._create_recall()
+        self.assertEqual(self.flour_bad.recall_ids, recall, "a suspect lot knows its recall")
+        self.assertFalse(self.flour_bad.open_recall_ids, "draft: no banner yet")
+        recall.action_open()
+        self.env.invalidate_all()  # computed on read, as the next screen does
+        self.assertEqual(self.flour_bad.open_recall_ids, recall)
+        tray = self.tray_1
+        self.assertIn(tray, recall.affected_lot_ids.lot_id)
+        self.assertEqual(tray.recall_count, 1, "an affected lot knows its recall")
+        action = tray.action_view_recalls()
+        self.assertEqual(self.env["traceability.recall"].search(action["domain"]), recall)
+        recall.action_cancel()
+        self.env.invalidate_all()
+        self.assertFalse((self.flour_bad | tray).recall_ids, "cancelled recalls are left out")
+        self.assertFalse(self.flour_ok.recall_ids)
