@@ -107,6 +107,98 @@ class TestBulkSerials(TraceabilityCommon):
             ],
         )
 
+    def _stored_values(self, records, skip):
+        """Stored field values of ``records``, except the fields in ``skip`` (those that
+        differ by nature between two receipts: ids, names, dates of the write)."""
+        skip = set(skip) | {"id", "create_date", "write_date", "create_uid", "write_uid"}
+        names = [
+            name
+            for name, field in records._fields.items()
+            if field.store and field.column_type and name not in skip
+        ]
+        return [{name: record[name] for name in names} for record in records]
+
+    def test_bulk_receipt_writes_what_odoo_writes_line_by_line(self):
+        """Lots, move lines and quants of a bulk receipt have the same stored values as those
+        of the same receipt validated by Odoo without the bulk shortcut (quants created in one
+        batch)."""
+        product = self.product_lot
+        product.write({"use_expiration_date": True, "expiration_time": 30, "removal_time": 5})
+        text = "LOT-A1;2;2027-01-31\nLOT-A2;3;2027-02-28\nLOT-A3;4"
+        self._wizard(
+            text, product=product, receive=True, partner_id=self.supplier.id
+        ).action_confirm()
+        bulk_lots = self._lots(["LOT-A1", "LOT-A2", "LOT-A3"], product).sorted("name")
+        # The same receipt, validated by Odoo line by line.
+        odoo_lots = (
+            self.env["stock.lot"]
+            .with_context(tracking_disable=True)
+            .create(
+                [
+                    {
+                        "name": name,
+                        "product_id": product.id,
+                        "supplier_id": self.supplier.id,
+                        **({"expiration_date": date} if date else {}),
+                    }
+                    for name, date in [
+                        ("LOT-B1", "2027-01-31"),
+                        ("LOT-B2", "2027-02-28"),
+                        ("LOT-B3", False),
+                    ]
+                ]
+            )
+        )
+        picking = self._create_receipt(product, 9)
+        picking.move_ids.move_line_ids.unlink()
+        self.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": picking.move_ids.id,
+                    "picking_id": picking.id,
+                    "product_id": product.id,
+                    "lot_id": lot.id,
+                    "quantity": quantity,
+                    "location_id": self.supplier_location.id,
+                    "location_dest_id": self.stock_location.id,
+                }
+                for lot, quantity in zip(odoo_lots, (2, 3, 4), strict=True)
+            ]
+        )
+        picking.move_ids.picked = True
+        picking._action_done()
+        lot_skip = {"name", "expiration_date", "use_date", "removal_date", "alert_date"}
+        self.assertEqual(
+            self._stored_values(bulk_lots, lot_skip), self._stored_values(odoo_lots, lot_skip)
+        )
+        # Given dates are kept; the missing one comes from the product as Odoo does it.
+        self.assertEqual(
+            [lot.removal_date.date().isoformat() for lot in bulk_lots[:2]],
+            ["2027-01-26", "2027-02-23"],
+        )
+        self.assertTrue(bulk_lots[2].expiration_date)
+        line_skip = {"lot_id", "lot_name", "move_id", "picking_id", "reference", "date"}
+        line_skip |= {"expiration_date"}
+        lines_of = self.env["stock.move.line"].search
+        bulk_lines = lines_of([("lot_id", "in", bulk_lots.ids)]).sorted("lot_name")
+        odoo_lines = lines_of([("lot_id", "in", odoo_lots.ids)]).sorted(lambda ml: ml.lot_id.name)
+        self.assertEqual(
+            self._stored_values(bulk_lines, line_skip), self._stored_values(odoo_lines, line_skip)
+        )
+        self.assertEqual(bulk_lines.mapped("expiration_date"), bulk_lots.mapped("expiration_date"))
+        quant_skip = {"lot_id", "in_date", "expiration_date", "removal_date"}
+        quants_of = self.env["stock.quant"].search
+        bulk_quants = quants_of([("lot_id", "in", bulk_lots.ids)], order="lot_id, location_id")
+        odoo_quants = quants_of([("lot_id", "in", odoo_lots.ids)], order="lot_id, location_id")
+        self.assertEqual(len(bulk_quants), 6)
+        self.assertEqual(
+            self._stored_values(bulk_quants, quant_skip),
+            self._stored_values(odoo_quants, quant_skip),
+        )
+        for quant in bulk_quants:
+            self.assertEqual(quant.expiration_date, quant.lot_id.expiration_date)
+            self.assertEqual(quant.removal_date, quant.lot_id.removal_date)
+
     def test_lot_columns_quantity_and_dates(self):
         self.product_lot.use_expiration_date = True
         wizard = self._wizard(
