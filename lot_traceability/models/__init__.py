@@ -10,6 +10,7 @@ from . import product_product
 from . import stock_lot_genealogy
 from . import stock_lot_transformation
 from . import stock_lot_trace
+from . import stock_traceability_report
 
 # recall
 

@@ -221,17 +221,21 @@ class TestGenealogyShapes(GenealogyCommon):
         self.assertEqual(max(link["depth"] for link in trimmed), 4)
 
     def test_cycle_ends(self):
-        """A -> B -> C -> D and C -> A (rework of C into lot A, or bad data): the walk ends."""
-        lot_a = self._create_lot(self.flour, "CYCLE-A", 10)
+        """A -> B -> C -> D and C -> A (C reworked into lot A, or bad data): walks end."""
+        virtual_location = self.env.ref("lot_traceability.stock_location_lot_transformation")
+        lot_z = self._create_lot(self.flour, "CYCLE-Z", 10)
+        lot_a = self._split(lot_z, unit_count=1, unit_quantity=10)
         lot_b = self._split(lot_a, unit_count=1, unit_quantity=8)
         lot_c = self._split(lot_b, unit_count=1, unit_quantity=6)
         lot_d = self._split(lot_c, unit_count=1, unit_quantity=4)
         done_lines = self.env["stock.move.line"].search([("state", "=", "done")])
-        line_of_a = done_lines.filtered(lambda ml: ml.lot_id == lot_a)
-        line_of_c = done_lines.filtered(
-            lambda ml: ml.lot_id == lot_c and ml.location_id == self.stock_location
+        a_produced = done_lines.filtered(
+            lambda ml: ml.lot_id == lot_a and ml.location_id == virtual_location
         )
-        line_of_a.consume_line_ids |= line_of_c
+        c_consumed = done_lines.filtered(
+            lambda ml: ml.lot_id == lot_c and ml.location_dest_id == virtual_location
+        )
+        a_produced.consume_line_ids |= c_consumed
         downstream = lot_a._get_genealogy_links("downstream")
         self.assertEqual(
             {(link["parent_lot_id"], link["lot_id"]) for link in downstream},
@@ -244,8 +248,8 @@ class TestGenealogyShapes(GenealogyCommon):
             },
         )
         self.assertEqual(max(link["depth"] for link in downstream), 3)
-        self.assertEqual(lot_c._get_upstream_lots(), lot_a | lot_b | lot_c)
-        self.assertEqual(lot_b._get_upstream_lots(), lot_a | lot_b | lot_c)
+        self.assertEqual(lot_c._get_upstream_lots(), lot_z | lot_a | lot_b | lot_c)
+        self.assertEqual(lot_b._get_downstream_lots(), lot_a | lot_b | lot_c | lot_d)
         self.assertEqual(lot_d._get_downstream_lots(), lot_d)
 
 
