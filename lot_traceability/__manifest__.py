@@ -48,6 +48,7 @@
         ],
         "web.assets_tests": [
             # tours
+            "lot_traceability/static/tests/tours/lot_traceability_genealogy_tour.js",
         ],
     },
 }

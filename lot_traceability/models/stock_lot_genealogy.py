@@ -96,7 +96,23 @@ class StockLotGenealogy(models.AbstractModel):
         ids = list(set(ids))
         if not ids or self.env.su:
             return set(ids)
-        return set(self.env[model_name]._search([("id", "in", ids)]).get_result_ids())
+        model = self.env[model_name]
+        query = model._search([])  # access rights checked, record rules applied
+        # one array parameter, not a literal IN list of (maybe) 100,000 ids
+        query.add_where(SQL("%s = ANY(%s)", SQL.identifier(query.table, "id"), ids))
+        return set(query.get_result_ids())
+
+    @api.model
+    def _get_rule_condition(self, model_name):
+        """The record rules of ``model_name`` for the current user as an SQL condition on the
+        model's table (named by its table name), after checking the access rights; None when
+        the rules need joins (then results are filtered with ``_get_readable_ids``)."""
+        query = self.env[model_name]._search([])
+        if query.is_empty():
+            return SQL("FALSE")
+        if query._joins:  # pylint: disable=protected-access
+            return None
+        return query.where_clause if query.where_clause.code else SQL("TRUE")
 
     @api.model
     def _get_location_ids(self, usage):
@@ -122,6 +138,21 @@ class StockLotGenealogy(models.AbstractModel):
             )
         )
         return dict(rows)
+
+    @api.model
+    def _get_commercial_partners(self, partner_ids):
+        """{partner id: id of its commercial partner} (the customer of a delivery address)."""
+        partner_ids = list(set(partner_ids) - {None})
+        if not partner_ids:
+            return {}
+        return dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT id, commercial_partner_id FROM res_partner WHERE id = ANY(%s)",
+                    partner_ids,
+                )
+            )
+        )
 
     @api.model
     def _get_product_by_lot(self, lot_ids):
@@ -275,10 +306,26 @@ class StockLotGenealogy(models.AbstractModel):
         if not lots:
             return lots.browse()
         self._flush_genealogy()
+        rule = self._get_rule_condition("stock.lot")
         rows = self._query(
-            SQL("%s SELECT DISTINCT lot_id FROM walk", self._walk_sql(lots.ids, direction))
+            SQL(
+                """
+                %(walk)s
+                SELECT reached.lot_id
+                  FROM (SELECT DISTINCT lot_id FROM walk) reached, LATERAL (
+                    SELECT 1 FROM stock_lot
+                     WHERE stock_lot.id = reached.lot_id AND %(rule)s
+                    OFFSET 0
+                  ) readable
+                """,
+                walk=self._walk_sql(lots.ids, direction),
+                rule=rule if rule is not None else SQL("TRUE"),
+            )
         )
-        return lots.browse(sorted(self._get_readable_ids("stock.lot", [row[0] for row in rows])))
+        lot_ids = [row[0] for row in rows]
+        if rule is None:
+            lot_ids = self._get_readable_ids("stock.lot", lot_ids)
+        return lots.browse(sorted(lot_ids))
 
     @api.model
     def _get_links(self, lots, direction="downstream", max_depth=None):
@@ -391,27 +438,34 @@ class StockLotGenealogy(models.AbstractModel):
             return []
         self._flush_genealogy()
         customer_locations = self._get_location_ids("customer")
+        rule = self._get_rule_condition("stock.move.line")
         if done:
             # A delivery enters a customer location, a customer return leaves one (negative
             # quantity). A return to the supplier enters a supplier location: not a delivery.
-            # The partner is the transfer's (its delivery address), else the move's.
+            # The partner is the transfer's (its delivery address), else the move's. The
+            # table keeps its own name: the record rules' condition is written on it.
             lines = SQL(
                 """
-                SELECT ml.lot_id, ml.id AS move_line_id, ml.picking_id, ml.product_id, ml.date,
-                       CASE WHEN ml.location_id = ANY(%(customer)s) THEN -1 ELSE 1 END
-                           * ml.quantity_product_uom AS quantity,
+                SELECT stock_move_line.lot_id, stock_move_line.id AS move_line_id,
+                       stock_move_line.picking_id, stock_move_line.product_id,
+                       stock_move_line.date,
+                       CASE WHEN stock_move_line.location_id = ANY(%(customer)s) THEN -1 ELSE 1 END
+                           * stock_move_line.quantity_product_uom AS quantity,
                        COALESCE(
                            (SELECT picking.partner_id FROM stock_picking picking
-                             WHERE picking.id = ml.picking_id),
-                           (SELECT move.partner_id FROM stock_move move WHERE move.id = ml.move_id)
+                             WHERE picking.id = stock_move_line.picking_id),
+                           (SELECT move.partner_id FROM stock_move move
+                             WHERE move.id = stock_move_line.move_id)
                        ) AS partner_id
-                  FROM stock_move_line ml
-                 WHERE ml.lot_id = reached.lot_id AND ml.state = 'done'
-                   AND (ml.location_dest_id = ANY(%(customer)s))
-                       <> (ml.location_id = ANY(%(customer)s))
+                  FROM stock_move_line
+                 WHERE stock_move_line.lot_id = reached.lot_id AND stock_move_line.state = 'done'
+                   AND %(rule)s
+                   AND (stock_move_line.location_dest_id = ANY(%(customer)s))
+                       <> (stock_move_line.location_id = ANY(%(customer)s))
                 OFFSET 0
                 """,
                 customer=customer_locations,
+                rule=rule if rule is not None else SQL("TRUE"),
             )
         else:
             # Not shipped yet: reserved, ready or waiting outgoing lines of an affected lot
@@ -419,47 +473,48 @@ class StockLotGenealogy(models.AbstractModel):
             # delivery, whose final location is the customer).
             lines = SQL(
                 """
-                SELECT ml.lot_id, ml.id AS move_line_id,
-                       COALESCE(ml.picking_id, move.picking_id) AS picking_id,
-                       ml.product_id, ml.date, ml.quantity_product_uom AS quantity,
+                SELECT stock_move_line.lot_id, stock_move_line.id AS move_line_id,
+                       COALESCE(stock_move_line.picking_id, move.picking_id) AS picking_id,
+                       stock_move_line.product_id, stock_move_line.date,
+                       stock_move_line.quantity_product_uom AS quantity,
                        COALESCE(picking.partner_id, move.partner_id) AS partner_id
-                  FROM stock_move_line ml
-                  JOIN stock_move move ON move.id = ml.move_id
+                  FROM stock_move_line
+                  JOIN stock_move move ON move.id = stock_move_line.move_id
                   LEFT JOIN stock_picking picking
-                    ON picking.id = COALESCE(ml.picking_id, move.picking_id)
-                 WHERE ml.lot_id = reached.lot_id AND ml.state NOT IN ('done', 'cancel')
-                   AND NOT ml.location_id = ANY(%(customer)s)
-                   AND (ml.location_dest_id = ANY(%(customer)s)
+                    ON picking.id = COALESCE(stock_move_line.picking_id, move.picking_id)
+                 WHERE stock_move_line.lot_id = reached.lot_id
+                   AND stock_move_line.state NOT IN ('done', 'cancel') AND %(rule)s
+                   AND NOT stock_move_line.location_id = ANY(%(customer)s)
+                   AND (stock_move_line.location_dest_id = ANY(%(customer)s)
                         OR move.location_final_id = ANY(%(customer)s))
                 OFFSET 0
                 """,
                 customer=customer_locations,
+                rule=rule if rule is not None else SQL("TRUE"),
             )
         rows = self._query(
             SQL(
                 """
                 %(walk)s
                 SELECT line.lot_id, line.move_line_id, line.picking_id, line.partner_id,
-                       partner.commercial_partner_id, line.date, line.quantity,
-                       line.product_id
+                       line.date, line.quantity, line.product_id
                   FROM (SELECT DISTINCT lot_id FROM walk) reached,
                        LATERAL (%(lines)s) line
-                  LEFT JOIN res_partner partner ON partner.id = line.partner_id
-                 ORDER BY line.date, line.move_line_id
                 """,
                 walk=self._walk_sql(lots.ids, "downstream"),
                 lines=lines,
             ),
             as_dict=True,
         )
-        visible = self._get_readable_ids("stock.move.line", [row["move_line_id"] for row in rows])
+        if rule is None:
+            visible = self._get_readable_ids("stock.move.line", [r["move_line_id"] for r in rows])
+            rows = [row for row in rows if row["move_line_id"] in visible]
         uom_by_product = self._get_uom_by_product(row["product_id"] for row in rows)
-        result = []
+        commercial_by_partner = self._get_commercial_partners(row["partner_id"] for row in rows)
         for row in rows:
-            if row["move_line_id"] in visible:
-                row["uom_id"] = uom_by_product[row.pop("product_id")]
-                result.append(row)
-        return result
+            row["uom_id"] = uom_by_product[row.pop("product_id")]
+            row["commercial_partner_id"] = commercial_by_partner.get(row["partner_id"])
+        return rows
 
     @api.model
     def _get_on_hand(self, lots):
@@ -467,6 +522,7 @@ class StockLotGenealogy(models.AbstractModel):
         if not lots:
             return []
         self._flush_genealogy()
+        rule = self._get_rule_condition("stock.quant")
         rows = self._query(
             SQL(
                 """
@@ -474,9 +530,9 @@ class StockLotGenealogy(models.AbstractModel):
                 SELECT quant.lot_id, quant.location_id, quant.product_id,
                        SUM(quant.quantity) AS quantity, ARRAY_AGG(quant.id) AS quant_ids
                   FROM (SELECT DISTINCT lot_id FROM walk) reached, LATERAL (
-                    SELECT quant.* FROM stock_quant quant
-                     WHERE quant.lot_id = reached.lot_id
-                       AND quant.location_id = ANY(%(internal)s)
+                    SELECT stock_quant.* FROM stock_quant
+                     WHERE stock_quant.lot_id = reached.lot_id
+                       AND stock_quant.location_id = ANY(%(internal)s) AND %(rule)s
                     OFFSET 0
                   ) quant
                  GROUP BY quant.lot_id, quant.location_id, quant.product_id
@@ -485,11 +541,13 @@ class StockLotGenealogy(models.AbstractModel):
                 """,
                 walk=self._walk_sql(lots.ids, "downstream"),
                 internal=self._get_location_ids("internal"),
+                rule=rule if rule is not None else SQL("TRUE"),
             ),
             as_dict=True,
         )
-        visible = self._get_readable_ids(
-            "stock.quant", [quant_id for row in rows for quant_id in row["quant_ids"]]
+        quant_ids = [quant_id for row in rows for quant_id in row["quant_ids"]]
+        visible = (
+            set(quant_ids) if rule is not None else self._get_readable_ids("stock.quant", quant_ids)
         )
         uom_by_product = self._get_uom_by_product(row["product_id"] for row in rows)
         result = []

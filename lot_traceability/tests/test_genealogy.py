@@ -1,6 +1,6 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .common_genealogy import GenealogyCommon
 
@@ -194,8 +194,9 @@ class TestGenealogy(GenealogyCommon):
         trace = self.env["stock.lot.trace"].create({"lot_id": self.batch.id})
         trace.action_refresh()
         directions = trace.line_ids.mapped("direction")
-        self.assertEqual(directions[0], "upstream")
-        self.assertIn("start", directions)
+        self.assertEqual(directions[0], "start")
+        self.assertEqual(set(directions[1:3]), {"upstream"})
+        self.assertEqual(directions[-1], "downstream")
         self.assertEqual(trace.upstream_count, 2)
         content = trace._get_xlsx_content()
         self.assertTrue(content.startswith(b"PK"))
@@ -282,3 +283,19 @@ class TestGenealogyMultiCompany(GenealogyCommon):
         lot_as_user = lot.with_user(self.trace_user)
         self.assertEqual(lot_as_user._get_downstream_lots(), lot | batch)
         self.assertEqual(len(lot_as_user._get_customer_deliveries()), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestGenealogyTour(HttpCase, GenealogyCommon):
+    def test_split_and_trace_tour(self):
+        self.trace_user.password = "trace_user"
+        flour = self._create_lot(self.flour, "TOUR-FLOUR", 20)
+        batch, _mo = self._produce(self.cookie_batch, "TOUR-BATCH", 10, [(flour, 8)])
+        self.start_tour(
+            f"/odoo/action-stock.action_production_lot_form/{batch.id}",
+            "lot_traceability_genealogy_tour",
+            login="trace_user",
+        )
+        trays = self.env["stock.lot"].search([("name", "=like", "TOUR-BATCH-0%")])
+        self.assertEqual(len(trays), 4)
+        self.assertEqual(batch.product_qty, 2)
