@@ -76,18 +76,14 @@ class StockLotGenealogy(models.AbstractModel):
         """Run one genealogy query with PostgreSQL's JIT compilation off.
 
         The planner cannot estimate a recursive walk and overestimates its cost, which
-        triggers JIT: compiling takes 50-100 ms for a query that runs in a few ms. The setting
-        is local to the transaction and restored right after the query.
+        triggers JIT: compiling takes 50-100 ms for a query that runs in a few ms. ``SET LOCAL``
+        keeps JIT off until the end of the transaction (it brings nothing to Odoo's short
+        queries), sent with the query itself: no extra round trip.
         """
-        cr = self.env.cr
-        cr.execute(SQL("SELECT current_setting('jit'), set_config('jit', 'off', true)"))
-        previous = cr.fetchone()[0]
-        try:
-            if as_dict:
-                return self.env.execute_query_dict(query)
-            return self.env.execute_query(query)
-        finally:
-            cr.execute(SQL("SELECT set_config('jit', %s, true)", previous))
+        query = SQL("SET LOCAL jit = off; %s", query)
+        if as_dict:
+            return self.env.execute_query_dict(query)
+        return self.env.execute_query(query)
 
     @api.model
     def _get_readable_ids(self, model_name, ids):
@@ -115,12 +111,10 @@ class StockLotGenealogy(models.AbstractModel):
         return query.where_clause if query.where_clause.code else SQL("TRUE")
 
     @api.model
-    def _get_location_ids(self, usage):
-        self.env["stock.location"].flush_model(["usage"])
-        rows = self.env.execute_query(
-            SQL("SELECT id FROM stock_location WHERE usage = %s ORDER BY id", usage)
-        )
-        return [row[0] for row in rows]
+    def _locations_sql(self, usage):
+        """The ids of the locations of type ``usage``, as an SQL array computed once per query
+        (an InitPlan): usable as an index condition ``column = ANY(...)``."""
+        return SQL("ARRAY(SELECT id FROM stock_location WHERE usage = %s)", usage)
 
     @api.model
     def _get_uom_by_product(self, product_ids):
@@ -198,6 +192,7 @@ class StockLotGenealogy(models.AbstractModel):
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env["stock.lot.transformation"].flush_model(["transformation_type", "move_ids"])
         self.env["mrp.unbuild"].flush_model(["lot_id", "state", "product_qty"])
+        self.env["stock.location"].flush_model(["usage"])
 
     # ------------------------------------------------------------------
     # SQL building blocks
@@ -230,7 +225,7 @@ class StockLotGenealogy(models.AbstractModel):
         the link's: manufacturing order, unbuild order or split/merge)."""
         if direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
-        production_locations = self._get_location_ids("production")
+        production_locations = self._locations_sql("production")
         if direction == "downstream":
             return SQL(
                 """
@@ -377,7 +372,7 @@ class StockLotGenealogy(models.AbstractModel):
             ),
             as_dict=True,
         )
-        internal_locations = self._get_location_ids("internal")
+        internal_locations = self._locations_sql("internal")
         start_rows = self._query(
             SQL(
                 """
@@ -437,7 +432,7 @@ class StockLotGenealogy(models.AbstractModel):
         if not lots:
             return []
         self._flush_genealogy()
-        customer_locations = self._get_location_ids("customer")
+        customer_locations = self._locations_sql("customer")
         rule = self._get_rule_condition("stock.move.line")
         if done:
             # A delivery enters a customer location, a customer return leaves one (negative
@@ -540,7 +535,7 @@ class StockLotGenealogy(models.AbstractModel):
                  ORDER BY quant.lot_id, quant.location_id
                 """,
                 walk=self._walk_sql(lots.ids, "downstream"),
-                internal=self._get_location_ids("internal"),
+                internal=self._locations_sql("internal"),
                 rule=rule if rule is not None else SQL("TRUE"),
             ),
             as_dict=True,
