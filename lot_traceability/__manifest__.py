@@ -71,6 +71,7 @@
             # tours
             "lot_traceability/static/tests/tours/lot_traceability_build_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_recall_tour.js",
+            "lot_traceability/static/tests/tours/lot_traceability_genealogy_tour.js",
         ],
     },
 }

@@ -25,6 +25,7 @@ from . import lot_build_record
 from . import stock_lot_genealogy
 from . import stock_lot_transformation
 from . import stock_lot_trace
+from . import stock_traceability_report
 
 # recall
 from . import traceability_recall

@@ -359,7 +359,8 @@ class StockLot(models.Model):
         """Done customer deliveries of self and of everything downstream: dicts ``lot_id``,
         ``move_line_id``, ``picking_id``, ``partner_id`` (delivery address),
         ``commercial_partner_id``, ``date``, ``quantity`` (negative for a customer return, in
-        the product's unit), ``uom_id``. Returns to a supplier are not deliveries."""
+        the product's unit), ``uom_id``, in no particular order. Returns to a supplier are not
+        deliveries."""
         return self.env["stock.lot.genealogy"]._get_customer_deliveries(self, done=True)
 
     def _get_shipments_to_stop(self):

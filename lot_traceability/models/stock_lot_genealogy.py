@@ -2,19 +2,26 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """The genealogy engine: every parent -> child lot link, walked by one recursive query.
 
-One link source only: Odoo's ``stock_move_line_consume_rel``. A row of it joins an *input*
-line (column ``produce_line_id``: a component consumed by a manufacturing order, the finished
-product taken apart by an unbuild, the batch consumed by a split, a lot consumed by a merge)
-to an *output* line (column ``consume_line_id``: the finished product, the recovered
-component, the unit, the merged lot). The names read backwards: ``consume_line_ids`` of a
-finished line are the component lines it consumed. Manufacturing orders (and so this module's
-build wizard), unbuild orders and this module's split and merge (``stock.lot.transformation``)
-all write that relation, so walking it downstream from a lot gives everything the lot became,
-and upstream everything it was made of.
+Link sources:
+
+* Odoo's ``stock_move_line_consume_rel``. A row joins an *input* line (column
+  ``produce_line_id``: a component consumed by a manufacturing order, a by-product taken back by
+  an unbuild, the batch consumed by a split, a lot consumed by a merge) to an *output* line
+  (column ``consume_line_id``: the finished product, the recovered component, the unit, the
+  merged lot). The names read backwards: ``consume_line_ids`` of a finished line are the
+  component lines it consumed. Manufacturing orders (and so this module's build wizard) and
+  this module's split and merge (``stock.lot.transformation``) write it.
+* Unbuild orders: Odoo 18 links only by-products there, so the unbuilt lot is linked to the
+  lots recovered by the order's moves.
+
+Input lines enter and output lines leave a location of type *production* (Odoo's production
+locations, and *Lot Transformation* of splits and merges): the walk only probes those lines
+of a lot, through the partial index ``(lot_id, location_id, location_dest_id)`` on done lines.
 
 Walks use ``UNION`` on ``(root_lot_id, lot_id)`` as the visited set: each lot is expanded once
 per start lot, so cycles (an unbuilt lot rebuilt into itself, bad data) end by themselves and a
-hub lot reached through many paths costs one visit.
+hub lot reached through many paths costs one visit. LATERAL subqueries fenced by ``OFFSET 0``
+keep every step an index lookup per reached lot, whatever the planner estimates.
 """
 
 from collections import defaultdict, deque
@@ -30,20 +37,20 @@ class StockLotGenealogy(models.AbstractModel):
     _description = "Lot Genealogy Engine"
 
     def init(self):
-        # Odoo has no index on stock_move_line.lot_id: every walk step and every recall lookup
-        # starts from the done lines of a set of lots. The relation table already has
-        # (consume_line_id, produce_line_id) as primary key and an index on
-        # (produce_line_id, consume_line_id): both walking directions are covered.
+        cr = self.env.cr
+        # Odoo has no index on stock_move_line.lot_id. Every walk step and every delivery
+        # lookup reads the done lines of a lot, filtered on their locations: the locations are
+        # in the index, so lines that are not links or deliveries are skipped in the index.
         create_index(
-            self.env.cr,
-            "stock_move_line_done_lot_id_index",
+            cr,
+            "stock_move_line_done_lot_location_index",
             "stock_move_line",
-            ["lot_id"],
+            ["lot_id", "location_id", "location_dest_id"],
             where="state = 'done' AND lot_id IS NOT NULL",
         )
         # Lines not done yet (shipments to stop): few, but looked up by lot.
         create_index(
-            self.env.cr,
+            cr,
             "stock_move_line_open_lot_id_index",
             "stock_move_line",
             ["lot_id"],
@@ -51,23 +58,33 @@ class StockLotGenealogy(models.AbstractModel):
         )
         # Unbuild orders link the unbuilt lot to the recovered lots through their moves.
         create_index(
-            self.env.cr,
+            cr,
             "stock_move_unbuild_id_index",
             "stock_move",
             ["unbuild_id"],
             where="unbuild_id IS NOT NULL",
         )
         create_index(
-            self.env.cr,
-            "mrp_unbuild_done_lot_id_index",
-            "mrp_unbuild",
-            ["lot_id"],
-            where="state = 'done'",
+            cr, "mrp_unbuild_done_lot_id_index", "mrp_unbuild", ["lot_id"], where="state = 'done'"
         )
 
     # ------------------------------------------------------------------
-    # SQL building blocks
+    # Helpers
     # ------------------------------------------------------------------
+    @api.model
+    def _query(self, query, as_dict=False):
+        """Run one genealogy query with PostgreSQL's JIT compilation off.
+
+        The planner cannot estimate a recursive walk and overestimates its cost, which
+        triggers JIT: compiling takes 50-100 ms for a query that runs in a few ms. ``SET LOCAL``
+        keeps JIT off until the end of the transaction (it brings nothing to Odoo's short
+        queries), sent with the query itself: no extra round trip.
+        """
+        query = SQL("SET LOCAL jit = off; %s", query)
+        if as_dict:
+            return self.env.execute_query_dict(query)
+        return self.env.execute_query(query)
+
     @api.model
     def _get_readable_ids(self, model_name, ids):
         """The ids among ``ids`` the user may read (access rights and record rules, e.g.
@@ -75,28 +92,72 @@ class StockLotGenealogy(models.AbstractModel):
         ids = list(set(ids))
         if not ids or self.env.su:
             return set(ids)
-        return set(self.env[model_name]._search([("id", "in", ids)]).get_result_ids())
+        model = self.env[model_name]
+        query = model._search([])  # access rights checked, record rules applied
+        # one array parameter, not a literal IN list of (maybe) 100,000 ids
+        query.add_where(SQL("%s = ANY(%s)", SQL.identifier(query.table, "id"), ids))
+        return set(query.get_result_ids())
 
     @api.model
-    def _query(self, query, as_dict=False):
-        """Run one genealogy query with PostgreSQL's JIT compilation off.
+    def _get_rule_condition(self, model_name):
+        """The record rules of ``model_name`` for the current user as an SQL condition on the
+        model's table (named by its table name), after checking the access rights; None when
+        the rules need joins (then results are filtered with ``_get_readable_ids``)."""
+        query = self.env[model_name]._search([])
+        if query.is_empty():
+            return SQL("FALSE")
+        if query._joins:  # pylint: disable=protected-access
+            return None
+        return query.where_clause if query.where_clause.code else SQL("TRUE")
 
-        The planner cannot estimate a recursive walk and overestimates its cost, which
-        triggers JIT: compiling takes 50-100 ms for a query that runs in a few ms. The setting
-        is local to the transaction and restored right after the query.
-        """
-        cr = self.env.cr
-        cr.execute(SQL("SELECT current_setting('jit'), set_config('jit', 'off', true)"))
-        previous = cr.fetchone()[0]
-        try:
-            if as_dict:
-                return self.env.execute_query_dict(query)
-            return self.env.execute_query(query)
-        finally:
-            cr.execute(SQL("SELECT set_config('jit', %s, true)", previous))
+    @api.model
+    def _locations_sql(self, usage):
+        """The ids of the locations of type ``usage``, as an SQL array computed once per query
+        (an InitPlan): usable as an index condition ``column = ANY(...)``."""
+        return SQL("ARRAY(SELECT id FROM stock_location WHERE usage = %s)", usage)
 
-    # ------------------------------------------------------------------
-    # ------------------------------------------------------------------
+    @api.model
+    def _get_uom_by_product(self, product_ids):
+        """{product id: id of its unit of measure}."""
+        product_ids = list(set(product_ids))
+        if not product_ids:
+            return {}
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT product.id, tmpl.uom_id
+                     FROM product_product product
+                     JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                    WHERE product.id = ANY(%s)""",
+                product_ids,
+            )
+        )
+        return dict(rows)
+
+    @api.model
+    def _get_commercial_partners(self, partner_ids):
+        """{partner id: id of its commercial partner} (the customer of a delivery address)."""
+        partner_ids = list(set(partner_ids) - {None})
+        if not partner_ids:
+            return {}
+        return dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT id, commercial_partner_id FROM res_partner WHERE id = ANY(%s)",
+                    partner_ids,
+                )
+            )
+        )
+
+    @api.model
+    def _get_product_by_lot(self, lot_ids):
+        lot_ids = list(set(lot_ids))
+        if not lot_ids:
+            return {}
+        rows = self.env.execute_query(
+            SQL("SELECT id, product_id FROM stock_lot WHERE id = ANY(%s)", lot_ids)
+        )
+        return dict(rows)
+
     @api.model
     def _flush_genealogy(self):
         self.env["stock.move.line"].flush_model(
@@ -111,18 +172,31 @@ class StockLotGenealogy(models.AbstractModel):
                 "location_dest_id",
                 "move_id",
                 "picking_id",
+                "product_id",
                 "date",
             ]
         )
         self.env["stock.move"].flush_model(
-            ["production_id", "raw_material_production_id", "unbuild_id", "partner_id"]
+            [
+                "production_id",
+                "raw_material_production_id",
+                "unbuild_id",
+                "partner_id",
+                "picking_id",
+                "location_final_id",
+            ]
         )
         self.env["stock.lot"].flush_model(["product_id"])
-        self.env["stock.quant"].flush_model(["lot_id", "location_id", "quantity"])
+        self.env["stock.quant"].flush_model(["lot_id", "location_id", "quantity", "product_id"])
         self.env["stock.picking"].flush_model(["partner_id"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env["stock.lot.transformation"].flush_model(["transformation_type", "move_ids"])
         self.env["mrp.unbuild"].flush_model(["lot_id", "state", "product_qty"])
+        self.env["stock.location"].flush_model(["usage"])
 
+    # ------------------------------------------------------------------
+    # SQL building blocks
+    # ------------------------------------------------------------------
     @api.model
     def _walk_sql(self, lot_ids, direction):
         """Return the ``WITH RECURSIVE walk(root_lot_id, lot_id)`` clause reaching every lot
@@ -147,17 +221,12 @@ class StockLotGenealogy(models.AbstractModel):
     def _edges_sql(self, direction):
         """The links of the lot ``walk.lot_id`` (a LATERAL subquery): one row per line of a
         reached lot, with ``lot_id``, ``line_id`` (its move line), ``quantity`` (of the reached
-        lot, product unit), ``date`` and ``move_id`` (the move whose document is the link's:
-        manufacturing order, unbuild order or split/merge).
-
-        Two sources: ``stock_move_line_consume_rel`` (manufacturing, by-products, split, merge,
-        build) and unbuild orders, whose recovered components Odoo 18 does not link to the
-        unbuilt line (it links only by-products).
-        """
+        lot in the link, product unit), ``date`` and ``move_id`` (the move whose document is
+        the link's: manufacturing order, unbuild order or split/merge)."""
         if direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
+        production_locations = self._locations_sql("production")
         if direction == "downstream":
-            # rel.produce_line_id is the input (component) line, rel.consume_line_id the output
             return SQL(
                 """
                 SELECT far_ml.lot_id, far_ml.id AS line_id,
@@ -167,17 +236,22 @@ class StockLotGenealogy(models.AbstractModel):
                   JOIN stock_move_line_consume_rel rel ON rel.produce_line_id = near_ml.id
                   JOIN stock_move_line far_ml ON far_ml.id = rel.consume_line_id
                  WHERE near_ml.lot_id = walk.lot_id AND near_ml.state = 'done'
+                   AND near_ml.location_dest_id = ANY(%(production)s)
                    AND far_ml.state = 'done' AND far_ml.lot_id IS NOT NULL
                  UNION ALL
                 SELECT ml.lot_id, ml.id, ml.quantity_product_uom, ml.date, ml.move_id
-                  FROM mrp_unbuild unbuild
-                  JOIN stock_move move ON move.unbuild_id = unbuild.id
-                  JOIN stock_move_line ml ON ml.move_id = move.id
-                  JOIN stock_location source ON source.id = ml.location_id
+                  FROM mrp_unbuild unbuild, LATERAL (
+                    SELECT move.id FROM stock_move move
+                     WHERE move.unbuild_id = unbuild.id OFFSET 0
+                  ) move, LATERAL (
+                    SELECT ml.* FROM stock_move_line ml
+                     WHERE ml.move_id = move.id AND ml.state = 'done'
+                       AND ml.lot_id IS NOT NULL AND ml.location_id = ANY(%(production)s)
+                    OFFSET 0
+                  ) ml
                  WHERE unbuild.lot_id = walk.lot_id AND unbuild.state = 'done'
-                   AND ml.state = 'done' AND ml.lot_id IS NOT NULL
-                   AND source.usage = 'production'
-                """
+                """,
+                production=production_locations,
             )
         return SQL(
             """
@@ -188,17 +262,19 @@ class StockLotGenealogy(models.AbstractModel):
               JOIN stock_move_line_consume_rel rel ON rel.consume_line_id = near_ml.id
               JOIN stock_move_line far_ml ON far_ml.id = rel.produce_line_id
              WHERE near_ml.lot_id = walk.lot_id AND near_ml.state = 'done'
+               AND near_ml.location_id = ANY(%(production)s)
                AND far_ml.state = 'done' AND far_ml.lot_id IS NOT NULL
              UNION ALL
             SELECT unbuild.lot_id, NULL, unbuild.product_qty, ml.date, ml.move_id
               FROM stock_move_line ml
               JOIN stock_move move ON move.id = ml.move_id
               JOIN mrp_unbuild unbuild ON unbuild.id = move.unbuild_id
-              JOIN stock_location source ON source.id = ml.location_id
              WHERE ml.lot_id = walk.lot_id AND ml.state = 'done'
+               AND ml.location_id = ANY(%(production)s)
                AND move.unbuild_id IS NOT NULL AND unbuild.state = 'done'
-               AND unbuild.lot_id IS NOT NULL AND source.usage = 'production'
-            """
+               AND unbuild.lot_id IS NOT NULL
+            """,
+            production=production_locations,
         )
 
     # ------------------------------------------------------------------
@@ -206,15 +282,13 @@ class StockLotGenealogy(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _get_reached_lot_ids(self, lots, direction):
-        """{start lot id: set of reached lot ids (start lot included)}."""
+        """{start lot id: set of reached lot ids (start lot included)}, without access
+        filtering (counts of the smart buttons)."""
         if not lots:
             return {}
         self._flush_genealogy()
         rows = self._query(
-            SQL(
-                "%s SELECT root_lot_id, lot_id FROM walk",
-                self._walk_sql(lots.ids, direction),
-            )
+            SQL("%s SELECT root_lot_id, lot_id FROM walk", self._walk_sql(lots.ids, direction))
         )
         reached = defaultdict(set)
         for root_lot_id, lot_id in rows:
@@ -227,13 +301,26 @@ class StockLotGenealogy(models.AbstractModel):
         if not lots:
             return lots.browse()
         self._flush_genealogy()
+        rule = self._get_rule_condition("stock.lot")
         rows = self._query(
             SQL(
-                "%s SELECT DISTINCT lot_id FROM walk",
-                self._walk_sql(lots.ids, direction),
+                """
+                %(walk)s
+                SELECT reached.lot_id
+                  FROM (SELECT DISTINCT lot_id FROM walk) reached, LATERAL (
+                    SELECT 1 FROM stock_lot
+                     WHERE stock_lot.id = reached.lot_id AND %(rule)s
+                    OFFSET 0
+                  ) readable
+                """,
+                walk=self._walk_sql(lots.ids, direction),
+                rule=rule if rule is not None else SQL("TRUE"),
             )
         )
-        return lots.browse(sorted(self._get_readable_ids("stock.lot", [row[0] for row in rows])))
+        lot_ids = [row[0] for row in rows]
+        if rule is None:
+            lot_ids = self._get_readable_ids("stock.lot", lot_ids)
+        return lots.browse(sorted(lot_ids))
 
     @api.model
     def _get_links(self, lots, direction="downstream", max_depth=None):
@@ -247,12 +334,10 @@ class StockLotGenealogy(models.AbstractModel):
                 %(walk)s,
                 link_line AS (
                     -- one row per reached line and document: a line linked to several
-                    -- lines of the same lot counts once. OFFSET 0 keeps the lateral
-                    -- subquery a per-lot index lookup instead of a join of whole tables.
+                    -- lines of the same lot counts once.
                     SELECT DISTINCT walk.root_lot_id, walk.lot_id AS parent_lot_id, link.*
                       FROM walk, LATERAL (
                         SELECT edge.lot_id, edge.line_id, edge.quantity, edge.date,
-                               tmpl.uom_id,
                                CASE
                                    WHEN trf.id IS NOT NULL THEN trf.transformation_type
                                    WHEN move.unbuild_id IS NOT NULL THEN 'unbuild'
@@ -270,9 +355,6 @@ class StockLotGenealogy(models.AbstractModel):
                                         move.raw_material_production_id, move.id) AS res_id
                           FROM (%(edges)s) edge
                           JOIN stock_move move ON move.id = edge.move_id
-                          JOIN stock_lot lot ON lot.id = edge.lot_id
-                          JOIN product_product product ON product.id = lot.product_id
-                          JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
                           LEFT JOIN stock_lot_transformation_stock_move_rel trf_rel
                             ON trf_rel.stock_move_id = move.id
                           LEFT JOIN stock_lot_transformation trf
@@ -280,39 +362,43 @@ class StockLotGenealogy(models.AbstractModel):
                         OFFSET 0
                       ) link
                 )
-                SELECT root_lot_id, parent_lot_id, lot_id, uom_id, link_type, res_model, res_id,
+                SELECT root_lot_id, parent_lot_id, lot_id, link_type, res_model, res_id,
                        SUM(quantity) AS quantity, MAX(date) AS date
                   FROM link_line
-                 GROUP BY root_lot_id, parent_lot_id, lot_id, uom_id, link_type, res_model, res_id
+                 GROUP BY root_lot_id, parent_lot_id, lot_id, link_type, res_model, res_id
                 """,
                 walk=self._walk_sql(lots.ids, direction),
                 edges=self._edges_sql(direction),
             ),
             as_dict=True,
         )
+        internal_locations = self._locations_sql("internal")
         start_rows = self._query(
             SQL(
                 """
                 SELECT lot.id AS root_lot_id, lot.id AS lot_id, NULL::integer AS parent_lot_id,
                        0 AS depth, COALESCE(SUM(quant.quantity), 0.0) AS quantity,
-                       tmpl.uom_id, NULL AS link_type, NULL AS res_model,
-                       NULL::integer AS res_id, lot.create_date AS date
+                       NULL AS link_type, NULL AS res_model, NULL::integer AS res_id,
+                       lot.create_date AS date
                   FROM stock_lot lot
-                  JOIN product_product product ON product.id = lot.product_id
-                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
-                  LEFT JOIN stock_quant quant ON quant.lot_id = lot.id
-                   AND quant.location_id IN (
-                       SELECT id FROM stock_location WHERE usage = 'internal')
+                  LEFT JOIN stock_quant quant
+                    ON quant.lot_id = lot.id AND quant.location_id = ANY(%(internal)s)
                  WHERE lot.id = ANY(%(lot_ids)s)
-                 GROUP BY lot.id, tmpl.uom_id
+                 GROUP BY lot.id
                 """,
                 lot_ids=lots.ids,
+                internal=internal_locations,
             ),
             as_dict=True,
         )
         links = start_rows + self._set_depths(start_rows, rows, max_depth)
         visible = self._get_readable_ids("stock.lot", [link["lot_id"] for link in links])
-        return [link for link in links if link["lot_id"] in visible]
+        links = [link for link in links if link["lot_id"] in visible]
+        product_by_lot = self._get_product_by_lot(visible)
+        uom_by_product = self._get_uom_by_product(product_by_lot.values())
+        for link in links:
+            link["uom_id"] = uom_by_product[product_by_lot[link["lot_id"]]]
+        return links
 
     @api.model
     def _set_depths(self, start_rows, rows, max_depth=None):
@@ -346,60 +432,84 @@ class StockLotGenealogy(models.AbstractModel):
         if not lots:
             return []
         self._flush_genealogy()
+        customer_locations = self._locations_sql("customer")
+        rule = self._get_rule_condition("stock.move.line")
         if done:
             # A delivery enters a customer location, a customer return leaves one (negative
             # quantity). A return to the supplier enters a supplier location: not a delivery.
-            condition = SQL(
-                """ml.state = 'done'
-                AND (dest.usage = 'customer') <> (source.usage = 'customer')"""
+            # The partner is the transfer's (its delivery address), else the move's. The
+            # table keeps its own name: the record rules' condition is written on it.
+            lines = SQL(
+                """
+                SELECT stock_move_line.lot_id, stock_move_line.id AS move_line_id,
+                       stock_move_line.picking_id, stock_move_line.product_id,
+                       stock_move_line.date,
+                       CASE WHEN stock_move_line.location_id = ANY(%(customer)s) THEN -1 ELSE 1 END
+                           * stock_move_line.quantity_product_uom AS quantity,
+                       COALESCE(
+                           (SELECT picking.partner_id FROM stock_picking picking
+                             WHERE picking.id = stock_move_line.picking_id),
+                           (SELECT move.partner_id FROM stock_move move
+                             WHERE move.id = stock_move_line.move_id)
+                       ) AS partner_id
+                  FROM stock_move_line
+                 WHERE stock_move_line.lot_id = reached.lot_id AND stock_move_line.state = 'done'
+                   AND %(rule)s
+                   AND (stock_move_line.location_dest_id = ANY(%(customer)s))
+                       <> (stock_move_line.location_id = ANY(%(customer)s))
+                OFFSET 0
+                """,
+                customer=customer_locations,
+                rule=rule if rule is not None else SQL("TRUE"),
             )
         else:
             # Not shipped yet: reserved, ready or waiting outgoing lines of an affected lot
             # whose move ends at a customer (also the pick and pack steps of a multi-step
             # delivery, whose final location is the customer).
-            condition = SQL(
-                """ml.state NOT IN ('done', 'cancel')
-                AND source.usage <> 'customer'
-                AND (dest.usage = 'customer' OR final.usage = 'customer')"""
+            lines = SQL(
+                """
+                SELECT stock_move_line.lot_id, stock_move_line.id AS move_line_id,
+                       COALESCE(stock_move_line.picking_id, move.picking_id) AS picking_id,
+                       stock_move_line.product_id, stock_move_line.date,
+                       stock_move_line.quantity_product_uom AS quantity,
+                       COALESCE(picking.partner_id, move.partner_id) AS partner_id
+                  FROM stock_move_line
+                  JOIN stock_move move ON move.id = stock_move_line.move_id
+                  LEFT JOIN stock_picking picking
+                    ON picking.id = COALESCE(stock_move_line.picking_id, move.picking_id)
+                 WHERE stock_move_line.lot_id = reached.lot_id
+                   AND stock_move_line.state NOT IN ('done', 'cancel') AND %(rule)s
+                   AND NOT stock_move_line.location_id = ANY(%(customer)s)
+                   AND (stock_move_line.location_dest_id = ANY(%(customer)s)
+                        OR move.location_final_id = ANY(%(customer)s))
+                OFFSET 0
+                """,
+                customer=customer_locations,
+                rule=rule if rule is not None else SQL("TRUE"),
             )
         rows = self._query(
             SQL(
                 """
                 %(walk)s
-                SELECT line.*
-                  FROM (SELECT DISTINCT lot_id FROM walk) reached, LATERAL (
-                    SELECT ml.lot_id,
-                           ml.id AS move_line_id,
-                           COALESCE(ml.picking_id, move.picking_id) AS picking_id,
-                           partner.id AS partner_id,
-                           partner.commercial_partner_id,
-                           ml.date,
-                           CASE WHEN source.usage = 'customer' THEN -1 ELSE 1 END
-                               * ml.quantity_product_uom AS quantity,
-                           tmpl.uom_id
-                      FROM stock_move_line ml
-                      JOIN stock_move move ON move.id = ml.move_id
-                      JOIN stock_location source ON source.id = ml.location_id
-                      JOIN stock_location dest ON dest.id = ml.location_dest_id
-                      LEFT JOIN stock_location final ON final.id = move.location_final_id
-                      LEFT JOIN stock_picking picking
-                        ON picking.id = COALESCE(ml.picking_id, move.picking_id)
-                      LEFT JOIN res_partner partner
-                        ON partner.id = COALESCE(picking.partner_id, move.partner_id)
-                      JOIN product_product product ON product.id = ml.product_id
-                      JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
-                     WHERE ml.lot_id = reached.lot_id AND %(condition)s
-                    OFFSET 0
-                  ) line
-                 ORDER BY line.date, line.move_line_id
+                SELECT line.lot_id, line.move_line_id, line.picking_id, line.partner_id,
+                       line.date, line.quantity, line.product_id
+                  FROM (SELECT DISTINCT lot_id FROM walk) reached,
+                       LATERAL (%(lines)s) line
                 """,
                 walk=self._walk_sql(lots.ids, "downstream"),
-                condition=condition,
+                lines=lines,
             ),
             as_dict=True,
         )
-        visible = self._get_readable_ids("stock.move.line", [row["move_line_id"] for row in rows])
-        return [row for row in rows if row["move_line_id"] in visible]
+        if rule is None:
+            visible = self._get_readable_ids("stock.move.line", [r["move_line_id"] for r in rows])
+            rows = [row for row in rows if row["move_line_id"] in visible]
+        uom_by_product = self._get_uom_by_product(row["product_id"] for row in rows)
+        commercial_by_partner = self._get_commercial_partners(row["partner_id"] for row in rows)
+        for row in rows:
+            row["uom_id"] = uom_by_product[row.pop("product_id")]
+            row["commercial_partner_id"] = commercial_by_partner.get(row["partner_id"])
+        return rows
 
     @api.model
     def _get_on_hand(self, lots):
@@ -407,35 +517,43 @@ class StockLotGenealogy(models.AbstractModel):
         if not lots:
             return []
         self._flush_genealogy()
+        rule = self._get_rule_condition("stock.quant")
         rows = self._query(
             SQL(
                 """
                 %(walk)s
-                SELECT quant.lot_id, quant.location_id,
-                       SUM(quant.quantity) AS quantity, quant.uom_id,
-                       ARRAY_AGG(quant.id) AS quant_ids
+                SELECT quant.lot_id, quant.location_id, quant.product_id,
+                       SUM(quant.quantity) AS quantity, ARRAY_AGG(quant.id) AS quant_ids
                   FROM (SELECT DISTINCT lot_id FROM walk) reached, LATERAL (
-                    SELECT quant.id, quant.lot_id, quant.location_id, quant.quantity,
-                           tmpl.uom_id
-                      FROM stock_quant quant
-                      JOIN stock_location location ON location.id = quant.location_id
-                      JOIN product_product product ON product.id = quant.product_id
-                      JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
-                     WHERE quant.lot_id = reached.lot_id AND location.usage = 'internal'
+                    SELECT stock_quant.* FROM stock_quant
+                     WHERE stock_quant.lot_id = reached.lot_id
+                       AND stock_quant.location_id = ANY(%(internal)s) AND %(rule)s
                     OFFSET 0
                   ) quant
-                 GROUP BY quant.lot_id, quant.location_id, quant.uom_id
+                 GROUP BY quant.lot_id, quant.location_id, quant.product_id
                 HAVING SUM(quant.quantity) <> 0
                  ORDER BY quant.lot_id, quant.location_id
                 """,
                 walk=self._walk_sql(lots.ids, "downstream"),
+                internal=self._locations_sql("internal"),
+                rule=rule if rule is not None else SQL("TRUE"),
             ),
             as_dict=True,
         )
         quant_ids = [quant_id for row in rows for quant_id in row["quant_ids"]]
-        visible = self._get_readable_ids("stock.quant", quant_ids)
+        visible = (
+            set(quant_ids) if rule is not None else self._get_readable_ids("stock.quant", quant_ids)
+        )
+        uom_by_product = self._get_uom_by_product(row["product_id"] for row in rows)
         result = []
         for row in rows:
-            if any(quant_id in visible for quant_id in row.pop("quant_ids")):
-                result.append(row)
+            if any(quant_id in visible for quant_id in row["quant_ids"]):
+                result.append(
+                    {
+                        "lot_id": row["lot_id"],
+                        "location_id": row["location_id"],
+                        "quantity": row["quantity"],
+                        "uom_id": uom_by_product[row["product_id"]],
+                    }
+                )
         return result

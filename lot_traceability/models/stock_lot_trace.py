@@ -38,6 +38,11 @@ class StockLotTrace(models.TransientModel):
     to_stop_count = fields.Integer(readonly=True)
     truncated_note = fields.Char(readonly=True)
 
+    @api.depends("lot_id")
+    def _compute_display_name(self):
+        for trace in self:
+            trace.display_name = _("Trace of %(lot)s", lot=trace.lot_id.display_name or "")
+
     @api.model
     def _action_open_trace(self, lot, direction="both"):
         trace = self.create({"lot_id": lot.id, "direction": direction})
@@ -91,15 +96,15 @@ class StockLotTrace(models.TransientModel):
     # Building the tree
     # ------------------------------------------------------------------
     def _get_trace_rows(self):
-        """The lines of the trace in display order: upstream lots (deepest last), the lot,
-        then downstream lots each followed by its deliveries and shipments to stop."""
+        """The lines of the trace in display order: the lot, the tree of what it was made of
+        (upstream), then the tree of what it became (downstream), each lot followed by its
+        deliveries, customer returns and shipments to stop."""
         self.ensure_one()
         lot = self.lot_id
-        rows = []
+        rows = [self._lot_row(lot, "start", 0, quantity=None)]
         if self.direction in ("both", "upstream"):
             links = lot._get_genealogy_links("upstream")
             rows += self._tree_rows(links, "upstream")[1:]
-        rows.append(self._lot_row(lot, "start", 0, quantity=None))
         if self.direction in ("both", "downstream"):
             links = lot._get_genealogy_links("downstream")
             events = defaultdict(list)
@@ -107,9 +112,9 @@ class StockLotTrace(models.TransientModel):
                 ("delivery", lot._get_customer_deliveries()),
                 ("to_stop", lot._get_shipments_to_stop()),
             ):
-                for record in records:
+                for record in sorted(records, key=lambda r: (r["date"], r["move_line_id"])):
                     events[record["lot_id"]].append((line_type, record))
-            # the first row is the traced lot itself: keep its deliveries and descendants
+            # the first row is the traced lot itself, already there: keep what follows it
             rows += self._tree_rows(links, "downstream", events)[1:]
         self._add_on_hand(rows)
         return rows

@@ -1,6 +1,6 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .common_genealogy import GenealogyCommon
 
@@ -194,8 +194,9 @@ class TestGenealogy(GenealogyCommon):
         trace = self.env["stock.lot.trace"].create({"lot_id": self.batch.id})
         trace.action_refresh()
         directions = trace.line_ids.mapped("direction")
-        self.assertEqual(directions[0], "upstream")
-        self.assertIn("start", directions)
+        self.assertEqual(directions[0], "start")
+        self.assertEqual(set(directions[1:3]), {"upstream"})
+        self.assertEqual(directions[-1], "downstream")
         self.assertEqual(trace.upstream_count, 2)
         content = trace._get_xlsx_content()
         self.assertTrue(content.startswith(b"PK"))
@@ -221,17 +222,21 @@ class TestGenealogyShapes(GenealogyCommon):
         self.assertEqual(max(link["depth"] for link in trimmed), 4)
 
     def test_cycle_ends(self):
-        """A -> B -> C -> D and C -> A (rework of C into lot A, or bad data): the walk ends."""
-        lot_a = self._create_lot(self.flour, "CYCLE-A", 10)
+        """A -> B -> C -> D and C -> A (C reworked into lot A, or bad data): walks end."""
+        virtual_location = self.env.ref("lot_traceability.stock_location_lot_transformation")
+        lot_z = self._create_lot(self.flour, "CYCLE-Z", 10)
+        lot_a = self._split(lot_z, unit_count=1, unit_quantity=10)
         lot_b = self._split(lot_a, unit_count=1, unit_quantity=8)
         lot_c = self._split(lot_b, unit_count=1, unit_quantity=6)
         lot_d = self._split(lot_c, unit_count=1, unit_quantity=4)
         done_lines = self.env["stock.move.line"].search([("state", "=", "done")])
-        line_of_a = done_lines.filtered(lambda ml: ml.lot_id == lot_a)
-        line_of_c = done_lines.filtered(
-            lambda ml: ml.lot_id == lot_c and ml.location_id == self.stock_location
+        a_produced = done_lines.filtered(
+            lambda ml: ml.lot_id == lot_a and ml.location_id == virtual_location
         )
-        line_of_a.consume_line_ids |= line_of_c
+        c_consumed = done_lines.filtered(
+            lambda ml: ml.lot_id == lot_c and ml.location_dest_id == virtual_location
+        )
+        a_produced.consume_line_ids |= c_consumed
         downstream = lot_a._get_genealogy_links("downstream")
         self.assertEqual(
             {(link["parent_lot_id"], link["lot_id"]) for link in downstream},
@@ -244,8 +249,8 @@ class TestGenealogyShapes(GenealogyCommon):
             },
         )
         self.assertEqual(max(link["depth"] for link in downstream), 3)
-        self.assertEqual(lot_c._get_upstream_lots(), lot_a | lot_b | lot_c)
-        self.assertEqual(lot_b._get_upstream_lots(), lot_a | lot_b | lot_c)
+        self.assertEqual(lot_c._get_upstream_lots(), lot_z | lot_a | lot_b | lot_c)
+        self.assertEqual(lot_b._get_downstream_lots(), lot_a | lot_b | lot_c | lot_d)
         self.assertEqual(lot_d._get_downstream_lots(), lot_d)
 
 
@@ -278,3 +283,19 @@ class TestGenealogyMultiCompany(GenealogyCommon):
         lot_as_user = lot.with_user(self.trace_user)
         self.assertEqual(lot_as_user._get_downstream_lots(), lot | batch)
         self.assertEqual(len(lot_as_user._get_customer_deliveries()), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestGenealogyTour(HttpCase, GenealogyCommon):
+    def test_split_and_trace_tour(self):
+        self.trace_user.password = "trace_user"
+        flour = self._create_lot(self.flour, "TOUR-FLOUR", 20)
+        batch, _mo = self._produce(self.cookie_batch, "TOUR-BATCH", 10, [(flour, 8)])
+        self.start_tour(
+            f"/odoo/action-stock.action_production_lot_form/{batch.id}",
+            "lot_traceability_genealogy_tour",
+            login="trace_user",
+        )
+        trays = self.env["stock.lot"].search([("name", "=like", "TOUR-BATCH-0%")])
+        self.assertEqual(len(trays), 4)
+        self.assertEqual(batch.product_qty, 2)

@@ -54,6 +54,26 @@ class TestSplit(GenealogyCommon):
         self.assertEqual(produced.consume_line_ids, consumed, "Odoo's own link relation")
         self.assertEqual(self.virtual_location.usage, "production")
 
+    def test_odoo_traceability_report_follows_the_split(self):
+        units = self._split(self.batch, unit_count=2, unit_quantity=5)
+        transformation = self.env["stock.lot.transformation"].search(
+            [("input_lot_ids", "in", self.batch.ids)]
+        )
+        report = self.env["stock.traceability.report"]
+        lines = report.with_context(active_id=units[0].id, model="stock.lot").get_lines()
+        produced = [line for line in lines if line["reference"] == transformation.name]
+        self.assertEqual(len(produced), 1)
+        self.assertEqual(produced[0]["res_model"], "stock.lot.transformation")
+        self.assertTrue(produced[0]["unfoldable"])
+        upstream = report.get_lines(
+            produced[0]["id"],
+            model_id=produced[0]["model_id"],
+            model_name="stock.move.line",
+            level=1,
+        )
+        self.assertEqual([line["lot_id"] for line in upstream], [self.batch.id])
+        self.assertTrue(upstream[0]["is_used"], "the batch line leads downstream to the units")
+
     def test_split_list_of_quantities(self):
         units = self._split(self.batch, split_mode="list", quantity_list="5, 2.5;1")
         self.assertEqual([self._on_hand(unit) for unit in units], [5, 2.5, 1])
