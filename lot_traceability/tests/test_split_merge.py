@@ -19,13 +19,13 @@ class TestSplit(GenealogyCommon):
             lot.product_id, location or self.stock_location, lot_id=lot, strict=True
         )
 
-    def _assert_nothing_written(self):
-        self.assertEqual(
-            self.env["stock.lot.transformation"].search_count(
-                [("input_lot_ids", "in", self.batch.ids)]
-            ),
-            0,
+    def _transformations(self):
+        return self.env["stock.lot.transformation"].search(
+            [("input_lot_ids", "in", self.batch.ids)]
         )
+
+    def _assert_nothing_written(self):
+        self.assertFalse(self._transformations())
         self.assertEqual(self._on_hand(self.batch), 20)
         self.assertFalse(
             self.env["stock.lot"].search([("name", "=like", "COOKIES-7-%")]), "no unit lot created"
@@ -40,9 +40,7 @@ class TestSplit(GenealogyCommon):
 
     def test_split_moves_go_through_the_virtual_location(self):
         units = self._split(self.batch, unit_count=2, unit_quantity=5)
-        transformation = self.env["stock.lot.transformation"].search(
-            [("input_lot_ids", "in", self.batch.ids)]
-        )
+        transformation = self._transformations()
         self.assertEqual(transformation.transformation_type, "split")
         self.assertEqual(transformation.input_lot_ids, self.batch)
         self.assertEqual(transformation.output_lot_ids, units)
@@ -56,9 +54,7 @@ class TestSplit(GenealogyCommon):
 
     def test_odoo_traceability_report_follows_the_split(self):
         units = self._split(self.batch, unit_count=2, unit_quantity=5)
-        transformation = self.env["stock.lot.transformation"].search(
-            [("input_lot_ids", "in", self.batch.ids)]
-        )
+        transformation = self._transformations()
         report = self.env["stock.traceability.report"]
         lines = report.with_context(active_id=units[0].id, model="stock.lot").get_lines()
         produced = [line for line in lines if line["reference"] == transformation.name]
@@ -243,11 +239,8 @@ class TestMerge(GenealogyCommon):
         with self.assertRaisesRegex(UserError, "Only 6.0 kg of lot FLOUR-B are on hand"):
             self._merge(self.lot_a | self.lot_b, "FLOUR-AB4", quantities=[10, 7])
         self.assertFalse(self.env["stock.lot"].search([("name", "=", "FLOUR-AB4")]))
-        self.assertEqual(
-            self.env["stock.lot.transformation"].search_count(
-                [("input_lot_ids", "in", (self.lot_a | self.lot_b).ids)]
-            ),
-            0,
+        self.assertFalse(
+            self.env["stock.lot.transformation"].search([("input_lot_ids", "in", self.lot_b.ids)])
         )
 
     def test_refuse_existing_lot_name(self):
