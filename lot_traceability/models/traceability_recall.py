@@ -613,6 +613,12 @@ class TraceabilityRecall(models.Model):
             )
         self.message_post(body=body)
 
+    def _get_walk_suspects(self):
+        """The suspect lots, seen from the recall's company only: the genealogy engine applies
+        the record rules, so lots, moves and stock of other companies stay out of the recall."""
+        self.ensure_one()
+        return self.suspect_lot_ids.with_context(allowed_company_ids=self.company_id.ids)
+
     def _get_affected_set(self):
         """Ask the genealogy engine what the suspect lots touched.
 
@@ -620,8 +626,8 @@ class TraceabilityRecall(models.Model):
         ``customers`` (each with its ``deliveries``), ``on_hand`` and ``shipments``.
         """
         self.ensure_one()
-        suspects = self.suspect_lot_ids.sudo()
-        Lot = self.env["stock.lot"].sudo()
+        suspects = self._get_walk_suspects()
+        Lot = suspects.env["stock.lot"]
         links = suspects._get_genealogy_links(direction="downstream")
         reached = {lot.id: (0, lot.id) for lot in suspects}
         for link in sorted(links, key=lambda row: (row["depth"], row["root_lot_id"])):
@@ -633,7 +639,7 @@ class TraceabilityRecall(models.Model):
 
         delivered = defaultdict(float)
         delivery_vals = defaultdict(list)
-        for row in deliveries:
+        for row in sorted(deliveries, key=lambda row: (row["date"], row["move_line_id"])):
             lot = Lot.browse(row["lot_id"])
             quantity = self._to_product_uom(row["quantity"], row["uom_id"], lot.product_id)
             delivered[lot.id] += quantity
@@ -870,7 +876,7 @@ class TraceabilityRecall(models.Model):
         moved since it was computed: the recall would hold stock that is no longer there."""
         self.ensure_one()
         live = defaultdict(float)
-        for row in self.suspect_lot_ids.sudo()._get_downstream_on_hand():
+        for row in self._get_walk_suspects()._get_downstream_on_hand():
             lot = self.env["stock.lot"].browse(row["lot_id"])
             live[row["lot_id"], row["location_id"]] += self._to_product_uom(
                 row["quantity"], row["uom_id"], lot.product_id
@@ -907,7 +913,7 @@ class TraceabilityRecall(models.Model):
 
     def _get_live_shipment_lines(self):
         self.ensure_one()
-        rows = self.suspect_lot_ids.sudo()._get_shipments_to_stop()
+        rows = self._get_walk_suspects()._get_shipments_to_stop()
         return (
             self.env["stock.move.line"]
             .browse({row["move_line_id"] for row in rows})
