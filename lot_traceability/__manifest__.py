@@ -57,6 +57,8 @@
         "views/traceability_recall_views.xml",
         # labels and scanner
         "data/barcode_rule_data.xml",
+        # scanner
+        "views/stock_lot_scanner_views.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
@@ -64,6 +66,8 @@
     "assets": {
         "web.assets_backend": [
             # labels and scanner
+            # scanner
+            "lot_traceability/static/src/scanner/**/*",
             # composition lists and build
             "lot_traceability/static/src/build/**/*",
         ],
@@ -72,6 +76,7 @@
             "lot_traceability/static/tests/tours/lot_traceability_build_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_recall_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_genealogy_tour.js",
+            "lot_traceability/static/tests/tours/lot_traceability_scanner_tour.js",
         ],
     },
 }

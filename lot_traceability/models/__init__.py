@@ -34,3 +34,6 @@ from . import traceability_recall_line
 # labels and scanner
 from . import barcode_nomenclature
 from . import barcode_rule
+
+# scanner
+from . import stock_lot_scanner

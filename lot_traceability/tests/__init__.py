@@ -25,3 +25,6 @@ from . import test_recall
 
 # labels and scanner
 from . import test_gs1_parser
+
+# scanner
+from . import test_scanner

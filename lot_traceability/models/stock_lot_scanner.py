@@ -1,0 +1,131 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_date, format_datetime
+
+
+class StockLotScanner(models.AbstractModel):
+    """Server side of the Traceability Scanner (a handheld client action): one scan in, one
+    lot card out, and the actions a worker takes from the card."""
+
+    _name = "stock.lot.scanner"
+    _description = "Traceability Scanner"
+
+    @api.model
+    def get_lot_card(self, code):
+        """Return the card of the lot designated by ``code`` (plain lot name, GS1 element
+        string or GS1 Digital Link URI), or ``{"error": message}`` for an unknown or malformed
+        scan: the screen shows the message, never a traceback."""
+        try:
+            parsed = self.env["stock.lot"]._parse_traceability_scan(code)
+        except UserError as error:
+            return {"error": error.args[0]}
+        lot = parsed["lot"]
+        if not lot:
+            if parsed["product"]:
+                message = _(
+                    "No lot or serial %(lot)s of %(product)s was found.",
+                    lot=parsed["lot_name"] or _("(none in the scan)"),
+                    product=parsed["product"].display_name,
+                )
+            else:
+                message = _("Nothing is known under %(code)s.", code=parsed["lot_name"] or code)
+            return {"error": message}
+        return self._prepare_lot_card(lot)
+
+    @api.model
+    def _prepare_lot_card(self, lot):
+        status_labels = dict(lot._fields["trace_status"]._description_selection(self.env))
+        upstream_links = lot._get_genealogy_links("upstream")
+        upstream = self.env["stock.lot"].browse(
+            {link["lot_id"] for link in upstream_links if link["depth"]}
+        )
+        parents = self.env["stock.lot"].browse(
+            {link["lot_id"] for link in upstream_links if link["depth"] == 1}
+        )
+        customers = self.env["res.partner"].browse(
+            {
+                delivery["commercial_partner_id"]
+                for delivery in lot._get_customer_deliveries()
+                if delivery["commercial_partner_id"] and delivery["quantity"] > 0
+            }
+        )
+        on_hand = [
+            {
+                "location": self.env["stock.location"].browse(row["location_id"]).display_name,
+                "quantity": row["quantity"],
+                "uom": self.env["uom.uom"].browse(row["uom_id"]).name,
+            }
+            for row in lot._get_downstream_on_hand()
+            if row["lot_id"] == lot.id and row["quantity"]
+        ]
+        return {
+            "id": lot.id,
+            "name": lot.name,
+            "product": lot.product_id.display_name,
+            "tracking": lot.product_id.tracking,
+            "status": lot.trace_status,
+            "status_label": status_labels[lot.trace_status],
+            "status_reason": lot.trace_status_reason or "",
+            "expiration_date": lot.expiration_date
+            and format_datetime(self.env, lot.expiration_date, dt_format="short"),
+            "production_date": lot.production_date and format_date(self.env, lot.production_date),
+            "expired": bool(lot.expiration_date and lot.expiration_date < fields.Datetime.now()),
+            "on_hand": on_hand,
+            "upstream_count": lot.upstream_lot_count,
+            "downstream_count": lot.downstream_lot_count,
+            "made_from": [self._prepare_lot_summary(parent, status_labels) for parent in parents],
+            "ingredients_on_hold": [
+                self._prepare_lot_summary(ingredient, status_labels)
+                for ingredient in upstream.filtered(lambda up: up.trace_status != "available")
+            ],
+            "customers": customers.mapped("display_name"),
+            "open_recalls": [
+                {"id": recall.id, "name": recall.name} for recall in lot.open_recall_ids
+            ],
+            "can_split": lot.product_id.tracking == "lot" and bool(on_hand),
+        }
+
+    @api.model
+    def _prepare_lot_summary(self, lot, status_labels):
+        return {
+            "id": lot.id,
+            "name": lot.name,
+            "product": lot.product_id.display_name,
+            "status": lot.trace_status,
+            "status_label": status_labels[lot.trace_status],
+        }
+
+    @api.model
+    def action_from_card(self, lot_id, action):
+        """The window action behind a button of the lot card: ``print_label``, ``split``,
+        ``hold``, ``build`` or ``open``."""
+        lot = self.env["stock.lot"].browse(lot_id).exists()
+        if not lot:
+            raise UserError(_("This lot no longer exists; scan it again."))
+        if action == "split":
+            return lot.action_open_split_wizard()
+        if action == "hold":
+            hold = self.env["ir.actions.act_window"]._for_xml_id(
+                "lot_traceability.stock_lot_hold_action"
+            )
+            hold["context"] = {"active_model": "stock.lot", "active_ids": lot.ids}
+            return hold
+        if action == "build":
+            build = self.env["ir.actions.act_window"]._for_xml_id("lot_traceability.build_action")
+            build["context"] = {"default_scan_code": lot.name}
+            return build
+        if action == "print_label":
+            report = self.env.ref(
+                "lot_traceability.action_report_lot_label_57x32", raise_if_not_found=False
+            ) or self.env.ref("stock.action_report_lot_label")
+            return report.report_action(lot)
+        if action == "open":
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "stock.lot",
+                "res_id": lot.id,
+                "views": [(False, "form")],
+            }
+        raise UserError(_("Unknown scanner action %(action)s.", action=action))
