@@ -10,6 +10,7 @@ import zipfile
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .common_recall import RecallCommon
 
@@ -374,6 +375,18 @@ class TestRecallReports(RecallCommon):
         for expected in ("Test Bistro", "Kitchen Door", "Test Grocer", "COOKIES-1-004", "WH/Stock"):
             self.assertIn(expected, html)
         self.assertIn(recall.name, html)
+
+    # Debian's wkhtmltopdf (unpatched Qt) warns that it ignores header/footer switches.
+    @mute_logger("odoo.addons.base.models.ir_actions_report")
+    def test_pdf_report_renders_through_wkhtmltopdf(self):
+        recall = self._open_recall()
+        pdf, report_type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("lot_traceability.action_report_recall", recall.ids)
+        )
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
 
     def test_pdf_report_values(self):
         recall = self._open_recall()
