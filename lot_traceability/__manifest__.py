@@ -57,6 +57,7 @@
         "views/traceability_recall_views.xml",
         # labels and scanner
         "data/barcode_rule_data.xml",
+        "reports/lot_label_reports.xml",
         # scanner
         "views/stock_lot_scanner_views.xml",
     ],

@@ -34,6 +34,7 @@ from . import traceability_recall_line
 # labels and scanner
 from . import barcode_nomenclature
 from . import barcode_rule
+from . import lot_traceability_label
 
 # scanner
 from . import stock_lot_scanner

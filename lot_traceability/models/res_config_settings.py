@@ -10,3 +10,13 @@ class ResConfigSettings(models.TransientModel):
     trace_build_expired_policy = fields.Selection(
         related="company_id.trace_build_expired_policy", readonly=False
     )
+
+    # labels
+    lot_traceability_gs1_resolver = fields.Char(
+        string="GS1 Digital Link Resolver",
+        config_parameter="lot_traceability.gs1_resolver",
+        default="https://id.gs1.org",
+        help="Web address the QR codes of traceability labels point to "
+        "(https://<resolver>/01/<GTIN>/10/<lot>). GS1's own resolver is https://id.gs1.org; "
+        "use your brand's domain to show your own page for each lot.",
+    )

@@ -500,3 +500,16 @@ class StockLot(models.Model):
         action["domain"] = [("id", "in", self.recall_ids.ids)]
         action["context"] = {"default_suspect_lot_ids": [self.id]}
         return action
+
+    # ------------------------------------------------------------------
+    # labels
+    # ------------------------------------------------------------------
+    def action_print_traceability_labels(self, fmt="label"):
+        """Print traceability labels of these lots: ``fmt`` is "label" (57 x 32 mm PDF),
+        "a4" (A4 sheet PDF) or "zpl" (Zebra printers)."""
+        return self._action_print_traceability_labels(fmt)
+
+    def _action_print_traceability_labels(self, fmt="label"):
+        """The report action printing these lots' labels (see action_print_traceability_labels);
+        what the split wizard, pickings and the scanner call for their lots."""
+        return self.env["lot.traceability.label"]._get_report_action(self, fmt)

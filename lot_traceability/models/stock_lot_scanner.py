@@ -117,10 +117,7 @@ class StockLotScanner(models.AbstractModel):
             build["context"] = {"default_scan_code": lot.name}
             return build
         if action == "print_label":
-            report = self.env.ref(
-                "lot_traceability.action_report_lot_label_57x32", raise_if_not_found=False
-            ) or self.env.ref("stock.action_report_lot_label")
-            return report.report_action(lot)
+            return lot._action_print_traceability_labels("label")
         if action == "open":
             return {
                 "type": "ir.actions.act_window",

@@ -10,3 +10,4 @@ from . import report_recall
 from . import recall_xlsx
 
 # labels and scanner
+from . import lot_label_report

@@ -25,6 +25,7 @@ from . import test_recall
 
 # labels and scanner
 from . import test_gs1_parser
+from . import test_lot_labels
 
 # scanner
 from . import test_scanner

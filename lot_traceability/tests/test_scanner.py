@@ -75,7 +75,8 @@ class TestScannerCard(ScannerCommon):
         build = self.Scanner.action_from_card(tray.id, "build")
         self.assertEqual(build["context"]["default_scan_code"], tray.name)
         label = self.Scanner.action_from_card(tray.id, "print_label")
-        self.assertIn(label["type"], ("ir.actions.report", "ir.actions.act_window"))
+        self.assertEqual(label["type"], "ir.actions.report")
+        self.assertEqual(label["report_name"], "lot_traceability.report_lot_label_57x32")
 
 
 @tagged("post_install", "-at_install")

@@ -38,6 +38,16 @@ class TestSplit(GenealogyCommon):
         self.assertEqual([self._on_hand(unit) for unit in units], [5, 5, 5])
         self.assertEqual(self._on_hand(self.batch), 5, "partial split: the rest stays in the batch")
 
+    def test_split_and_print_labels_of_all_units(self):
+        wizard = self.env["stock.lot.split.wizard"].create(
+            {"lot_id": self.batch.id, "unit_count": 3, "unit_quantity": 2}
+        )
+        action = wizard.action_split_and_print()
+        units = self.env["stock.lot"].search([("name", "=like", "COOKIES-7-%")])
+        self.assertEqual(len(units), 3)
+        self.assertEqual(action["report_name"], "lot_traceability.report_lot_label_57x32")
+        self.assertEqual(sorted(action["context"]["active_ids"]), sorted(units.ids))
+
     def test_split_moves_go_through_the_virtual_location(self):
         units = self._split(self.batch, unit_count=2, unit_quantity=5)
         transformation = self._transformations()

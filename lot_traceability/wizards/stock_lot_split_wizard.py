@@ -297,12 +297,19 @@ class StockLotSplitWizard(models.TransientModel):
 
     def action_split(self):
         """Create the unit lots and open them."""
+        return self._split().action_view_output_lots()
+
+    def action_split_and_print(self):
+        """Create the unit lots and print a label for each of them (57 x 32 mm)."""
+        return self._split().output_lot_ids._action_print_traceability_labels("label")
+
+    def _split(self):
+        """Run the split; return its stock.lot.transformation."""
         self.ensure_one()
         quantities = self._get_unit_quantities()
         self._check_split(quantities)
-        transformation = self.env["stock.lot.transformation"]._run_transformation(
+        return self.env["stock.lot.transformation"]._run_transformation(
             "split",
             self._prepare_consumptions(quantities),
             self._prepare_productions(quantities),
         )
-        return transformation.action_view_output_lots()

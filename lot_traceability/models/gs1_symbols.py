@@ -1,0 +1,99 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Images of the 2D symbols printed on traceability labels (PNG data URIs).
+
+- QR codes through the ``qrcode`` library.
+- GS1 DataMatrix: reportlab's ECC 200 encoder (the one Odoo's /report/barcode uses) always
+  writes C40 data without FNC1, so Odoo's "GS1" lot labels are plain DataMatrix symbols. This
+  subclass writes ASCII codewords, starts with FNC1 (codeword 232, what makes a DataMatrix a
+  GS1 DataMatrix) and encodes each GS separator as FNC1, reusing reportlab's Reed-Solomon
+  and module placement (one 44 x 44 size).
+"""
+
+import base64
+import io
+
+import qrcode
+from PIL import Image
+from reportlab.graphics.barcode.ecc200datamatrix import ECC200DataMatrix
+
+FNC1_CHAR = "\x1d"
+FNC1_CODEWORD = 232
+PAD_CODEWORD = 129
+
+
+def png_data_uri(image):
+    stream = io.BytesIO()
+    image.save(stream, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(stream.getvalue()).decode()
+
+
+def qr_image(payload, box_size=8, border=2):
+    """PIL image of a QR code (error correction M) holding ``payload``."""
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box_size, border=border
+    )
+    code.add_data(payload)
+    code.make(fit=True)
+    return code.make_image(fill_color="black", back_color="white").get_image()
+
+
+class Gs1DataMatrix(ECC200DataMatrix):
+    """ECC 200 DataMatrix in ASCII mode; ``gs1=True`` makes it a GS1 DataMatrix."""
+
+    def __init__(self, value="", gs1=True, **kw):
+        self.gs1 = gs1
+        super().__init__(value=value, **kw)
+
+    def validate(self):
+        self.valid = all(ord(char) < 128 for char in self.value)
+        self.validated = self.value if self.valid else ""
+
+    def _encode_ascii(self, value):
+        codewords = [FNC1_CODEWORD] if self.gs1 else []
+        index = 0
+        while index < len(value):
+            pair = value[index : index + 2]
+            if len(pair) == 2 and pair.isdigit():
+                codewords.append(130 + int(pair))
+                index += 2
+                continue
+            char = value[index]
+            codewords.append(FNC1_CODEWORD if self.gs1 and char == FNC1_CHAR else ord(char) + 1)
+            index += 1
+        if len(codewords) > self.cw_data:
+            raise ValueError("Too much data for a 44x44 DataMatrix")
+        if len(codewords) < self.cw_data:
+            codewords.append(PAD_CODEWORD)
+        while len(codewords) < self.cw_data:
+            # ISO/IEC 16022 5.2.3: 253-state randomised padding, position counted from 1.
+            pad = PAD_CODEWORD + ((149 * (len(codewords) + 1)) % 253) + 1
+            codewords.append(pad - 254 if pad > 254 else pad)
+        return codewords
+
+    def encode(self):
+        if hasattr(self, "encoded"):
+            return self.encoded
+        self.validate()
+        if not self.valid:
+            raise ValueError("A DataMatrix label holds ASCII characters only")
+        encoded = self._encode_ascii(self.validated)
+        encoded += self._get_reed_solomon_code(encoded, self.cw_ecc)
+        matrix = self._create_matrix(encoded)
+        data_regions = self._create_data_regions(matrix)
+        wrapped = self._wrap_data_regions_with_finders(data_regions)
+        self.encoded = self._merge_data_regions(wrapped)
+        self.encoded.reverse()  # reportlab draws from the bottom-left corner
+        return self.encoded
+
+
+def datamatrix_image(value, gs1=True, module=6, quiet=2):
+    """PIL image of a (GS1) DataMatrix holding ``value`` (GS separators as FNC1)."""
+    rows = list(reversed(Gs1DataMatrix(value=value, gs1=gs1).encode()))
+    size = len(rows) + 2 * quiet
+    image = Image.new("1", (size, size), 1)
+    for y, row in enumerate(rows):
+        for x, dark in enumerate(row):
+            if dark:
+                image.putpixel((x + quiet, y + quiet), 0)
+    return image.resize((size * module, size * module), Image.NEAREST)
