@@ -569,15 +569,26 @@ class TraceabilityRecall(models.Model):
         self.env["traceability.recall.lot"].create(
             [dict(vals, recall_id=self.id) for vals in snapshot["lots"]]
         )
-        for customer_vals in snapshot["customers"]:
-            deliveries = customer_vals.pop("deliveries")
-            customer_vals.update(notified.get(customer_vals["partner_id"], {}))
-            customer = self.env["traceability.recall.customer"].create(
-                dict(customer_vals, recall_id=self.id)
-            )
-            self.env["traceability.recall.delivery"].create(
-                [dict(vals, recall_id=self.id, customer_id=customer.id) for vals in deliveries]
-            )
+        deliveries_by_customer = [
+            customer_vals.pop("deliveries") for customer_vals in snapshot["customers"]
+        ]
+        customers = self.env["traceability.recall.customer"].create(
+            [
+                dict(
+                    customer_vals,
+                    recall_id=self.id,
+                    **notified.get(customer_vals["partner_id"], {}),
+                )
+                for customer_vals in snapshot["customers"]
+            ]
+        )
+        self.env["traceability.recall.delivery"].create(
+            [
+                dict(vals, recall_id=self.id, customer_id=customer.id)
+                for customer, deliveries in zip(customers, deliveries_by_customer, strict=True)
+                for vals in deliveries
+            ]
+        )
         self.env["traceability.recall.onhand"].create(
             [
                 dict(vals, recall_id=self.id, held_date=held.get(vals["lot_id"], False))

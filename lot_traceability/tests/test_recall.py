@@ -6,6 +6,7 @@ import datetime
 import io
 import re
 import zipfile
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -83,6 +84,29 @@ class TestRecallAffectedSet(RecallCommon):
         self.assertEqual(grocer.quantity_summary, "15 Units")
         self.assertEqual(recall.customer_count, 2)
         self.assertEqual(recall.delivery_count, 4)
+
+    def test_customers_and_deliveries_created_in_one_batch_each(self):
+        """However many customers a recall reaches, its snapshot creates the customers in one
+        create and their deliveries in another (not two creates per customer)."""
+        recall = self._create_recall()
+        calls = []
+        for model in ("traceability.recall.customer", "traceability.recall.delivery"):
+            model_class = type(self.env[model])
+            original = model_class.create
+
+            def create(records, vals_list, original=original, model=model):
+                calls.append((model, len(vals_list)))
+                return original(records, vals_list)
+
+            patcher = patch.object(model_class, "create", create)
+            patcher.start()
+            self.addCleanup(patcher.stop)
+        recall.action_open()
+        self.assertEqual(
+            calls,
+            [("traceability.recall.customer", 2), ("traceability.recall.delivery", 4)],
+        )
+        self.assertEqual(recall.customer_ids.delivery_ids, recall.delivery_ids)
 
     def test_on_hand_and_shipments_to_stop(self):
         recall = self._open_recall()
