@@ -673,7 +673,7 @@ class TraceabilityRecall(models.Model):
             on_hand_vals.append(
                 {"lot_id": lot.id, "location_id": row["location_id"], "quantity": quantity}
             )
-        flows = self._get_lot_flows(lots)
+        flows = self._get_lot_flows(lots, self.company_id)
         lot_vals = []
         for lot in lots:
             depth, root_id = reached[lot.id]
@@ -730,19 +730,24 @@ class TraceabilityRecall(models.Model):
         return uom._compute_quantity(quantity, product.uom_id, round=False)
 
     @api.model
-    def _get_lot_flows(self, lots):
+    def _get_lot_flows(self, lots, company=None):
         """Quantities of done moves of ``lots`` (in each product's UoM) by fate, for the mass
         balance: ``in`` (received from suppliers, produced or found by an inventory
         adjustment), ``consumed`` (into manufacturing orders), ``returned`` (to suppliers) and
-        ``scrapped``. Deliveries and on-hand quantities come from the genealogy engine."""
+        ``scrapped``. Deliveries and on-hand quantities come from the genealogy engine.
+        ``company``: count only its moves (a lot without company may move in several
+        companies; the recall's deliveries and on-hand quantities are its company's)."""
         flows = defaultdict(lambda: defaultdict(float))
         if not lots:
             return flows
+        domain = [("lot_id", "in", lots.ids), ("state", "=", "done")]
+        if company:
+            domain.append(("company_id", "=", company.id))
         groups = (
             self.env["stock.move.line"]
             .sudo()
             ._read_group(
-                [("lot_id", "in", lots.ids), ("state", "=", "done")],
+                domain,
                 ["lot_id", "location_id", "location_dest_id"],
                 ["quantity_product_uom:sum"],
             )
