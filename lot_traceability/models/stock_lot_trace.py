@@ -131,12 +131,13 @@ class StockLotTrace(models.TransientModel):
                 children[link["parent_lot_id"]].append(link)
         lots = self.env["stock.lot"].browse({link["lot_id"] for link in links})
         lots_by_id = {lot.id: lot for lot in lots}
+        documents = self._get_documents(links)
         rows = []
         expanded = set()
 
         def visit(lot_id, link, depth):
             lot = lots_by_id[lot_id]
-            row = self._lot_row(lot, direction, depth, link=link)
+            row = self._lot_row(lot, direction, depth, link=link, documents=documents)
             rows.append(row)
             if lot_id in expanded:
                 row["name"] += _(" (see above)")
@@ -154,9 +155,15 @@ class StockLotTrace(models.TransientModel):
             visit(root_id, None, 0)
         return rows
 
-    def _lot_row(self, lot, direction, depth, link=None, quantity=False):
+    def _lot_row(self, lot, direction, depth, link=None, quantity=False, documents=None):
+        """``documents``: the result of ``_get_documents`` for the links of the tree (else
+        the document of ``link`` is read on its own)."""
         arrow = {"upstream": "↑", "downstream": "↓"}.get(direction, "")
-        document = self._get_document(link and link["res_model"], link and link["res_id"])
+        key = (link and link["res_model"], link and link["res_id"])
+        if documents is None:
+            document = self._get_document(*key)
+        else:
+            document = documents.get(key, (False, False, False))
         return {
             "direction": direction,
             "depth": depth,
@@ -207,6 +214,20 @@ class StockLotTrace(models.TransientModel):
             "commercial_partner_id": record["commercial_partner_id"],
             "picking_id": picking.id,
         }
+
+    def _get_documents(self, links):
+        """``{(res_model, res_id): (res_model, res_id, display name)}`` of the documents of
+        ``links`` that exist and the user may read: one check per model, not per link."""
+        ids_by_model = defaultdict(set)
+        for link in links:
+            if link["res_model"] and link["res_id"]:
+                ids_by_model[link["res_model"]].add(link["res_id"])
+        documents = {}
+        for res_model, ids in ids_by_model.items():
+            records = self.env[res_model].browse(sorted(ids)).exists()
+            for record in records._filtered_access("read"):
+                documents[res_model, record.id] = (res_model, record.id, record.display_name)
+        return documents
 
     def _get_document(self, res_model, res_id):
         if not res_model or not res_id:

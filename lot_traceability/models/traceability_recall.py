@@ -569,15 +569,26 @@ class TraceabilityRecall(models.Model):
         self.env["traceability.recall.lot"].create(
             [dict(vals, recall_id=self.id) for vals in snapshot["lots"]]
         )
-        for customer_vals in snapshot["customers"]:
-            deliveries = customer_vals.pop("deliveries")
-            customer_vals.update(notified.get(customer_vals["partner_id"], {}))
-            customer = self.env["traceability.recall.customer"].create(
-                dict(customer_vals, recall_id=self.id)
-            )
-            self.env["traceability.recall.delivery"].create(
-                [dict(vals, recall_id=self.id, customer_id=customer.id) for vals in deliveries]
-            )
+        deliveries_by_customer = [
+            customer_vals.pop("deliveries") for customer_vals in snapshot["customers"]
+        ]
+        customers = self.env["traceability.recall.customer"].create(
+            [
+                dict(
+                    customer_vals,
+                    recall_id=self.id,
+                    **notified.get(customer_vals["partner_id"], {}),
+                )
+                for customer_vals in snapshot["customers"]
+            ]
+        )
+        self.env["traceability.recall.delivery"].create(
+            [
+                dict(vals, recall_id=self.id, customer_id=customer.id)
+                for customer, deliveries in zip(customers, deliveries_by_customer, strict=True)
+                for vals in deliveries
+            ]
+        )
         self.env["traceability.recall.onhand"].create(
             [
                 dict(vals, recall_id=self.id, held_date=held.get(vals["lot_id"], False))
@@ -662,7 +673,7 @@ class TraceabilityRecall(models.Model):
             on_hand_vals.append(
                 {"lot_id": lot.id, "location_id": row["location_id"], "quantity": quantity}
             )
-        flows = self._get_lot_flows(lots)
+        flows = self._get_lot_flows(lots, self.company_id)
         lot_vals = []
         for lot in lots:
             depth, root_id = reached[lot.id]
@@ -719,19 +730,24 @@ class TraceabilityRecall(models.Model):
         return uom._compute_quantity(quantity, product.uom_id, round=False)
 
     @api.model
-    def _get_lot_flows(self, lots):
+    def _get_lot_flows(self, lots, company=None):
         """Quantities of done moves of ``lots`` (in each product's UoM) by fate, for the mass
         balance: ``in`` (received from suppliers, produced or found by an inventory
         adjustment), ``consumed`` (into manufacturing orders), ``returned`` (to suppliers) and
-        ``scrapped``. Deliveries and on-hand quantities come from the genealogy engine."""
+        ``scrapped``. Deliveries and on-hand quantities come from the genealogy engine.
+        ``company``: count only its moves (a lot without company may move in several
+        companies; the recall's deliveries and on-hand quantities are its company's)."""
         flows = defaultdict(lambda: defaultdict(float))
         if not lots:
             return flows
+        domain = [("lot_id", "in", lots.ids), ("state", "=", "done")]
+        if company:
+            domain.append(("company_id", "=", company.id))
         groups = (
             self.env["stock.move.line"]
             .sudo()
             ._read_group(
-                [("lot_id", "in", lots.ids), ("state", "=", "done")],
+                domain,
                 ["lot_id", "location_id", "location_dest_id"],
                 ["quantity_product_uom:sum"],
             )

@@ -330,6 +330,39 @@ class TestBuildValidation(BuildCommon):
         ):
             again.action_scan("ENG-L1")
 
+    def test_issues_read_serials_and_stock_once_for_all_lines(self):
+        """The issues are computed on every change of the form: the consumed serials and the
+        on-hand quantities of all lines are read at once, not once per line."""
+        for index in (2, 3):
+            self._create_lot(self.engine, f"ENG-L{index}", 1)
+            self._create_lot(self.engine, f"ENG-R{index}", 1)
+        build = self._new_build(self.assembly, product_qty=3)
+        for index in ("1", "2", "3"):
+            for code in ("BOLT-A", f"ENG-L{index}", f"ENG-R{index}"):
+                build.action_scan(code)
+        record_class = type(self.env["lot_traceability.build.record"])
+        build_class = type(build)
+        original_consumed = record_class._get_consumed_serials
+        original_on_hand = build_class._get_on_hand_by_lot
+        calls = []
+
+        def consumed_serials(records, lots):
+            calls.append(("serials", len(lots)))
+            return original_consumed(records, lots)
+
+        def on_hand_by_lot(wizard, lots):
+            calls.append(("on hand", len(lots)))
+            return original_on_hand(wizard, lots)
+
+        with (
+            patch.object(record_class, "_get_consumed_serials", consumed_serials),
+            patch.object(build_class, "_get_on_hand_by_lot", on_hand_by_lot),
+        ):
+            self.assertFalse(
+                [issue for issue in build._get_build_issues() if issue["level"] != "warn"]
+            )
+        self.assertEqual(calls, [("serials", 6), ("on hand", 7)])
+
     def test_serial_twice_in_one_build(self):
         build = self._new_build(self.assembly)
         build.action_scan("ENG-L1")

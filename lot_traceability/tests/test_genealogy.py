@@ -1,5 +1,7 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from unittest.mock import patch
+
 from odoo.tests import Form, HttpCase, tagged
 
 from .common_genealogy import GenealogyCommon
@@ -189,6 +191,29 @@ class TestGenealogy(GenealogyCommon):
         self.assertEqual(tray_line.depth, 2)
         self.assertTrue(tray_line.name.endswith(self.tray_bistro.name))
         self.assertEqual(tray_line.res_model, "stock.lot.transformation")
+
+    def test_trace_screen_checks_documents_once_per_model(self):
+        """The ten trays come from one split: its document is checked (exists, readable)
+        once for the whole tree, not once per tray."""
+        transformation_class = type(self.env["stock.lot.transformation"])
+        original = transformation_class.exists
+        calls = []
+
+        def exists(records):
+            calls.append(len(records))
+            return original(records)
+
+        trace = self.env["stock.lot.trace"].with_user(self.trace_user)
+        trace = trace.create({"lot_id": self.flour_lot.id, "direction": "downstream"})
+        with patch.object(transformation_class, "exists", exists):
+            trace.action_refresh()
+        self.assertEqual(calls, [2], "one check for the split and the merge")
+        tray_lines = trace.line_ids.filtered(
+            lambda line: line.lot_id in self.trays and line.line_type == "lot"
+        )
+        self.assertEqual(len(tray_lines), 10)
+        self.assertEqual(set(tray_lines.mapped("res_model")), {"stock.lot.transformation"})
+        self.assertTrue(all(tray_lines.mapped("document")))
 
     def test_trace_screen_both_ways_and_xlsx(self):
         trace = self.env["stock.lot.trace"].create({"lot_id": self.batch.id})

@@ -1,5 +1,7 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from lxml import etree
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -172,6 +174,30 @@ class TestLotHoldWizard(LotsCommon):
         )
         with self.assertRaises(AccessError):
             self._open_wizard(lot, stock_user)
+
+    def test_stock_user_without_traceability_opens_lot_form(self):
+        """An Inventory user who is not a Traceability user still opens lots: the form
+        reads no field they may not read (e.g. the lot's recalls)."""
+        lot = self._create_lot(self.product_lot, "FLOUR-5", 5)
+        stock_user = self.env["res.users"].create(
+            {
+                "name": "Stock Only",
+                "login": "stock_only_form",
+                "groups_id": [(6, 0, [self.env.ref("stock.group_stock_user").id])],
+            }
+        )
+        Lot = self.env["stock.lot"].with_user(stock_user)
+        arch = etree.fromstring(Lot.get_views([(False, "form")])["views"]["form"]["arch"])
+        # the fields of the lot the web client reads: not those of x2many sub-views
+        field_names = {
+            node.get("name")
+            for node in arch.iter("field")
+            if not any(parent.tag == "field" for parent in node.iterancestors())
+        }
+        self.assertIn("trace_status", field_names)
+        self.assertNotIn("open_recall_ids", field_names)
+        values = Lot.browse(lot.id).web_read({name: {} for name in field_names})
+        self.assertEqual(values[0]["name"], "FLOUR-5")
 
     def test_manager_releases_from_list_action(self):
         lot = self._create_lot(self.product_lot, "FLOUR-4")

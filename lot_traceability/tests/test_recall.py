@@ -6,6 +6,7 @@ import datetime
 import io
 import re
 import zipfile
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -62,6 +63,53 @@ class TestRecallAffectedSet(RecallCommon):
         self.assertEqual(recall.unaccounted_lot_count, 0)
         self.assertEqual(recall.accounted_share, 100)
 
+    def test_mass_balance_ignores_another_companys_moves(self):
+        """FLOUR-BAD has no company (its product is shared): another company received some
+        of it too. The recall's mass balance counts the recall's company only, like its
+        deliveries and on-hand quantities, and shows nothing unaccounted."""
+        other_company = self.env["res.company"].create({"name": "Other Bakery"})
+        other_stock = (
+            self.env["stock.warehouse"]
+            .search([("company_id", "=", other_company.id)], limit=1)
+            .lot_stock_id
+        )
+        move = (
+            self.env["stock.move"]
+            .with_company(other_company)
+            .create(
+                {
+                    "name": "Other receipt",
+                    "company_id": other_company.id,
+                    "product_id": self.flour.id,
+                    "product_uom": self.flour.uom_id.id,
+                    "product_uom_qty": 30,
+                    "location_id": self.supplier_location.id,
+                    "location_dest_id": other_stock.id,
+                }
+            )
+        )
+        move._action_confirm()
+        move.move_line_ids.unlink()
+        self.env["stock.move.line"].create(
+            {
+                "move_id": move.id,
+                "company_id": other_company.id,
+                "product_id": self.flour.id,
+                "lot_id": self.flour_bad.id,
+                "quantity": 30,
+                "location_id": self.supplier_location.id,
+                "location_dest_id": other_stock.id,
+            }
+        )
+        move.picked = True
+        move._action_done()
+        self.assertEqual(move.state, "done")
+        recall = self._create_recall().with_user(self.trace_manager)
+        recall.action_open()
+        flour = recall.affected_lot_ids.filtered(lambda line: line.lot_id == self.flour_bad)
+        self.assertEqual((flour.qty_in, flour.qty_consumed, flour.qty_on_hand), (100, 40, 60))
+        self.assertFalse(recall.affected_lot_ids.filtered("is_unaccounted"))
+
     def test_customers_addresses_and_deliveries_net_of_returns(self):
         recall = self._open_recall()
         customers = {customer.partner_id: customer for customer in recall.customer_ids}
@@ -83,6 +131,29 @@ class TestRecallAffectedSet(RecallCommon):
         self.assertEqual(grocer.quantity_summary, "15 Units")
         self.assertEqual(recall.customer_count, 2)
         self.assertEqual(recall.delivery_count, 4)
+
+    def test_customers_and_deliveries_created_in_one_batch_each(self):
+        """However many customers a recall reaches, its snapshot creates the customers in one
+        create and their deliveries in another (not two creates per customer)."""
+        recall = self._create_recall()
+        calls = []
+        for model in ("traceability.recall.customer", "traceability.recall.delivery"):
+            model_class = type(self.env[model])
+            original = model_class.create
+
+            def create(records, vals_list, original=original, model=model):
+                calls.append((model, len(vals_list)))
+                return original(records, vals_list)
+
+            patcher = patch.object(model_class, "create", create)
+            patcher.start()
+            self.addCleanup(patcher.stop)
+        recall.action_open()
+        self.assertEqual(
+            calls,
+            [("traceability.recall.customer", 2), ("traceability.recall.delivery", 4)],
+        )
+        self.assertEqual(recall.customer_ids.delivery_ids, recall.delivery_ids)
 
     def test_on_hand_and_shipments_to_stop(self):
         recall = self._open_recall()

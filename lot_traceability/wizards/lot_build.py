@@ -520,23 +520,33 @@ class LotTraceabilityBuild(models.TransientModel):
 
     def _get_on_hand(self, lot):
         """On hand quantity of ``lot`` (product unit) in the source location and below."""
-        if not lot or not self.location_src_id:
-            return 0.0
-        groups = self.env["stock.quant"]._read_group(
-            [("lot_id", "=", lot.id), ("location_id", "child_of", self.location_src_id.id)],
-            aggregates=["quantity:sum"],
-        )
-        return groups[0][0] or 0.0
+        return self._get_on_hand_by_lot(lot).get(lot.id, 0.0)
 
-    def _get_lot_refusal(self, lot, label):
-        """The refusals that depend on the lot alone (scan time and confirm time)."""
+    def _get_on_hand_by_lot(self, lots):
+        """``{lot id: on hand quantity}`` (product unit) of ``lots`` in the source location
+        and below, in one query."""
+        if not lots or not self.location_src_id:
+            return {}
+        groups = self.env["stock.quant"]._read_group(
+            [("lot_id", "in", lots.ids), ("location_id", "child_of", self.location_src_id.id)],
+            ["lot_id"],
+            ["quantity:sum"],
+        )
+        return {lot.id: quantity or 0.0 for lot, quantity in groups}
+
+    def _get_lot_refusal(self, lot, label, consumed_serials=None):
+        """The refusals that depend on the lot alone (scan time and confirm time).
+        ``consumed_serials``: the result of ``_get_consumed_serials`` for lots including
+        ``lot``, when the caller checks many lines (else it is read for ``lot``)."""
         refusal = lot._get_trace_status_refusal(_("consumed"))
         if refusal:
             return _("%(line)s: %(refusal)s", line=label, refusal=refusal)
         if lot.product_id.tracking == "serial":
-            production = (
-                self.env["lot_traceability.build.record"]._get_consumed_serials(lot).get(lot.id)
-            )
+            if consumed_serials is None:
+                consumed_serials = self.env["lot_traceability.build.record"]._get_consumed_serials(
+                    lot
+                )
+            production = consumed_serials.get(lot.id)
             if production:
                 return _(
                     "%(line)s: serial %(lot)s was already consumed in %(production)s.",
@@ -626,7 +636,16 @@ class LotTraceabilityBuild(models.TransientModel):
         needed = defaultdict(float)  # lot -> quantity to consume, product unit
         first_label = {}
         serial_labels = {}
-        for line in self._sorted_lines():
+        lines = self._sorted_lines()
+        # one query for the serials of every line, not one per line (this runs on every
+        # change of the form, through _compute_issues)
+        serials = lines.lot_id.filtered(lambda lot: lot.product_id.tracking == "serial")
+        consumed_serials = (
+            self.env["lot_traceability.build.record"]._get_consumed_serials(serials)
+            if serials
+            else {}
+        )
+        for line in lines:
             label = line._get_trace_label()
             if not self._check_build_line(line, label, add):
                 continue
@@ -644,7 +663,7 @@ class LotTraceabilityBuild(models.TransientModel):
                     )
                     continue
                 serial_labels[lot] = label
-            refusal = self._get_lot_refusal(lot, label)
+            refusal = self._get_lot_refusal(lot, label, consumed_serials)
             if refusal:
                 add(REFUSE, refusal)
             self._check_build_line_expiration(line, label, add)
@@ -652,8 +671,11 @@ class LotTraceabilityBuild(models.TransientModel):
                 line.quantity, line.product_id.uom_id
             )
             first_label.setdefault(lot, label)
+        on_hand_by_lot = self._get_on_hand_by_lot(
+            self.env["stock.lot"].union(*needed) if needed else self.env["stock.lot"]
+        )
         for lot, qty in needed.items():
-            on_hand = self._get_on_hand(lot)
+            on_hand = on_hand_by_lot.get(lot.id, 0.0)
             if float_compare(qty, on_hand, precision_rounding=lot.product_id.uom_id.rounding) > 0:
                 add(
                     REFUSE,
@@ -809,13 +831,14 @@ class LotTraceabilityBuild(models.TransientModel):
         issues = self._get_build_issues()
         refusals = [issue["message"] for issue in issues if issue["level"] in (REFUSE, TODO)]
         if refusals:
-            raise UserError(_("Nothing was built:\n%s", "\n".join(refusals)))
+            raise UserError(_("Nothing was built:\n%(refusals)s", refusals="\n".join(refusals)))
         warnings = [issue["message"] for issue in issues if issue["level"] == WARN]
         if warnings and not accept_warnings:
             raise UserError(
                 _(
-                    "Nothing was built. Read these warnings, then press Build Anyway:\n%s",
-                    "\n".join(warnings),
+                    "Nothing was built. Read these warnings, then press Build Anyway:\n"
+                    "%(warnings)s",
+                    warnings="\n".join(warnings),
                 )
             )
         with self.env.cr.savepoint():
