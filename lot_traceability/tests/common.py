@@ -1,5 +1,6 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import http
 from odoo.addons.base.tests.common import BaseCommon
 
 
@@ -10,6 +11,10 @@ class TraceabilityCommon(BaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Read every module's manifest now, in this thread: the first requests of a tour would
+        # otherwise parse them concurrently in the HTTP server's threads, which Python 3.11.7's
+        # AST constructor does not survive ("recursion depth mismatch", fixed in 3.11.8).
+        http.root.statics  # noqa: B018
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.env.company.id)], limit=1
         )
