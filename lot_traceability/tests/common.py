@@ -14,7 +14,7 @@ class TraceabilityCommon(BaseCommon):
         # Read every module's manifest now, in this thread: the first requests of a tour would
         # otherwise parse them concurrently in the HTTP server's threads, which Python 3.11.7's
         # AST constructor does not survive ("recursion depth mismatch", fixed in 3.11.8).
-        http.root.statics  # noqa: B018
+        http.root.statics.get("lot_traceability")
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.env.company.id)], limit=1
         )
