@@ -83,6 +83,7 @@ class TestBulkSerials(TraceabilityCommon):
         wizard.action_confirm()
         lots = self._lots(["SN-30", "SN-31", "SN-32"])
         self.assertEqual(len(lots), 3)
+        self.assertEqual(lots.company_id, self.env.company, "new lots belong to the company")
         move_lines = self.env["stock.move.line"].search([("lot_id", "in", lots.ids)])
         self.assertEqual(len(move_lines.picking_id), 1)
         self.assertEqual(len(move_lines.move_id), 1)
@@ -139,6 +140,7 @@ class TestBulkSerials(TraceabilityCommon):
                         "name": name,
                         "product_id": product.id,
                         "supplier_id": self.supplier.id,
+                        "company_id": self.env.company.id,  # as Odoo's receipts set it
                         **({"expiration_date": date} if date else {}),
                     }
                     for name, date in [

@@ -312,10 +312,11 @@ class StockLotBulkAdd(models.TransientModel):
         a new one (same company or no company), in one query."""
         if not names:
             return set()
-        company = self.product_id.company_id
-        domain = [("product_id", "=", self.product_id.id), ("name", "in", names)]
-        if company:
-            domain += ["|", ("company_id", "=", False), ("company_id", "=", company.id)]
+        domain = [
+            ("product_id", "=", self.product_id.id),
+            ("name", "in", names),
+            ("company_id", "in", [False, self.company_id.id]),
+        ]
         lots = self.env["stock.lot"].sudo().search_fetch(domain, ["name"])
         return set(lots.mapped("name"))
 
@@ -409,7 +410,11 @@ class StockLotBulkAdd(models.TransientModel):
         return {"company": self.company_id}
 
     def _prepare_lot_vals(self, line):
-        vals = {"name": line["name"], "product_id": self.product_id.id}
+        vals = {
+            "name": line["name"],
+            "product_id": self.product_id.id,
+            "company_id": self.company_id.id,
+        }
         if line["expiration_date"]:
             vals["expiration_date"] = line["expiration_date"]
         if line["production_date"] and "production_date" in self.env["stock.lot"]._fields:
