@@ -52,8 +52,8 @@ class LotTraceabilityLabel(models.AbstractModel):
     @api.model
     def _get_lot_dates(self, lot):
         """(production date, expiration date) of a lot as dates in the user's time zone."""
-        production = lot.production_date if "production_date" in lot._fields else False
-        expiration = lot.expiration_date if "expiration_date" in lot._fields else False
+        production = lot.production_date
+        expiration = lot.expiration_date
         return tuple(
             fields.Datetime.context_timestamp(lot, value).date()
             if isinstance(value, fields.datetime)

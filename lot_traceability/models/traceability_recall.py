@@ -1,7 +1,6 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
-import datetime
 from collections import defaultdict
 
 from markupsafe import Markup
@@ -495,13 +494,6 @@ class TraceabilityRecall(models.Model):
     # ------------------------------------------------------------------
     # Suspect lots from a production date range
     # ------------------------------------------------------------------
-    @api.model
-    def _get_production_date_field(self):
-        """The stock.lot field holding the production date: ``production_date`` when the
-        lots-and-serials feature is installed, else the lot's creation date."""
-        lot_fields = self.env["stock.lot"]._fields
-        return "production_date" if "production_date" in lot_fields else "create_date"
-
     def _find_lots_by_production_date(self):
         self.ensure_one()
         if not self.product_id:
@@ -512,22 +504,14 @@ class TraceabilityRecall(models.Model):
                     recall=self.name,
                 )
             )
-        date_field = self._get_production_date_field()
         domain = [
             ("product_id", "=", self.product_id.id),
             ("company_id", "in", (self.company_id.id, False)),
         ]
-        is_datetime = self.env["stock.lot"]._fields[date_field].type == "datetime"
         if self.production_date_from:
-            start = self.production_date_from
-            if is_datetime:
-                start = datetime.datetime.combine(start, datetime.time.min)
-            domain.append((date_field, ">=", start))
+            domain.append(("production_date", ">=", self.production_date_from))
         if self.production_date_to:
-            end = self.production_date_to
-            if is_datetime:
-                end = datetime.datetime.combine(end, datetime.time.max)
-            domain.append((date_field, "<=", end))
+            domain.append(("production_date", "<=", self.production_date_to))
         return self.env["stock.lot"].search(domain)
 
     def _get_no_lot_found_message(self):

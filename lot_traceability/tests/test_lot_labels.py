@@ -33,8 +33,6 @@ class TestLotLabels(TraceabilityCommon):
         self.assertTrue(values["datamatrix_image"].startswith("data:image/png;base64,"))
 
     def test_production_date_when_lots_have_one(self):
-        if "production_date" not in self.lot._fields:
-            self.skipTest("stock.lot.production_date comes with the lots feature")
         self.lot.production_date = datetime(2026, 1, 5, 12, 0)
         values = self.labels._get_label_values(self.lot)
         self.assertEqual(

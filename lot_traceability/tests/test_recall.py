@@ -224,10 +224,8 @@ class TestRecallAffectedSet(RecallCommon):
         self.assertEqual(recall.customer_ids.partner_id, self.grocer)
 
     def test_suspect_lots_by_product_and_production_date(self):
-        date_field = self.Recall._get_production_date_field()
         today = fields.Date.today()
-        if date_field == "production_date":
-            (self.flour_bad | self.flour_ok).write({"production_date": today})
+        (self.flour_bad | self.flour_ok).write({"production_date": today})
         recall = self._create_recall(
             lots=self.env["stock.lot"],
             suspect_mode="production_dates",

@@ -417,9 +417,9 @@ class StockLotBulkAdd(models.TransientModel):
         }
         if line["expiration_date"]:
             vals["expiration_date"] = line["expiration_date"]
-        if line["production_date"] and "production_date" in self.env["stock.lot"]._fields:
+        if line["production_date"]:
             vals["production_date"] = line["production_date"].date()
-        if self.partner_id and "supplier_id" in self.env["stock.lot"]._fields:
+        if self.partner_id:
             vals["supplier_id"] = self.partner_id.commercial_partner_id.id
         return vals
 
