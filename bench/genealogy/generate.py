@@ -251,8 +251,9 @@ class Generator:
         raw_lots = self.make_lots(self.raw_products, int(2400 * s), "RAW")
         hub_lots = self.make_lots(self.hub_products, 6, "HUB")
         self.hub_lots = {
-            "salt": [hub_lots[0], hub_lots[3]],
-            "water": [hub_lots[1], hub_lots[4]],
+            # one salt lot for the whole history: the widest hub (~half of all lots downstream)
+            "salt": [hub_lots[0]],
+            "water": [hub_lots[1], hub_lots[3], hub_lots[4]],
             "film": [hub_lots[2], hub_lots[5]],
         }
         # force product per hub

@@ -3,7 +3,7 @@
 #   bench/genealogy/run.sh [SCALE]     SCALE 1 ~ 100k move lines (default), 10 ~ 1M
 # Settings: BENCH_DB (default lt_bench_genealogy_<scale>), BENCH_CAP (seconds per Odoo
 # measurement, default 120), BENCH_REPEAT (runs of ours, median, default 5), KEEP_DB=1 to reuse
-# an existing generated database.
+# an existing generated database, OURS_ONLY=1 to skip Odoo's (slow) measurements.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SCALE=${1:-1}
@@ -30,4 +30,4 @@ if [ "${KEEP_DB:-0}" != 1 ] || ! psql -X -tAq -d postgres -c "select 1 from pg_d
     "$PY" "$ROOT/bench/genealogy/generate.py" -d "$DB" --scale "$SCALE" --addons-path "$ADDONS"
 fi
 "$PY" "$ROOT/bench/genealogy/bench.py" -d "$DB" --addons-path "$ADDONS" \
-    --cap "${BENCH_CAP:-120}" --repeat "${BENCH_REPEAT:-5}" | tee "$ROOT/bench/results/genealogy-$SCALE.txt"
+    --cap "${BENCH_CAP:-120}" --repeat "${BENCH_REPEAT:-5}" ${OURS_ONLY:+--ours-only} | tee "$ROOT/bench/results/genealogy-$SCALE.txt"

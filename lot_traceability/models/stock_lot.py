@@ -5,6 +5,8 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .stock_lot_genealogy import DOWNSTREAM_PARTS
+
 TRACE_STATUSES = [
     ("available", "Available"),
     ("quarantine", "Quarantine"),
@@ -347,31 +349,47 @@ class StockLot(models.Model):
         """
         return self.env["stock.lot.genealogy"]._get_links(self, direction, max_depth)
 
+    def _get_downstream_impact(self, parts=None):
+        """What the lots of self became and where it went, from ONE walk of the genealogy
+        (what a recall needs; ask only for the ``parts`` used, by default all of them):
+
+        - ``lots``: self and every lot made from it, at every level (a recordset);
+        - ``deliveries``: done customer deliveries of those lots, dicts ``lot_id``,
+          ``move_line_id``, ``picking_id``, ``partner_id`` (delivery address),
+          ``commercial_partner_id``, ``date``, ``quantity`` (negative for a customer return,
+          in the product's unit) and ``uom_id``, in no particular order. Returns to a supplier
+          are not deliveries;
+        - ``shipments``: outgoing customer move lines of those lots not done yet (shipments to
+          stop), same keys as ``deliveries``;
+        - ``on_hand``: their on-hand quantities in internal locations, dicts ``lot_id``,
+          ``location_id``, ``quantity``, ``uom_id``.
+
+        Only what the user may read is returned (record rules, e.g. multi-company)."""
+        genealogy = self.env["stock.lot.genealogy"]
+        return genealogy._get_downstream(self, parts or DOWNSTREAM_PARTS)
+
     def _get_downstream_lots(self):
         """Self and every lot made from it, at every level."""
-        return self.env["stock.lot.genealogy"]._get_lots(self, "downstream")
+        return self._get_downstream_impact(["lots"])["lots"]
 
     def _get_upstream_lots(self):
         """Self and every lot it was made of, at every level."""
         return self.env["stock.lot.genealogy"]._get_lots(self, "upstream")
 
     def _get_customer_deliveries(self):
-        """Done customer deliveries of self and of everything downstream: dicts ``lot_id``,
-        ``move_line_id``, ``picking_id``, ``partner_id`` (delivery address),
-        ``commercial_partner_id``, ``date``, ``quantity`` (negative for a customer return, in
-        the product's unit), ``uom_id``, in no particular order. Returns to a supplier are not
-        deliveries."""
-        return self.env["stock.lot.genealogy"]._get_customer_deliveries(self, done=True)
+        """Done customer deliveries of self and of everything downstream (see
+        ``_get_downstream_impact``)."""
+        return self._get_downstream_impact(["deliveries"])["deliveries"]
 
     def _get_shipments_to_stop(self):
         """Outgoing customer move lines of self and everything downstream that are not done yet
-        (same keys as ``_get_customer_deliveries``)."""
-        return self.env["stock.lot.genealogy"]._get_customer_deliveries(self, done=False)
+        (see ``_get_downstream_impact``)."""
+        return self._get_downstream_impact(["shipments"])["shipments"]
 
     def _get_downstream_on_hand(self):
-        """On-hand quantities of self and everything downstream in internal locations: dicts
-        ``lot_id``, ``location_id``, ``quantity``, ``uom_id``."""
-        return self.env["stock.lot.genealogy"]._get_on_hand(self)
+        """On-hand quantities of self and everything downstream in internal locations (see
+        ``_get_downstream_impact``)."""
+        return self._get_downstream_impact(["on_hand"])["on_hand"]
 
     def action_view_upstream_lots(self):
         self.ensure_one()

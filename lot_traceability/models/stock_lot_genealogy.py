@@ -30,6 +30,14 @@ from odoo import api, models
 from odoo.tools import SQL, create_index
 
 DIRECTIONS = ("downstream", "upstream")
+# What ``_get_downstream`` answers, and the model whose record rules each part obeys.
+DOWNSTREAM_PARTS = ("lots", "deliveries", "shipments", "on_hand")
+PART_MODELS_BY_PART = {
+    "lots": "stock.lot",
+    "deliveries": "stock.move.line",
+    "shipments": "stock.move.line",
+    "on_hand": "stock.quant",
+}
 
 
 class StockLotGenealogy(models.AbstractModel):
@@ -426,32 +434,162 @@ class StockLotGenealogy(models.AbstractModel):
         return result
 
     @api.model
-    def _get_customer_deliveries(self, lots, done=True):
-        """See ``stock.lot._get_customer_deliveries`` (``done=True``) and
-        ``stock.lot._get_shipments_to_stop`` (``done=False``)."""
-        if not lots:
-            return []
+    def _get_downstream(self, lots, parts=DOWNSTREAM_PARTS):
+        """See ``stock.lot._get_downstream_impact``: the ``parts`` asked for (among
+        ``DOWNSTREAM_PARTS``) of what is downstream of ``lots``, from ONE walk in one query.
+
+        The reached lots are walked once, then each part is a branch of a ``UNION ALL`` over
+        them, reading the lines or quants of each reached lot through an index (LATERAL,
+        fenced by ``OFFSET 0``). Units and commercial partners are joined in the same query.
+        Rows share one shape: ``(part, lot_id, record_id, picking_id, partner_id,
+        commercial_partner_id, date, quantity, uom_id, ids)``."""
+        unknown = set(parts) - set(DOWNSTREAM_PARTS)
+        if unknown:
+            raise ValueError(f"unknown parts {sorted(unknown)}, expected {DOWNSTREAM_PARTS}")
+        result = {part: [] for part in parts}
+        if "lots" in parts:
+            result["lots"] = lots.browse()
+        if not lots or not parts:
+            return result
         self._flush_genealogy()
-        customer_locations = self._locations_sql("customer")
-        rule = self._get_rule_condition("stock.move.line")
-        if done:
+        rules = {
+            model: self._get_rule_condition(model)
+            for model in {PART_MODELS_BY_PART[part] for part in parts}
+        }
+        branches = [
+            self._downstream_part_sql(part, rules) for part in DOWNSTREAM_PARTS if part in parts
+        ]
+        rows = self._query(
+            SQL(
+                """
+                %(walk)s,
+                reached AS MATERIALIZED (SELECT DISTINCT lot_id FROM walk)
+                %(branches)s
+                """,
+                walk=self._walk_sql(lots.ids, "downstream"),
+                branches=SQL(" UNION ALL ").join(branches),
+            )
+        )
+        by_part = defaultdict(list)
+        for row in rows:
+            by_part[row[0]].append(row)
+        if "lots" in parts:
+            lot_ids = [row[1] for row in by_part["lots"]]
+            if rules["stock.lot"] is None:
+                lot_ids = self._get_readable_ids("stock.lot", lot_ids)
+            result["lots"] = lots.browse(sorted(lot_ids))
+        line_rule = rules.get("stock.move.line", False)
+        visible_lines = None
+        if line_rule is None:
+            visible_lines = self._get_readable_ids(
+                "stock.move.line",
+                [row[2] for part in ("deliveries", "shipments") for row in by_part[part]],
+            )
+        for part in ("deliveries", "shipments"):
+            if part in parts:
+                result[part] = [
+                    {
+                        "lot_id": lot_id,
+                        "move_line_id": line_id,
+                        "picking_id": picking_id,
+                        "partner_id": partner_id,
+                        "commercial_partner_id": commercial_partner_id,
+                        "date": date,
+                        "quantity": quantity,
+                        "uom_id": uom_id,
+                    }
+                    for (
+                        _part,
+                        lot_id,
+                        line_id,
+                        picking_id,
+                        partner_id,
+                        commercial_partner_id,
+                        date,
+                        quantity,
+                        uom_id,
+                        _ids,
+                    ) in by_part[part]
+                    if visible_lines is None or line_id in visible_lines
+                ]
+        if "on_hand" in parts:
+            rows = by_part["on_hand"]
+            visible_quants = None
+            if rules["stock.quant"] is None:
+                visible_quants = self._get_readable_ids(
+                    "stock.quant", [quant_id for row in rows for quant_id in row[9]]
+                )
+            result["on_hand"] = [
+                {"lot_id": row[1], "location_id": row[2], "quantity": row[7], "uom_id": row[8]}
+                for row in rows
+                if visible_quants is None or any(q in visible_quants for q in row[9])
+            ]
+        return result
+
+    @api.model
+    def _downstream_part_sql(self, part, rules):
+        """One branch of ``_get_downstream``'s query: the rows of ``part`` for the lots of the
+        ``reached`` CTE, ``rules`` giving the record rules of the models read (None: filtered
+        afterwards)."""
+        rule = rules.get(PART_MODELS_BY_PART[part])
+        rule = rule if rule is not None else SQL("TRUE")
+        customer = self._locations_sql("customer")
+        if part == "lots":
+            return SQL(
+                """
+                SELECT 'lots', reached.lot_id, NULL::integer, NULL::integer, NULL::integer,
+                       NULL::integer, NULL::timestamp, NULL::numeric, NULL::integer,
+                       NULL::integer[]
+                  FROM reached, LATERAL (
+                    SELECT 1 FROM stock_lot
+                     WHERE stock_lot.id = reached.lot_id AND %(rule)s
+                    OFFSET 0
+                  ) readable
+                """,
+                rule=rule,
+            )
+        if part == "on_hand":
+            # the unit is joined after grouping: once per row returned, not per quant
+            return SQL(
+                """
+                SELECT 'on_hand', quant.lot_id, quant.location_id, NULL, NULL, NULL, NULL,
+                       quant.quantity, tmpl.uom_id, quant.ids
+                  FROM (
+                    SELECT quant.lot_id, quant.location_id, quant.product_id,
+                           SUM(quant.quantity) AS quantity, ARRAY_AGG(quant.id) AS ids
+                      FROM reached, LATERAL (
+                        SELECT stock_quant.* FROM stock_quant
+                         WHERE stock_quant.lot_id = reached.lot_id
+                           AND stock_quant.location_id = ANY(%(internal)s) AND %(rule)s
+                        OFFSET 0
+                      ) quant
+                     GROUP BY quant.lot_id, quant.location_id, quant.product_id
+                    HAVING SUM(quant.quantity) <> 0
+                  ) quant
+                  JOIN product_product product ON product.id = quant.product_id
+                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                """,
+                internal=self._locations_sql("internal"),
+                rule=rule,
+            )
+        if part == "deliveries":
             # A delivery enters a customer location, a customer return leaves one (negative
             # quantity). A return to the supplier enters a supplier location: not a delivery.
             # The partner is the transfer's (its delivery address), else the move's. The
             # table keeps its own name: the record rules' condition is written on it.
             lines = SQL(
                 """
-                SELECT stock_move_line.lot_id, stock_move_line.id AS move_line_id,
-                       stock_move_line.picking_id, stock_move_line.product_id,
-                       stock_move_line.date,
-                       CASE WHEN stock_move_line.location_id = ANY(%(customer)s) THEN -1 ELSE 1 END
-                           * stock_move_line.quantity_product_uom AS quantity,
+                SELECT stock_move_line.lot_id, stock_move_line.id, stock_move_line.picking_id,
                        COALESCE(
                            (SELECT picking.partner_id FROM stock_picking picking
                              WHERE picking.id = stock_move_line.picking_id),
                            (SELECT move.partner_id FROM stock_move move
                              WHERE move.id = stock_move_line.move_id)
-                       ) AS partner_id
+                       ) AS partner_id,
+                       stock_move_line.date,
+                       CASE WHEN stock_move_line.location_id = ANY(%(customer)s) THEN -1 ELSE 1 END
+                           * stock_move_line.quantity_product_uom AS quantity,
+                       stock_move_line.product_id
                   FROM stock_move_line
                  WHERE stock_move_line.lot_id = reached.lot_id AND stock_move_line.state = 'done'
                    AND %(rule)s
@@ -459,20 +597,20 @@ class StockLotGenealogy(models.AbstractModel):
                        <> (stock_move_line.location_id = ANY(%(customer)s))
                 OFFSET 0
                 """,
-                customer=customer_locations,
-                rule=rule if rule is not None else SQL("TRUE"),
+                customer=customer,
+                rule=rule,
             )
         else:
-            # Not shipped yet: reserved, ready or waiting outgoing lines of an affected lot
+            # Shipments to stop: reserved, ready or waiting outgoing lines of an affected lot
             # whose move ends at a customer (also the pick and pack steps of a multi-step
             # delivery, whose final location is the customer).
             lines = SQL(
                 """
-                SELECT stock_move_line.lot_id, stock_move_line.id AS move_line_id,
-                       COALESCE(stock_move_line.picking_id, move.picking_id) AS picking_id,
-                       stock_move_line.product_id, stock_move_line.date,
-                       stock_move_line.quantity_product_uom AS quantity,
-                       COALESCE(picking.partner_id, move.partner_id) AS partner_id
+                SELECT stock_move_line.lot_id, stock_move_line.id,
+                       COALESCE(stock_move_line.picking_id, move.picking_id),
+                       COALESCE(picking.partner_id, move.partner_id) AS partner_id,
+                       stock_move_line.date, stock_move_line.quantity_product_uom,
+                       stock_move_line.product_id
                   FROM stock_move_line
                   JOIN stock_move move ON move.id = stock_move_line.move_id
                   LEFT JOIN stock_picking picking
@@ -484,76 +622,21 @@ class StockLotGenealogy(models.AbstractModel):
                         OR move.location_final_id = ANY(%(customer)s))
                 OFFSET 0
                 """,
-                customer=customer_locations,
-                rule=rule if rule is not None else SQL("TRUE"),
+                customer=customer,
+                rule=rule,
             )
-        rows = self._query(
-            SQL(
-                """
-                %(walk)s
-                SELECT line.lot_id, line.move_line_id, line.picking_id, line.partner_id,
-                       line.date, line.quantity, line.product_id
-                  FROM (SELECT DISTINCT lot_id FROM walk) reached,
-                       LATERAL (%(lines)s) line
-                """,
-                walk=self._walk_sql(lots.ids, "downstream"),
-                lines=lines,
-            ),
-            as_dict=True,
+        return SQL(
+            """
+            SELECT %(part)s, line.lot_id, line.id, line.picking_id, line.partner_id,
+                   partner.commercial_partner_id, line.date, line.quantity, tmpl.uom_id,
+                   NULL::integer[]
+              FROM reached
+              CROSS JOIN LATERAL (%(lines)s) line (lot_id, id, picking_id, partner_id, date,
+                                                   quantity, product_id)
+              LEFT JOIN res_partner partner ON partner.id = line.partner_id
+              JOIN product_product product ON product.id = line.product_id
+              JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+            """,
+            part=part,
+            lines=lines,
         )
-        if rule is None:
-            visible = self._get_readable_ids("stock.move.line", [r["move_line_id"] for r in rows])
-            rows = [row for row in rows if row["move_line_id"] in visible]
-        uom_by_product = self._get_uom_by_product(row["product_id"] for row in rows)
-        commercial_by_partner = self._get_commercial_partners(row["partner_id"] for row in rows)
-        for row in rows:
-            row["uom_id"] = uom_by_product[row.pop("product_id")]
-            row["commercial_partner_id"] = commercial_by_partner.get(row["partner_id"])
-        return rows
-
-    @api.model
-    def _get_on_hand(self, lots):
-        """See ``stock.lot._get_downstream_on_hand``."""
-        if not lots:
-            return []
-        self._flush_genealogy()
-        rule = self._get_rule_condition("stock.quant")
-        rows = self._query(
-            SQL(
-                """
-                %(walk)s
-                SELECT quant.lot_id, quant.location_id, quant.product_id,
-                       SUM(quant.quantity) AS quantity, ARRAY_AGG(quant.id) AS quant_ids
-                  FROM (SELECT DISTINCT lot_id FROM walk) reached, LATERAL (
-                    SELECT stock_quant.* FROM stock_quant
-                     WHERE stock_quant.lot_id = reached.lot_id
-                       AND stock_quant.location_id = ANY(%(internal)s) AND %(rule)s
-                    OFFSET 0
-                  ) quant
-                 GROUP BY quant.lot_id, quant.location_id, quant.product_id
-                HAVING SUM(quant.quantity) <> 0
-                 ORDER BY quant.lot_id, quant.location_id
-                """,
-                walk=self._walk_sql(lots.ids, "downstream"),
-                internal=self._locations_sql("internal"),
-                rule=rule if rule is not None else SQL("TRUE"),
-            ),
-            as_dict=True,
-        )
-        quant_ids = [quant_id for row in rows for quant_id in row["quant_ids"]]
-        visible = (
-            set(quant_ids) if rule is not None else self._get_readable_ids("stock.quant", quant_ids)
-        )
-        uom_by_product = self._get_uom_by_product(row["product_id"] for row in rows)
-        result = []
-        for row in rows:
-            if any(quant_id in visible for quant_id in row["quant_ids"]):
-                result.append(
-                    {
-                        "lot_id": row["lot_id"],
-                        "location_id": row["location_id"],
-                        "quantity": row["quantity"],
-                        "uom_id": uom_by_product[row["product_id"]],
-                    }
-                )
-        return result

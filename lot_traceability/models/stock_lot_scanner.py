@@ -44,10 +44,11 @@ class StockLotScanner(models.AbstractModel):
         parents = self.env["stock.lot"].browse(
             {link["lot_id"] for link in upstream_links if link["depth"] == 1}
         )
+        impact = lot._get_downstream_impact(["deliveries", "on_hand"])
         customers = self.env["res.partner"].browse(
             {
                 delivery["commercial_partner_id"]
-                for delivery in lot._get_customer_deliveries()
+                for delivery in impact["deliveries"]
                 if delivery["commercial_partner_id"] and delivery["quantity"] > 0
             }
         )
@@ -57,7 +58,7 @@ class StockLotScanner(models.AbstractModel):
                 "quantity": row["quantity"],
                 "uom": self.env["uom.uom"].browse(row["uom_id"]).name,
             }
-            for row in lot._get_downstream_on_hand()
+            for row in impact["on_hand"]
             if row["lot_id"] == lot.id and row["quantity"]
         ]
         return {

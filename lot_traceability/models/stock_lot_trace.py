@@ -108,9 +108,10 @@ class StockLotTrace(models.TransientModel):
         if self.direction in ("both", "downstream"):
             links = lot._get_genealogy_links("downstream")
             events = defaultdict(list)
+            impact = lot._get_downstream_impact(["deliveries", "shipments"])
             for line_type, records in (
-                ("delivery", lot._get_customer_deliveries()),
-                ("to_stop", lot._get_shipments_to_stop()),
+                ("delivery", impact["deliveries"]),
+                ("to_stop", impact["shipments"]),
             ):
                 for record in sorted(records, key=lambda r: (r["date"], r["move_line_id"])):
                     events[record["lot_id"]].append((line_type, record))

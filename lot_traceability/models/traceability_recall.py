@@ -628,9 +628,9 @@ class TraceabilityRecall(models.Model):
         for link in sorted(links, key=lambda row: (row["depth"], row["root_lot_id"])):
             reached.setdefault(link["lot_id"], (link["depth"], link["root_lot_id"]))
         lots = Lot.browse(list(reached))
-        deliveries = suspects._get_customer_deliveries()
-        on_hand = suspects._get_downstream_on_hand()
-        shipments = suspects._get_shipments_to_stop()
+        impact = suspects._get_downstream_impact(["deliveries", "on_hand", "shipments"])
+        deliveries, on_hand = impact["deliveries"], impact["on_hand"]
+        shipments = impact["shipments"]
 
         delivered = defaultdict(float)
         delivery_vals = defaultdict(list)

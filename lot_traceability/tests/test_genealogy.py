@@ -140,6 +140,38 @@ class TestGenealogy(GenealogyCommon):
         self.assertAlmostEqual(on_hand[(self.tray_grocer.id, self.stock_location.id)], 1)
         self.assertNotIn((self.tray_bistro.id, self.stock_location.id), on_hand)
 
+    def test_downstream_impact_answers_every_part_from_one_walk(self):
+        """A recall's questions (lots, deliveries, shipments to stop, on hand) are answered by
+        one query, with the same answers as asking each part alone."""
+        genealogy_class = type(self.env["stock.lot.genealogy"])
+        with patch.object(
+            genealogy_class, "_query", autospec=True, side_effect=genealogy_class._query
+        ) as query:
+            impact = self.flour_lot._get_downstream_impact()
+        self.assertEqual(query.call_count, 1)
+        self.assertEqual(set(impact), {"lots", "deliveries", "shipments", "on_hand"})
+        self.assertEqual(impact["lots"], self.flour_lot._get_downstream_lots())
+        self.assertIn(self.mixed, impact["lots"])
+
+        def key(rows):
+            return sorted(tuple(sorted(row.items())) for row in rows)
+
+        self.assertEqual(key(impact["deliveries"]), key(self.flour_lot._get_customer_deliveries()))
+        self.assertEqual(key(impact["shipments"]), key(self.flour_lot._get_shipments_to_stop()))
+        self.assertEqual(key(impact["on_hand"]), key(self.flour_lot._get_downstream_on_hand()))
+        self.assertEqual(len(impact["deliveries"]), 3)
+        tray_uom = self.cookie_tray.uom_id.id
+        self.assertEqual({row["uom_id"] for row in impact["deliveries"]}, {tray_uom})
+
+    def test_downstream_impact_asks_only_for_the_parts_given(self):
+        impact = self.flour_lot._get_downstream_impact(["shipments"])
+        self.assertEqual(list(impact), ["shipments"])
+        self.assertEqual(
+            [row["picking_id"] for row in impact["shipments"]], [self.pending_delivery.id]
+        )
+        with self.assertRaises(ValueError):
+            self.flour_lot._get_downstream_impact(["customers"])
+
     def test_smart_button_counts(self):
         self.assertEqual(self.batch.upstream_lot_count, 2)
         self.assertEqual(self.batch.downstream_lot_count, 11)
@@ -304,6 +336,7 @@ class TestGenealogyMultiCompany(GenealogyCommon):
         self.assertFalse(batch.with_user(outsider)._get_upstream_lots())
         self.assertFalse(lot_as_outsider._get_customer_deliveries())
         self.assertFalse(lot_as_outsider._get_downstream_on_hand())
+        self.assertFalse(any(lot_as_outsider._get_downstream_impact().values()))
         # and the traceability user of this company sees it all
         lot_as_user = lot.with_user(self.trace_user)
         self.assertEqual(lot_as_user._get_downstream_lots(), lot | batch)
