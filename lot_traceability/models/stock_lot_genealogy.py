@@ -16,7 +16,8 @@ Link sources:
 
 Input lines enter and output lines leave a location of type *production* (Odoo's production
 locations, and *Lot Transformation* of splits and merges): the walk only probes those lines
-of a lot, through the partial index ``(lot_id, location_id, location_dest_id)`` on done lines.
+of a lot, through the partial index ``(lot_id, location_id, location_dest_id, id)`` on done
+lines.
 
 Walks use ``UNION`` on ``(root_lot_id, lot_id)`` as the visited set: each lot is expanded once
 per start lot, so cycles (an unbuilt lot rebuilt into itself, bad data) end by themselves and a
@@ -48,14 +49,17 @@ class StockLotGenealogy(models.AbstractModel):
         cr = self.env.cr
         # Odoo has no index on stock_move_line.lot_id. Every walk step and every delivery
         # lookup reads the done lines of a lot, filtered on their locations: the locations are
-        # in the index, so lines that are not links or deliveries are skipped in the index.
+        # in the index, so lines that are not links or deliveries are skipped in the index;
+        # with the id, a walk step finds a lot's link lines without reading them (index-only).
         create_index(
             cr,
-            "stock_move_line_done_lot_location_index",
+            "stock_move_line_done_lot_location_id_index",
             "stock_move_line",
-            ["lot_id", "location_id", "location_dest_id"],
+            ["lot_id", "location_id", "location_dest_id", "id"],
             where="state = 'done' AND lot_id IS NOT NULL",
         )
+        # its predecessor (0.1 of this module), without the id
+        cr.execute(SQL("DROP INDEX IF EXISTS stock_move_line_done_lot_location_index"))
         # Lines not done yet (shipments to stop): few, but looked up by lot.
         create_index(
             cr,
@@ -119,10 +123,19 @@ class StockLotGenealogy(models.AbstractModel):
         return query.where_clause if query.where_clause.code else SQL("TRUE")
 
     @api.model
-    def _locations_sql(self, usage):
-        """The ids of the locations of type ``usage``, as an SQL array computed once per query
-        (an InitPlan): usable as an index condition ``column = ANY(...)``."""
-        return SQL("ARRAY(SELECT id FROM stock_location WHERE usage = %s)", usage)
+    def _get_location_ids(self):
+        """{usage: ids of the locations of that type} (all companies: record rules are applied
+        to the lines and quants read, not to their locations), read once per genealogy query.
+
+        The ids are given to the query as literal arrays, not as a subquery: PostgreSQL then
+        uses ``location_id = ANY(...)`` as an index condition on
+        ``stock_move_line_done_lot_location_id_index``, so the lines of a lot that are not links
+        or deliveries are skipped in the index instead of being read (a subquery's result is
+        only known at run time and ends up as a filter on every line of every reached lot)."""
+        rows = self.env.execute_query(
+            SQL("SELECT usage, ARRAY_AGG(id ORDER BY id) FROM stock_location GROUP BY usage")
+        )
+        return defaultdict(list, rows)
 
     @api.model
     def _get_uom_by_product(self, product_ids):
@@ -206,7 +219,7 @@ class StockLotGenealogy(models.AbstractModel):
     # SQL building blocks
     # ------------------------------------------------------------------
     @api.model
-    def _walk_sql(self, lot_ids, direction):
+    def _walk_sql(self, lot_ids, direction, locations):
         """Return the ``WITH RECURSIVE walk(root_lot_id, lot_id)`` clause reaching every lot
         downstream (what the lots became) or upstream (what they were made of) of ``lot_ids``,
         the start lots included."""
@@ -222,18 +235,18 @@ class StockLotGenealogy(models.AbstractModel):
             )
             """,
             lot_ids=list(lot_ids),
-            edges=self._edges_sql(direction),
+            edges=self._edges_sql(direction, locations),
         )
 
     @api.model
-    def _edges_sql(self, direction):
+    def _edges_sql(self, direction, locations):
         """The links of the lot ``walk.lot_id`` (a LATERAL subquery): one row per line of a
         reached lot, with ``lot_id``, ``line_id`` (its move line), ``quantity`` (of the reached
         lot in the link, product unit), ``date`` and ``move_id`` (the move whose document is
         the link's: manufacturing order, unbuild order or split/merge)."""
         if direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
-        production_locations = self._locations_sql("production")
+        production_locations = locations["production"]
         if direction == "downstream":
             return SQL(
                 """
@@ -296,7 +309,10 @@ class StockLotGenealogy(models.AbstractModel):
             return {}
         self._flush_genealogy()
         rows = self._query(
-            SQL("%s SELECT root_lot_id, lot_id FROM walk", self._walk_sql(lots.ids, direction))
+            SQL(
+                "%s SELECT root_lot_id, lot_id FROM walk",
+                self._walk_sql(lots.ids, direction, self._get_location_ids()),
+            )
         )
         reached = defaultdict(set)
         for root_lot_id, lot_id in rows:
@@ -321,7 +337,7 @@ class StockLotGenealogy(models.AbstractModel):
                     OFFSET 0
                   ) readable
                 """,
-                walk=self._walk_sql(lots.ids, direction),
+                walk=self._walk_sql(lots.ids, direction, self._get_location_ids()),
                 rule=rule if rule is not None else SQL("TRUE"),
             )
         )
@@ -336,6 +352,7 @@ class StockLotGenealogy(models.AbstractModel):
         if not lots:
             return []
         self._flush_genealogy()
+        locations = self._get_location_ids()
         rows = self._query(
             SQL(
                 """
@@ -375,12 +392,12 @@ class StockLotGenealogy(models.AbstractModel):
                   FROM link_line
                  GROUP BY root_lot_id, parent_lot_id, lot_id, link_type, res_model, res_id
                 """,
-                walk=self._walk_sql(lots.ids, direction),
-                edges=self._edges_sql(direction),
+                walk=self._walk_sql(lots.ids, direction, locations),
+                edges=self._edges_sql(direction, locations),
             ),
             as_dict=True,
         )
-        internal_locations = self._locations_sql("internal")
+        internal_locations = locations["internal"]
         start_rows = self._query(
             SQL(
                 """
@@ -452,12 +469,15 @@ class StockLotGenealogy(models.AbstractModel):
         if not lots or not parts:
             return result
         self._flush_genealogy()
+        locations = self._get_location_ids()
         rules = {
             model: self._get_rule_condition(model)
             for model in {PART_MODELS_BY_PART[part] for part in parts}
         }
         branches = [
-            self._downstream_part_sql(part, rules) for part in DOWNSTREAM_PARTS if part in parts
+            self._downstream_part_sql(part, rules, locations)
+            for part in DOWNSTREAM_PARTS
+            if part in parts
         ]
         rows = self._query(
             SQL(
@@ -466,7 +486,7 @@ class StockLotGenealogy(models.AbstractModel):
                 reached AS MATERIALIZED (SELECT DISTINCT lot_id FROM walk)
                 %(branches)s
                 """,
-                walk=self._walk_sql(lots.ids, "downstream"),
+                walk=self._walk_sql(lots.ids, "downstream", locations),
                 branches=SQL(" UNION ALL ").join(branches),
             )
         )
@@ -527,13 +547,13 @@ class StockLotGenealogy(models.AbstractModel):
         return result
 
     @api.model
-    def _downstream_part_sql(self, part, rules):
+    def _downstream_part_sql(self, part, rules, locations):
         """One branch of ``_get_downstream``'s query: the rows of ``part`` for the lots of the
         ``reached`` CTE, ``rules`` giving the record rules of the models read (None: filtered
         afterwards)."""
         rule = rules.get(PART_MODELS_BY_PART[part])
         rule = rule if rule is not None else SQL("TRUE")
-        customer = self._locations_sql("customer")
+        customer = locations["customer"]
         if part == "lots":
             return SQL(
                 """
@@ -569,7 +589,7 @@ class StockLotGenealogy(models.AbstractModel):
                   JOIN product_product product ON product.id = quant.product_id
                   JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
                 """,
-                internal=self._locations_sql("internal"),
+                internal=locations["internal"],
                 rule=rule,
             )
         if part == "deliveries":
@@ -577,28 +597,37 @@ class StockLotGenealogy(models.AbstractModel):
             # quantity). A return to the supplier enters a supplier location: not a delivery.
             # The partner is the transfer's (its delivery address), else the move's. The
             # table keeps its own name: the record rules' condition is written on it.
-            lines = SQL(
-                """
-                SELECT stock_move_line.lot_id, stock_move_line.id, stock_move_line.picking_id,
-                       COALESCE(
-                           (SELECT picking.partner_id FROM stock_picking picking
-                             WHERE picking.id = stock_move_line.picking_id),
-                           (SELECT move.partner_id FROM stock_move move
-                             WHERE move.id = stock_move_line.move_id)
-                       ) AS partner_id,
-                       stock_move_line.date,
-                       CASE WHEN stock_move_line.location_id = ANY(%(customer)s) THEN -1 ELSE 1 END
-                           * stock_move_line.quantity_product_uom AS quantity,
-                       stock_move_line.product_id
-                  FROM stock_move_line
-                 WHERE stock_move_line.lot_id = reached.lot_id AND stock_move_line.state = 'done'
-                   AND %(rule)s
-                   AND (stock_move_line.location_dest_id = ANY(%(customer)s))
-                       <> (stock_move_line.location_id = ANY(%(customer)s))
-                OFFSET 0
-                """,
-                customer=customer,
-                rule=rule,
+            # Deliveries and returns are read apart, each through an index condition on the
+            # location it crosses (a lot's other lines are skipped in the index).
+            lines = SQL(" UNION ALL ").join(
+                SQL(
+                    """
+                    SELECT stock_move_line.lot_id, stock_move_line.id,
+                           stock_move_line.picking_id,
+                           COALESCE(
+                               (SELECT picking.partner_id FROM stock_picking picking
+                                 WHERE picking.id = stock_move_line.picking_id),
+                               (SELECT move.partner_id FROM stock_move move
+                                 WHERE move.id = stock_move_line.move_id)
+                           ) AS partner_id,
+                           stock_move_line.date,
+                           %(sign)s * stock_move_line.quantity_product_uom AS quantity,
+                           stock_move_line.product_id
+                      FROM stock_move_line
+                     WHERE stock_move_line.lot_id = reached.lot_id
+                       AND stock_move_line.state = 'done' AND %(rule)s
+                       AND %(crossed)s = ANY(%(customer)s) AND NOT %(other)s = ANY(%(customer)s)
+                    """,
+                    sign=sign,
+                    crossed=SQL.identifier("stock_move_line", crossed),
+                    other=SQL.identifier("stock_move_line", other),
+                    customer=customer,
+                    rule=rule,
+                )
+                for sign, crossed, other in (
+                    (1, "location_dest_id", "location_id"),  # delivered
+                    (-1, "location_id", "location_dest_id"),  # returned by the customer
+                )
             )
         else:
             # Shipments to stop: reserved, ready or waiting outgoing lines of an affected lot
