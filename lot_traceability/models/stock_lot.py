@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -148,6 +150,45 @@ class StockLot(models.Model):
         message = self._get_trace_status_refusal(operation)
         if message:
             raise UserError(message)
+
+    def _unreserve_refused_operations(self):
+        """Take the lots of self, just put on hold, off the operations that would now refuse
+        them (deliveries to a customer, manufacturing consumption: see
+        ``stock.move.line._get_trace_status_operation``), reserve other available lots for
+        those moves, and say so in the chatter of their transfer or manufacturing order.
+        Internal moves keep their reservations: moving a lot on hold stays allowed.
+        Returns the moves that lost a reservation."""
+        held = self.filtered(lambda lot: lot.trace_status != "available")
+        if not held:
+            return self.env["stock.move"]
+        lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search([("lot_id", "in", held.ids), ("state", "not in", ("done", "cancel"))])
+            .filtered(lambda line: line._get_trace_status_operation())
+        )
+        if not lines:
+            return self.env["stock.move"]
+        moves = lines.move_id
+        refusals = defaultdict(set)
+        for line in lines:
+            document = line.picking_id or line.move_id.raw_material_production_id
+            if document:
+                operation = line._get_trace_status_operation()
+                refusals[document].add(line.lot_id._get_trace_status_refusal(operation))
+        lines.unlink()
+        moves.filtered(
+            lambda move: move.state in ("confirmed", "partially_available", "assigned")
+        )._action_assign()
+        for document, messages in refusals.items():
+            document.message_post(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    _("Reservation removed, the lot is on hold:"),
+                    Markup().join(Markup("<li>%s</li>") % message for message in sorted(messages)),
+                )
+            )
+        return moves
 
     def action_trace_release(self):
         self.write({"trace_status": "available", "trace_status_reason": False})

@@ -163,6 +163,47 @@ class TestLotHoldWizard(LotsCommon):
         )
         self.assertEqual(tracked.new_value_char, "Recalled")
 
+    def test_hold_takes_lot_off_deliveries_and_manufacturing_not_internal_moves(self):
+        """Reservations made before the hold would be refused at validation: the hold removes
+        them, reserves another available lot instead and says so in the document's chatter.
+        An internal move of the lot keeps its reservation."""
+        suspect = self._create_lot(self.product_lot, "FLOUR-SUSPECT", 10)
+        delivery = self._create_picking(
+            self.warehouse.out_type_id, self.product_lot, 4, self.customer
+        )
+        delivery.action_assign()
+        production = self._create_cake_production()
+        production.action_assign()
+        internal = self._create_picking(
+            self.warehouse.int_type_id, self.product_lot, 3, location_dest=self.quarantine_location
+        )
+        internal.action_assign()
+        for document in (delivery, production.move_raw_ids, internal):
+            self.assertEqual(document.move_line_ids.lot_id, suspect)
+        spare = self._create_lot(self.product_lot, "FLOUR-SPARE", 10)
+
+        self._open_wizard(suspect, self.trace_user).action_confirm()
+
+        self.assertEqual(delivery.move_line_ids.lot_id, spare, "another lot reserved instead")
+        self.assertEqual(delivery.state, "assigned")
+        self.assertEqual(production.move_raw_ids.move_line_ids.lot_id, spare)
+        self.assertEqual(internal.move_line_ids.lot_id, suspect, "internal move kept")
+        self.assertIn("FLOUR-SUSPECT", delivery.message_ids[0].body)
+        self.assertIn("cannot be delivered to a customer", delivery.message_ids[0].body)
+        self.assertIn("cannot be consumed in manufacturing", production.message_ids[0].body)
+        self.assertEqual(suspect.quant_ids.filtered("quantity").reserved_quantity, 3)
+
+    def test_hold_without_other_lot_leaves_delivery_waiting(self):
+        suspect = self._create_lot(self.product_lot, "FLOUR-ONLY", 10)
+        delivery = self._create_picking(
+            self.warehouse.out_type_id, self.product_lot, 4, self.customer
+        )
+        delivery.action_assign()
+        self._open_wizard(suspect, self.trace_user).action_confirm()
+        self.assertFalse(delivery.move_line_ids)
+        self.assertEqual(delivery.state, "confirmed")
+        self.assertFalse(suspect.quant_ids.filtered("reserved_quantity"))
+
     def test_stock_user_without_traceability_cannot_hold(self):
         lot = self._create_lot(self.product_lot, "FLOUR-3")
         stock_user = self.env["res.users"].create(

@@ -38,4 +38,5 @@ class StockLotHold(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         self.lot_ids.write(self._prepare_lot_vals())
+        self.lot_ids._unreserve_refused_operations()
         return {"type": "ir.actions.act_window_close"}
