@@ -140,6 +140,11 @@ class TraceabilityRecallCustomer(models.Model):
     notification_simulated = fields.Boolean(
         readonly=True, help="Notified in a mock recall: no email was sent."
     )
+    notified_otherwise = fields.Boolean(
+        readonly=True,
+        help="Notified without an email from Odoo (phone, visit, letter), as recorded by the "
+        "recall team: e.g. a customer without email address, or deliveries without customer.",
+    )
     mail_id = fields.Many2one("mail.mail", string="Notice Email", readonly=True)
     acknowledged_date = fields.Datetime(string="Acknowledged On", readonly=True)
     notification_state = fields.Selection(
@@ -179,6 +184,7 @@ class TraceabilityRecallCustomer(models.Model):
         return {
             "notified_date": self.notified_date,
             "notification_simulated": self.notification_simulated,
+            "notified_otherwise": self.notified_otherwise,
             "mail_id": self.mail_id.id,
             "acknowledged_date": self.acknowledged_date,
         }
@@ -186,6 +192,31 @@ class TraceabilityRecallCustomer(models.Model):
     def action_notify(self):
         self.recall_id._check_open(_("notifying customers"))
         self._notify()
+        return True
+
+    def action_mark_notified(self):
+        """Record that the customers of self were notified without an email from Odoo (by
+        phone, visit or letter): the recall can then be closed."""
+        self.recall_id._check_open(_("recording a notification"))
+        already = self.filtered("notified_date")
+        if already:
+            raise UserError(
+                _(
+                    "Recall %(recall)s: %(customers)s already notified.",
+                    recall=already[0].recall_id.name,
+                    customers=", ".join(already.mapped("display_name")),
+                )
+            )
+        self.write({"notified_date": fields.Datetime.now(), "notified_otherwise": True})
+        for recall in self.recall_id:
+            customers = self.filtered(lambda c, recall=recall: c.recall_id == recall)
+            recall.message_post(
+                body=_(
+                    "Notified without an email, as recorded by %(user)s: %(customers)s",
+                    user=self.env.user.name,
+                    customers=", ".join(customers.mapped("display_name")),
+                )
+            )
         return True
 
     def action_acknowledge(self):

@@ -311,6 +311,29 @@ class TestRecallActions(RecallCommon):
         self.assertFalse(recall.customer_ids.filtered("notified_date"))
         self.assertEqual(self.env["mail.mail"].search_count([]), mails_before)
 
+    def test_customer_without_email_notified_otherwise_then_close(self):
+        """A customer without email address (or deliveries without customer) does not keep
+        the recall open forever: the team records a notice given by phone or letter."""
+        self.grocer.email = False
+        recall = self._open_recall()
+        recall.action_hold_stock()
+        bistro = recall.customer_ids.filtered(lambda c: c.partner_id == self.bistro)
+        grocer = recall.customer_ids.filtered(lambda c: c.partner_id == self.grocer)
+        bistro.action_notify()
+        with self.assertRaisesRegex(UserError, "customers not notified: Test Grocer"):
+            recall.action_close()
+        grocer.with_user(self.trace_manager).action_mark_notified()
+        self.assertTrue(grocer.notified_otherwise)
+        self.assertFalse(grocer.mail_id)
+        self.assertIn("Notified without an email", recall.message_ids[0].body)
+        with self.assertRaisesRegex(UserError, "Test Grocer already notified"):
+            grocer.action_mark_notified()
+        recall.action_recompute()
+        grocer = recall.customer_ids.filtered(lambda c: c.partner_id == self.grocer)
+        self.assertTrue(grocer.notified_otherwise, "kept by a recompute")
+        recall.action_close()
+        self.assertEqual(recall.state, "closed")
+
     def test_acknowledge_after_notice(self):
         recall = self._open_recall()
         grocer = recall.customer_ids.filtered(lambda c: c.partner_id == self.grocer)
