@@ -659,9 +659,14 @@ class StockLotGenealogy(models.AbstractModel):
             SELECT %(part)s, line.lot_id, line.id, line.picking_id, line.partner_id,
                    partner.commercial_partner_id, line.date, line.quantity, tmpl.uom_id,
                    NULL::integer[]
-              FROM reached
-              CROSS JOIN LATERAL (%(lines)s) line (lot_id, id, picking_id, partner_id, date,
-                                                   quantity, product_id)
+              FROM (
+                -- fenced: partners and units are joined once to all the lines read, not
+                -- inside the loop over the reached lots
+                SELECT line.* FROM reached
+                 CROSS JOIN LATERAL (%(lines)s) line (lot_id, id, picking_id, partner_id, date,
+                                                      quantity, product_id)
+                OFFSET 0
+              ) line
               LEFT JOIN res_partner partner ON partner.id = line.partner_id
               JOIN product_product product ON product.id = line.product_id
               JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
