@@ -204,16 +204,33 @@ class StockLot(models.Model):
 
     @api.model
     def _fill_numbering_rule_names(self, vals_list):
-        """Name the lots created without a name after their product's numbering rule."""
+        """Name the lots created without a name after their product's numbering rule.
+
+        Lots of the same product, company and numbering values (production date, shift,
+        line) are named together: one counter allocation for all of them (an import of 1,000
+        unnamed lots draws one block of numbers, not 1,000)."""
+        groups = defaultdict(list)
         for vals in vals_list:
             if vals.get("name") or not vals.get("product_id"):
                 continue
-            product = self.env["product.product"].browse(vals["product_id"])
-            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-            if product._get_lot_numbering_rule(company):
-                vals["name"] = product._propose_lot_names(
-                    1, self._prepare_lot_numbering_values(vals, company)
-                )[0]
+            key = (
+                vals["product_id"],
+                vals.get("company_id") or self.env.company.id,
+                fields.Date.to_date(vals.get("production_date")),
+                vals.get("shift") or False,
+                vals.get("production_line_id") or False,
+            )
+            groups[key].append(vals)
+        for (product_id, company_id, *_values), group in groups.items():
+            product = self.env["product.product"].browse(product_id)
+            company = self.env["res.company"].browse(company_id)
+            if not product._get_lot_numbering_rule(company):
+                continue
+            names = product._propose_lot_names(
+                len(group), self._prepare_lot_numbering_values(group[0], company)
+            )
+            for vals, name in zip(group, names, strict=True):
+                vals["name"] = name
 
     @api.model
     def default_get(self, fields_list):

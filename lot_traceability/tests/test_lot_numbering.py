@@ -1,6 +1,7 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import date
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
@@ -159,6 +160,37 @@ class TestLotNumbering(LotsCommon):
             {"product_id": self.product_lot.id, "production_date": self.day_1, "shift": "B"}
         )
         self.assertEqual(lot.name, "FLR-26061-B-001")
+
+    def test_lots_created_together_share_one_counter_allocation(self):
+        """An import of unnamed lots draws one block of numbers per product and numbering
+        values, and each lot still gets the tokens of its own values."""
+        counter_class = type(self.env["stock.lot.numbering.counter"])
+        with patch.object(
+            counter_class, "_allocate", autospec=True, side_effect=counter_class._allocate
+        ) as allocate:
+            lots = self.env["stock.lot"].create(
+                [
+                    {"product_id": self.product_lot.id, "production_date": day, "shift": shift}
+                    for day, shift in [
+                        (self.day_1, "A"),
+                        (self.day_1, "A"),
+                        (self.day_2, "A"),
+                        (self.day_1, "A"),
+                        (self.day_1, "B"),
+                    ]
+                ]
+            )
+        self.assertEqual(allocate.call_count, 3, "one allocation per (day, shift)")
+        self.assertEqual(
+            lots.mapped("name"),
+            [
+                "FLR-26061-A-001",
+                "FLR-26061-A-002",
+                "FLR-26062-A-001",
+                "FLR-26061-A-003",
+                "FLR-26061-B-004",
+            ],
+        )
 
     def test_new_lot_form_proposes_rule_name(self):
         today = fields.Date.context_today(self.rule_daily).strftime("%y%j")
