@@ -1,5 +1,6 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
 from unittest.mock import patch
 
 from odoo import Command
@@ -8,6 +9,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import TraceabilityCommon
+
+SQL_CREATE_LOGGER = "odoo.addons.lot_traceability.models.sql_create"
+# (not "INFO": Odoo names its RUNBOT level, 25, "INFO" too)
 
 
 @tagged("post_install", "-at_install")
@@ -119,12 +123,18 @@ class TestBulkSerials(TraceabilityCommon):
         ]
         return [{name: record[name] for name in names} for record in records]
 
-    def test_bulk_receipt_writes_what_odoo_writes_line_by_line(self):
+    def _assert_bulk_receipt_writes_what_odoo_writes(self):
         """Lots, move lines and quants of a bulk receipt have the same stored values as those
-        of the same receipt validated by Odoo without the bulk shortcut (quants created in one
-        batch)."""
+        of the same receipt validated by Odoo without the bulk shortcuts (quants inserted in
+        one batch)."""
         product = self.product_lot
         product.write({"use_expiration_date": True, "expiration_time": 30, "removal_time": 5})
+        # Quants' stored computed columns with a value: storage category and inventory date
+        # (cyclic count) of the location, dates of the lots, company.
+        category = self.env["stock.storage.category"].create({"name": "Bulk shelf"})
+        self.stock_location.write(
+            {"storage_category_id": category.id, "cyclic_inventory_frequency": 30}
+        )
         text = "LOT-A1;2;2027-01-31\nLOT-A2;3;2027-02-28\nLOT-A3;4"
         self._wizard(
             text, product=product, receive=True, partner_id=self.supplier.id
@@ -197,9 +207,58 @@ class TestBulkSerials(TraceabilityCommon):
             self._stored_values(bulk_quants, quant_skip),
             self._stored_values(odoo_quants, quant_skip),
         )
+        internal = bulk_quants.filtered(lambda q: q.location_id == self.stock_location)
+        self.assertEqual(len(internal), 3)
+        self.assertEqual(internal.storage_category_id, category)
+        self.assertEqual(internal.company_id, self.env.company)
+        self.assertEqual(
+            set(internal.mapped("inventory_date")), {self.stock_location.next_inventory_date}
+        )
+        self.assertEqual(internal.mapped("inventory_diff_quantity"), [-2, -3, -4])
         for quant in bulk_quants:
             self.assertEqual(quant.expiration_date, quant.lot_id.expiration_date)
             self.assertEqual(quant.removal_date, quant.lot_id.removal_date)
+        # The stored values read in the database, not in the cache.
+        self.env.invalidate_all()
+        self.assertEqual(
+            [(q.expiration_date, q.removal_date) for q in bulk_quants],
+            [(q.lot_id.expiration_date, q.lot_id.removal_date) for q in bulk_quants],
+        )
+        self.assertEqual(bulk_lots.mapped("location_id"), self.stock_location)
+        self.assertEqual(bulk_lots.mapped("quant_ids"), bulk_quants)
+
+    def test_bulk_receipt_writes_what_odoo_writes_line_by_line(self):
+        with self.assertNoLogs(SQL_CREATE_LOGGER, logging.INFO):
+            self._assert_bulk_receipt_writes_what_odoo_writes()
+
+    def test_bulk_receipt_quant_columns_without_batch_function(self):
+        """A stored computed quant field without a batch function (as one added by another
+        module would be) is computed by the ORM after the INSERT, as create does."""
+        quant_class = type(self.env["stock.quant"])
+        with (
+            patch.object(quant_class, "_get_sql_create_handlers", lambda self: {}),
+            self.assertNoLogs(SQL_CREATE_LOGGER, logging.INFO),
+        ):
+            self._assert_bulk_receipt_writes_what_odoo_writes()
+
+    def test_bulk_receipt_quants_by_the_orm_when_sql_create_declines(self):
+        """An override of a step of create on quants makes the bulk receipt create its quants
+        with the ORM."""
+        quant_class = type(self.env["stock.quant"])
+        original = quant_class._add_missing_default_values
+        with (
+            patch.object(
+                quant_class,
+                "_add_missing_default_values",
+                side_effect=original,
+                autospec=True,
+            ) as override,
+            self.assertLogs(SQL_CREATE_LOGGER, logging.INFO) as logs,
+        ):
+            self._assert_bulk_receipt_writes_what_odoo_writes()
+        self.assertIn("ORM create instead of one INSERT", logs.output[0])
+        self.assertIn("overrides _add_missing_default_values", logs.output[0])
+        self.assertTrue(override.called)
 
     def test_lot_columns_quantity_and_dates(self):
         self.product_lot.use_expiration_date = True
