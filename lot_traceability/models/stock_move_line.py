@@ -3,6 +3,8 @@
 from odoo import _, api, models
 from odoo.tools import float_compare
 
+from .check_company import check_company_in_batch, checks_as_base
+
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
@@ -44,6 +46,17 @@ class StockMoveLine(models.Model):
     def _action_done(self):
         self._check_trace_status()
         return super()._action_done()
+
+    def _check_company(self, fnames=None):
+        """Odoo's check, once per company and field for all lines (see
+        :mod:`..check_company`): done receipts of thousands of lines check them all."""
+        if (
+            len(self) > 1
+            and checks_as_base(self, StockMoveLine)
+            and check_company_in_batch(self, fnames)
+        ):
+            return None
+        return super()._check_company(fnames)
 
     def _prepare_new_lot_vals(self):
         vals = super()._prepare_new_lot_vals()

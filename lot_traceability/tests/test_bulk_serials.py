@@ -4,6 +4,7 @@ import logging
 from unittest.mock import patch
 
 from odoo import Command
+from odoo.addons.lot_traceability.models.check_company import check_company_in_batch
 from odoo.addons.lot_traceability.wizards.stock_lot_bulk_add import StockLotBulkAdd
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
@@ -259,6 +260,40 @@ class TestBulkSerials(TraceabilityCommon):
         self.assertIn("ORM create instead of one INSERT", logs.output[0])
         self.assertIn("overrides _add_missing_default_values", logs.output[0])
         self.assertTrue(override.called)
+
+    def test_check_company_of_many_lines_as_odoo(self):
+        """The batched company check of move lines finds what Odoo's finds, and raises
+        Odoo's error."""
+        picking = self._create_receipt(self.product_serial, 2)
+        move = picking.move_ids
+        move.move_line_ids.unlink()
+        other_company = self.env["res.company"].create({"name": "Other Compressors"})
+        lots = [
+            self._create_lot(self.product_serial, "SN-C1", company_id=self.env.company.id),
+            self._create_lot(self.product_serial, "SN-C2"),
+            self._create_lot(self.product_serial, "SN-C3", company_id=other_company.id),
+        ]
+        lines = self.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": move.id,
+                    "product_id": self.product_serial.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "location_id": self.supplier_location.id,
+                    "location_dest_id": self.stock_location.id,
+                }
+                for lot in lots
+            ]
+        )
+        self.assertTrue(check_company_in_batch(lines[:2]))
+        lines[:2]._check_company()
+        self.assertFalse(check_company_in_batch(lines))
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            lines._check_company()
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            lines[1:]._check_company(["lot_id"])
+        self.assertTrue(check_company_in_batch(lines, ["product_id"]))
 
     def test_lot_columns_quantity_and_dates(self):
         self.product_lot.use_expiration_date = True
