@@ -68,3 +68,29 @@ class StockMoveLine(models.Model):
         ):
             vals.setdefault("supplier_id", picking.partner_id.commercial_partner_id.id)
         return vals
+
+    @api.model
+    def _get_sql_create_handlers(self):
+        """Batch computations of stored computed fields of new move lines for
+        :func:`~odoo.addons.lot_traceability.models.sql_create.sql_create` (see
+        ``stock.quant``'s); the others are computed by the ORM after the INSERT."""
+        return {"quantity_product_uom": type(self)._sql_create_quantity_product_uom}
+
+    @api.model
+    def _sql_create_quantity_product_uom(self, rows):
+        """``_compute_quantity_product_uom``: the quantity in the product's unit, once per
+        distinct quantity, unit and product."""
+        quantity_field = self._fields["quantity"]
+        converted = {}
+        values = []
+        for row in rows:
+            key = (row["quantity"], row["product_uom_id"], row["product_id"])
+            if key not in converted:
+                uom = self.env["uom.uom"].browse(row["product_uom_id"])
+                product = self.env["product.product"].browse(row["product_id"])
+                quantity = quantity_field.convert_to_cache(row["quantity"], self)
+                converted[key] = uom._compute_quantity(
+                    quantity, product.uom_id, rounding_method="HALF-UP"
+                )
+            values.append(converted[key])
+        return values

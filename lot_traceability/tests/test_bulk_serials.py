@@ -261,6 +261,25 @@ class TestBulkSerials(TraceabilityCommon):
         self.assertIn("overrides _add_missing_default_values", logs.output[0])
         self.assertTrue(override.called)
 
+    def test_bulk_receipt_move_lines_by_the_orm(self):
+        with patch.object(StockLotBulkAdd, "_can_insert_move_lines", return_value=False):
+            self._assert_bulk_receipt_writes_what_odoo_writes()
+
+    def test_move_lines_inserted_only_when_create_adds_nothing(self):
+        picking = self._create_receipt(self.product_serial, 2)
+        move = picking.move_ids
+        move.move_line_ids.unlink()
+        lot = self._create_lot(self.product_serial, "SN-INSERT")
+        wizard = self._wizard("SN-1", receive=True)
+        vals = wizard._prepare_move_line_vals(move, lot, {"quantity": 1.0})
+        can_insert = self.env["stock.lot.bulk.add"]._can_insert_move_lines
+        self.assertTrue(can_insert(move, [vals, dict(vals)]))
+        self.assertFalse(can_insert(move, [vals, {**vals, "company_id": False}]))
+        self.assertFalse(can_insert(move, [{k: v for k, v in vals.items() if k != "picked"}]))
+        # a move from an internal location reserves its lines' quantities on create
+        internal_move = move.copy({"location_id": self.stock_location.id, "picking_id": False})
+        self.assertFalse(can_insert(internal_move, [{**vals, "move_id": internal_move.id}]))
+
     def test_check_company_of_many_lines_as_odoo(self):
         """The batched company check of move lines finds what Odoo's finds, and raises
         Odoo's error."""

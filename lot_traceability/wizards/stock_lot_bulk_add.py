@@ -5,10 +5,13 @@ import datetime
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
+from odoo.addons.mrp.models.stock_move import StockMoveLine as MrpStockMoveLine
+from odoo.addons.stock.models.stock_move_line import StockMoveLine as StockMoveLineBase
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ..models.new_quant_buffer import NewQuantBuffer
+from ..models.sql_create import sql_create
 
 # Column separators, by priority: a tab (pasted from a spreadsheet), then ";" then ",".
 SEPARATORS = ("\t", ";", ",")
@@ -495,14 +498,56 @@ class StockLotBulkAdd(models.TransientModel):
         picking = self.env["stock.picking"].create(self._prepare_picking_vals(picking_type))
         quantity = sum(line["quantity"] for line in lines)
         move = self.env["stock.move"].create(self._prepare_move_vals(picking, quantity))
-        self.env["stock.move.line"].create(
+        self._create_move_lines(
+            move,
             [
                 self._prepare_move_line_vals(move, lot, line)
                 for lot, line in zip(lots, lines, strict=True)
-            ]
+            ],
         )
         self._validate_receipt(picking, lots)
         return picking
+
+    def _create_move_lines(self, move, vals_list):
+        """Create the move lines of ``move``: with one INSERT
+        (:func:`..models.sql_create.sql_create`) when ``create`` would do nothing more than
+        ``BaseModel``'s for them (:meth:`_can_insert_move_lines`), else with the ORM create."""
+        MoveLine = self.env["stock.move.line"]
+        lines = None
+        if self._can_insert_move_lines(move, vals_list):
+            lines = sql_create(
+                MoveLine,
+                vals_list,
+                MoveLine._get_sql_create_handlers(),
+                skip_classes=(StockMoveLineBase, MrpStockMoveLine),
+            )
+        if lines is None:
+            lines = MoveLine.create(vals_list)
+        return lines
+
+    @api.model
+    def _can_insert_move_lines(self, move, vals_list):
+        """Whether ``stock``'s and ``mrp``'s ``create`` of the move lines ``vals_list`` of
+        ``move`` would do nothing more than ``BaseModel``'s.
+
+        ``stock``'s ``create`` sets the company and ``picked`` of a line from its move (given
+        here), creates a move for a line without one, reserves the quantity of a line whose
+        move does not bypass the reservation and updates the quants of a line created done;
+        ``mrp``'s maps done component lines to produced lines. None of that applies to lines
+        with their move's company, ``picked`` and no quant, of a move that is not done nor a
+        component's, from a location that bypasses the reservation."""
+        return (
+            move.state != "done"
+            and not move.raw_material_production_id
+            and move._should_bypass_reservation()
+            and all(
+                vals.get("move_id") == move.id
+                and vals.get("company_id") == move.company_id.id
+                and "picked" in vals
+                and not vals.get("quant_id")
+                for vals in vals_list
+            )
+        )
 
     def _validate_receipt(self, picking, lots):
         """Validate the receipt of the new ``lots`` as Odoo does (valuation, push rules), the
