@@ -203,11 +203,12 @@ class StockLotBulkAdd(models.TransientModel):
         list of ``(line_no, text, message)`` sorted by line number."""
         self.ensure_one()
         parsed, errors = [], []
+        date_formats = self._get_date_formats()
         for line_no, raw in enumerate((self.input_text or "").splitlines(), start=1):
             if not raw.strip():
                 continue
             try:
-                parsed.append(self._parse_line(line_no, raw))
+                parsed.append(self._parse_line(line_no, raw, date_formats))
             except UserError as error:
                 errors.append((line_no, raw, error.args[0]))
         first_line_by_name = {}
@@ -244,8 +245,10 @@ class StockLotBulkAdd(models.TransientModel):
         errors.sort(key=lambda error: error[0])
         return valid, errors
 
-    def _parse_line(self, line_no, raw):
-        """Parse one non-empty line; raise UserError with the reason when it is malformed."""
+    def _parse_line(self, line_no, raw, date_formats=None):
+        """Parse one non-empty line; raise UserError with the reason when it is malformed.
+        ``date_formats``: :meth:`_get_date_formats`, given when parsing many lines."""
+        date_formats = date_formats or self._get_date_formats()
         separator = next((sep for sep in SEPARATORS if sep in raw), None)
         columns = [col.strip() for col in raw.split(separator)] if separator else [raw.strip()]
         if len(columns) > MAX_COLUMNS:
@@ -265,8 +268,8 @@ class StockLotBulkAdd(models.TransientModel):
             "raw": raw,
             "name": name,
             "quantity": self._parse_quantity(quantity, separator),
-            "expiration_date": self._parse_date(expiration, self.env._("expiration date")),
-            "production_date": self._parse_date(production, self.env._("production date")),
+            "expiration_date": self._parse_date(expiration, "expiration", date_formats),
+            "production_date": self._parse_date(production, "production", date_formats),
         }
 
     def _parse_quantity(self, text, separator):
@@ -292,18 +295,27 @@ class StockLotBulkAdd(models.TransientModel):
             )
         return quantity
 
-    def _parse_date(self, text, label):
-        if not text:
-            return False
+    def _get_date_formats(self):
         formats = ["%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
         lang = self.env["res.lang"]._get_data(code=self.env.user.lang or "en_US")
         if lang and lang.date_format:
             formats.append(lang.date_format)
-        for date_format in formats:
+        return formats
+
+    def _parse_date(self, text, which, date_formats):
+        """Parse the ``which`` date (``"expiration"`` or ``"production"``) of a line."""
+        if not text:
+            return False
+        for date_format in date_formats:
             try:
                 return datetime.datetime.strptime(text, date_format)
             except ValueError:
                 continue
+        label = (
+            self.env._("expiration date")
+            if which == "expiration"
+            else self.env._("production date")
+        )
         raise UserError(
             self.env._(
                 "%(text)s is not a valid %(label)s (write it YYYY-MM-DD).", text=text, label=label
