@@ -18,6 +18,7 @@ class NewQuantBuffer:
         self.env = env
         self.lot_ids = set(lots.ids)
         self.vals_by_key = {}
+        self.untracked_by_key = {}
 
     def accepts(self, quantity, reserved_quantity, lot):
         return bool(quantity) and not reserved_quantity and bool(lot) and lot.id in self.lot_ids
@@ -43,6 +44,19 @@ class NewQuantBuffer:
                 "in_date": in_date,
             }
         return vals["quantity"], vals["in_date"]
+
+    def untracked_quantity(self, key, compute):
+        """The untracked available quantity for ``key`` (product, location, package, owner,
+        allow_negative ids), computed by ``compute`` the first time it is asked for since the
+        quants last changed (:meth:`forget_untracked`). The buffered quantities are of lots,
+        they do not change it."""
+        if key not in self.untracked_by_key:
+            self.untracked_by_key[key] = compute()
+        return self.untracked_by_key[key]
+
+    def forget_untracked(self):
+        """A quant changed otherwise than in the buffer: untracked quantities are read again."""
+        self.untracked_by_key.clear()
 
     def create_quants(self):
         """Create the collected quants in one batch and return them.

@@ -265,6 +265,63 @@ class TestBulkSerials(TraceabilityCommon):
         with patch.object(StockLotBulkAdd, "_can_insert_move_lines", return_value=False):
             self._assert_bulk_receipt_writes_what_odoo_writes()
 
+    def test_bulk_receipt_takes_untracked_supplier_stock_as_odoo(self):
+        """Untracked stock of the product at the supplier location makes up for the lots'
+        negative quantities there, line after line, as Odoo does it (the untracked quantity
+        read once by the bulk receipt is read again after each change)."""
+        product, Quant = self.product_serial, self.env["stock.quant"]
+
+        def untracked_at_supplier():
+            return sum(
+                Quant.search(
+                    [
+                        ("product_id", "=", product.id),
+                        ("location_id", "=", self.supplier_location.id),
+                        ("lot_id", "=", False),
+                    ]
+                ).mapped("quantity")
+            )
+
+        def lot_quantities(lots):
+            quants = Quant.search([("lot_id", "in", lots.ids)])
+            return sorted(
+                (q.location_id.usage, q.quantity)
+                for q in quants
+                if q.quantity  # Odoo leaves empty quants that the bulk receipt does not create
+            )
+
+        Quant._update_available_quantity(product, self.supplier_location, 2)
+        self._wizard("SN-U1\nSN-U2\nSN-U3", receive=True).action_confirm()
+        bulk = (untracked_at_supplier(), lot_quantities(self._lots(["SN-U1", "SN-U2", "SN-U3"])))
+        # The same receipt, validated by Odoo line by line, with the same untracked stock.
+        Quant._update_available_quantity(product, self.supplier_location, 2)
+        odoo_lots = self.env["stock.lot"].create(
+            [{"name": f"SN-V{i}", "product_id": product.id} for i in (1, 2, 3)]
+        )
+        picking = self._create_receipt(product, 3)
+        picking.move_ids.move_line_ids.unlink()
+        self.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": picking.move_ids.id,
+                    "picking_id": picking.id,
+                    "product_id": product.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "location_id": self.supplier_location.id,
+                    "location_dest_id": self.stock_location.id,
+                }
+                for lot in odoo_lots
+            ]
+        )
+        picking.move_ids.picked = True
+        picking._action_done()
+        self.assertEqual(bulk, (untracked_at_supplier(), lot_quantities(odoo_lots)))
+        self.assertEqual(
+            bulk,
+            (0, [("internal", 1.0), ("internal", 1.0), ("internal", 1.0), ("supplier", -1.0)]),
+        )
+
     def test_move_lines_inserted_only_when_create_adds_nothing(self):
         picking = self._create_receipt(self.product_serial, 2)
         move = picking.move_ids
