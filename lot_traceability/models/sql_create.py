@@ -283,8 +283,15 @@ def _after_insert(model, records, rows, computed):
         ids_by_value = defaultdict(list)
         for record_id, row in zip(records._ids, rows, strict=True):
             ids_by_value[row[name] or None].append(record_id)
+        inverses = model.pool.field_inverses[field]
         for value, ids in ids_by_value.items():
-            field._update_inverses(model.browse(ids), value)
+            # _update_inverses filters the records by each inverse's domain before it looks
+            # whether the inverse is in cache at all: look first
+            corecord = field.convert_to_record(value, model) if value else None
+            if corecord is not None and any(
+                env.cache.get(corecord, inverse, None) is not None for inverse in inverses
+            ):
+                field._update_inverses(model.browse(ids), value)
     # The given, default and computed values must not be recomputed; the other computed
     # fields of the new records and the fields depending on them elsewhere are marked to
     # compute, as by create.
