@@ -8,7 +8,10 @@ than the rest of the receipt. The column values are derived from the model's fie
 ``create`` derives them:
 
 * the given values, the default values (``default_get``, once: the values all have the same
-  keys) and the magic columns (``create_uid``, ``create_date``, …);
+  keys) and the magic columns (``create_uid``, ``create_date``, …). Defaults being computed
+  once for the batch, ``sql_create`` is for models whose defaults are the same for all the
+  records of a batch (constants, the current time); a default drawn from a sequence would be
+  repeated on every row;
 * stored related fields, by following their path from the given values, with the same
   traversal as ``_compute_related``;
 * other stored computed fields for which the model gives a batch function (``handlers``);
