@@ -6,7 +6,16 @@ into WH/Stock in one done receipt. Goal: under 10 seconds for 10,000.
     PYTHONPATH=/opt/odoo/18.0 ~/.venvs/lot_traceability-18.0/bin/python \
         bench/bench_bulk_serials.py -d lt_bench [--count 10000]
 
-The data is rolled back at the end (unless --commit).
+The data is rolled back at the end (unless --commit). Rolled back rows stay in the tables as
+dead tuples until a vacuum: where autovacuum is off, vacuum the tables written between runs
+(``VACUUM FULL ANALYZE stock_lot, stock_quant, stock_move_line, stock_move, stock_picking``),
+or each run is slower than the one before.
+
+What the confirm does (see ``stock.lot.bulk.add.action_confirm``): one ORM create of the lots,
+one INSERT of the move lines and one of the quants (``models/sql_create.py``, storing what the
+ORM create stores), Odoo's ``_action_done`` of the receipt with the quants of the new lots
+collected in a buffer (``models/new_quant_buffer.py``), then the flush (recomputation of the
+lots' and lines' stored fields).
 """
 
 import uuid

@@ -4,6 +4,8 @@ from odoo import fields
 from odoo.addons.stock.models.stock_quant import StockQuant as StockQuantBase
 from odoo.tools import float_is_zero
 
+from .sql_create import sql_create
+
 
 class NewQuantBuffer:
     """Collects the quants of lots that have no quant yet while their receipt is done, so
@@ -16,6 +18,7 @@ class NewQuantBuffer:
         self.env = env
         self.lot_ids = set(lots.ids)
         self.vals_by_key = {}
+        self.untracked_by_key = {}
 
     def accepts(self, quantity, reserved_quantity, lot):
         return bool(quantity) and not reserved_quantity and bool(lot) and lot.id in self.lot_ids
@@ -42,18 +45,39 @@ class NewQuantBuffer:
             }
         return vals["quantity"], vals["in_date"]
 
+    def untracked_quantity(self, key, compute):
+        """The untracked available quantity for ``key`` (product, location, package, owner,
+        allow_negative ids), computed by ``compute`` the first time it is asked for since the
+        quants last changed (:meth:`forget_untracked`). The buffered quantities are of lots,
+        they do not change it."""
+        if key not in self.untracked_by_key:
+            self.untracked_by_key[key] = compute()
+        return self.untracked_by_key[key]
+
+    def forget_untracked(self):
+        """A quant changed otherwise than in the buffer: untracked quantities are read again."""
+        self.untracked_by_key.clear()
+
     def create_quants(self):
         """Create the collected quants in one batch and return them.
 
         ``stock``'s ``create()`` creates quants one ``vals`` at a time for the sake of its
         inventory mode (merging an inventory count into an existing quant); outside inventory
         mode it adds nothing but a ``quants_cache`` entry, unused here. New lots have no quant
-        to merge into, so the overrides after ``stock``'s are called with the whole batch."""
-        Quant = self.env["stock.quant"].sudo()
+        to merge into, so the quants are inserted as ``BaseModel.create`` would store them, with
+        one SQL INSERT (:func:`.sql_create.sql_create`), or if it declines with the ORM create
+        of the whole batch."""
+        Quant = self.env["stock.quant"].sudo().with_context(inventory_mode=False)
         vals_list = []
         for vals in self.vals_by_key.values():
             rounding = self.env["product.product"].browse(vals["product_id"]).uom_id.rounding
             if not float_is_zero(vals["quantity"], precision_rounding=rounding):
                 vals_list.append(vals)
         self.vals_by_key = {}
-        return super(StockQuantBase, Quant.with_context(inventory_mode=False)).create(vals_list)
+        Quant.flush_model()
+        quants = sql_create(
+            Quant, vals_list, Quant._get_sql_create_handlers(), skip_classes=(StockQuantBase,)
+        )
+        if quants is None:
+            quants = super(StockQuantBase, Quant).create(vals_list)
+        return quants

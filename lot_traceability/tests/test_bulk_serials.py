@@ -1,13 +1,18 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
 from unittest.mock import patch
 
 from odoo import Command
+from odoo.addons.lot_traceability.models.check_company import check_company_in_batch
 from odoo.addons.lot_traceability.wizards.stock_lot_bulk_add import StockLotBulkAdd
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import TraceabilityCommon
+
+SQL_CREATE_LOGGER = "odoo.addons.lot_traceability.models.sql_create"
+# (not "INFO": Odoo names its RUNBOT level, 25, "INFO" too)
 
 
 @tagged("post_install", "-at_install")
@@ -119,12 +124,18 @@ class TestBulkSerials(TraceabilityCommon):
         ]
         return [{name: record[name] for name in names} for record in records]
 
-    def test_bulk_receipt_writes_what_odoo_writes_line_by_line(self):
+    def _assert_bulk_receipt_writes_what_odoo_writes(self):
         """Lots, move lines and quants of a bulk receipt have the same stored values as those
-        of the same receipt validated by Odoo without the bulk shortcut (quants created in one
-        batch)."""
+        of the same receipt validated by Odoo without the bulk shortcuts (quants inserted in
+        one batch)."""
         product = self.product_lot
         product.write({"use_expiration_date": True, "expiration_time": 30, "removal_time": 5})
+        # Quants' stored computed columns with a value: storage category and inventory date
+        # (cyclic count) of the location, dates of the lots, company.
+        category = self.env["stock.storage.category"].create({"name": "Bulk shelf"})
+        self.stock_location.write(
+            {"storage_category_id": category.id, "cyclic_inventory_frequency": 30}
+        )
         text = "LOT-A1;2;2027-01-31\nLOT-A2;3;2027-02-28\nLOT-A3;4"
         self._wizard(
             text, product=product, receive=True, partner_id=self.supplier.id
@@ -197,9 +208,168 @@ class TestBulkSerials(TraceabilityCommon):
             self._stored_values(bulk_quants, quant_skip),
             self._stored_values(odoo_quants, quant_skip),
         )
+        internal = bulk_quants.filtered(lambda q: q.location_id == self.stock_location)
+        self.assertEqual(len(internal), 3)
+        self.assertEqual(internal.storage_category_id, category)
+        self.assertEqual(internal.company_id, self.env.company)
+        self.assertEqual(
+            set(internal.mapped("inventory_date")), {self.stock_location.next_inventory_date}
+        )
+        self.assertEqual(internal.mapped("inventory_diff_quantity"), [-2, -3, -4])
         for quant in bulk_quants:
             self.assertEqual(quant.expiration_date, quant.lot_id.expiration_date)
             self.assertEqual(quant.removal_date, quant.lot_id.removal_date)
+        # The stored values read in the database, not in the cache.
+        self.env.invalidate_all()
+        self.assertEqual(
+            [(q.expiration_date, q.removal_date) for q in bulk_quants],
+            [(q.lot_id.expiration_date, q.lot_id.removal_date) for q in bulk_quants],
+        )
+        self.assertEqual(bulk_lots.mapped("location_id"), self.stock_location)
+        self.assertEqual(bulk_lots.mapped("quant_ids"), bulk_quants)
+
+    def test_bulk_receipt_writes_what_odoo_writes_line_by_line(self):
+        with self.assertNoLogs(SQL_CREATE_LOGGER, logging.INFO):
+            self._assert_bulk_receipt_writes_what_odoo_writes()
+
+    def test_bulk_receipt_quant_columns_without_batch_function(self):
+        """A stored computed quant field without a batch function (as one added by another
+        module would be) is computed by the ORM after the INSERT, as create does."""
+        quant_class = type(self.env["stock.quant"])
+        with (
+            patch.object(quant_class, "_get_sql_create_handlers", lambda self: {}),
+            self.assertNoLogs(SQL_CREATE_LOGGER, logging.INFO),
+        ):
+            self._assert_bulk_receipt_writes_what_odoo_writes()
+
+    def test_bulk_receipt_quants_by_the_orm_when_sql_create_declines(self):
+        """An override of a step of create on quants makes the bulk receipt create its quants
+        with the ORM."""
+        quant_class = type(self.env["stock.quant"])
+        original = quant_class._add_missing_default_values
+        with (
+            patch.object(
+                quant_class,
+                "_add_missing_default_values",
+                side_effect=original,
+                autospec=True,
+            ) as override,
+            self.assertLogs(SQL_CREATE_LOGGER, logging.INFO) as logs,
+        ):
+            self._assert_bulk_receipt_writes_what_odoo_writes()
+        self.assertIn("ORM create instead of one INSERT", logs.output[0])
+        self.assertIn("overrides _add_missing_default_values", logs.output[0])
+        self.assertTrue(override.called)
+
+    def test_bulk_receipt_move_lines_by_the_orm(self):
+        with patch.object(StockLotBulkAdd, "_can_insert_move_lines", return_value=False):
+            self._assert_bulk_receipt_writes_what_odoo_writes()
+
+    def test_bulk_receipt_takes_untracked_supplier_stock_as_odoo(self):
+        """Untracked stock of the product at the supplier location makes up for the lots'
+        negative quantities there, line after line, as Odoo does it (the untracked quantity
+        read once by the bulk receipt is read again after each change)."""
+        product, Quant = self.product_serial, self.env["stock.quant"]
+
+        def untracked_at_supplier():
+            return sum(
+                Quant.search(
+                    [
+                        ("product_id", "=", product.id),
+                        ("location_id", "=", self.supplier_location.id),
+                        ("lot_id", "=", False),
+                    ]
+                ).mapped("quantity")
+            )
+
+        def lot_quantities(lots):
+            quants = Quant.search([("lot_id", "in", lots.ids)])
+            return sorted(
+                (q.location_id.usage, q.quantity)
+                for q in quants
+                if q.quantity  # Odoo leaves empty quants that the bulk receipt does not create
+            )
+
+        Quant._update_available_quantity(product, self.supplier_location, 2)
+        self._wizard("SN-U1\nSN-U2\nSN-U3", receive=True).action_confirm()
+        bulk = (untracked_at_supplier(), lot_quantities(self._lots(["SN-U1", "SN-U2", "SN-U3"])))
+        # The same receipt, validated by Odoo line by line, with the same untracked stock.
+        Quant._update_available_quantity(product, self.supplier_location, 2)
+        odoo_lots = self.env["stock.lot"].create(
+            [{"name": f"SN-V{i}", "product_id": product.id} for i in (1, 2, 3)]
+        )
+        picking = self._create_receipt(product, 3)
+        picking.move_ids.move_line_ids.unlink()
+        self.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": picking.move_ids.id,
+                    "picking_id": picking.id,
+                    "product_id": product.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "location_id": self.supplier_location.id,
+                    "location_dest_id": self.stock_location.id,
+                }
+                for lot in odoo_lots
+            ]
+        )
+        picking.move_ids.picked = True
+        picking._action_done()
+        self.assertEqual(bulk, (untracked_at_supplier(), lot_quantities(odoo_lots)))
+        self.assertEqual(
+            bulk,
+            (0, [("internal", 1.0), ("internal", 1.0), ("internal", 1.0), ("supplier", -1.0)]),
+        )
+
+    def test_move_lines_inserted_only_when_create_adds_nothing(self):
+        picking = self._create_receipt(self.product_serial, 2)
+        move = picking.move_ids
+        move.move_line_ids.unlink()
+        lot = self._create_lot(self.product_serial, "SN-INSERT")
+        wizard = self._wizard("SN-1", receive=True)
+        vals = wizard._prepare_move_line_vals(move, lot, {"quantity": 1.0})
+        can_insert = self.env["stock.lot.bulk.add"]._can_insert_move_lines
+        self.assertTrue(can_insert(move, [vals, dict(vals)]))
+        self.assertFalse(can_insert(move, [vals, {**vals, "company_id": False}]))
+        self.assertFalse(can_insert(move, [{k: v for k, v in vals.items() if k != "picked"}]))
+        # a move from an internal location reserves its lines' quantities on create
+        internal_move = move.copy({"location_id": self.stock_location.id, "picking_id": False})
+        self.assertFalse(can_insert(internal_move, [{**vals, "move_id": internal_move.id}]))
+
+    def test_check_company_of_many_lines_as_odoo(self):
+        """The batched company check of move lines finds what Odoo's finds, and raises
+        Odoo's error."""
+        picking = self._create_receipt(self.product_serial, 2)
+        move = picking.move_ids
+        move.move_line_ids.unlink()
+        other_company = self.env["res.company"].create({"name": "Other Compressors"})
+        lots = [
+            self._create_lot(self.product_serial, "SN-C1", company_id=self.env.company.id),
+            self._create_lot(self.product_serial, "SN-C2"),
+            self._create_lot(self.product_serial, "SN-C3", company_id=other_company.id),
+        ]
+        lines = self.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": move.id,
+                    "product_id": self.product_serial.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "location_id": self.supplier_location.id,
+                    "location_dest_id": self.stock_location.id,
+                }
+                for lot in lots
+            ]
+        )
+        self.assertTrue(check_company_in_batch(lines[:2]))
+        lines[:2]._check_company()
+        self.assertFalse(check_company_in_batch(lines))
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            lines._check_company()
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            lines[1:]._check_company(["lot_id"])
+        self.assertTrue(check_company_in_batch(lines, ["product_id"]))
 
     def test_lot_columns_quantity_and_dates(self):
         self.product_lot.use_expiration_date = True

@@ -5,10 +5,13 @@ import datetime
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
+from odoo.addons.mrp.models.stock_move import StockMoveLine as MrpStockMoveLine
+from odoo.addons.stock.models.stock_move_line import StockMoveLine as StockMoveLineBase
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ..models.new_quant_buffer import NewQuantBuffer
+from ..models.sql_create import sql_create
 
 # Column separators, by priority: a tab (pasted from a spreadsheet), then ";" then ",".
 SEPARATORS = ("\t", ";", ",")
@@ -200,11 +203,12 @@ class StockLotBulkAdd(models.TransientModel):
         list of ``(line_no, text, message)`` sorted by line number."""
         self.ensure_one()
         parsed, errors = [], []
+        date_formats = self._get_date_formats()
         for line_no, raw in enumerate((self.input_text or "").splitlines(), start=1):
             if not raw.strip():
                 continue
             try:
-                parsed.append(self._parse_line(line_no, raw))
+                parsed.append(self._parse_line(line_no, raw, date_formats))
             except UserError as error:
                 errors.append((line_no, raw, error.args[0]))
         first_line_by_name = {}
@@ -241,8 +245,10 @@ class StockLotBulkAdd(models.TransientModel):
         errors.sort(key=lambda error: error[0])
         return valid, errors
 
-    def _parse_line(self, line_no, raw):
-        """Parse one non-empty line; raise UserError with the reason when it is malformed."""
+    def _parse_line(self, line_no, raw, date_formats=None):
+        """Parse one non-empty line; raise UserError with the reason when it is malformed.
+        ``date_formats``: :meth:`_get_date_formats`, given when parsing many lines."""
+        date_formats = date_formats or self._get_date_formats()
         separator = next((sep for sep in SEPARATORS if sep in raw), None)
         columns = [col.strip() for col in raw.split(separator)] if separator else [raw.strip()]
         if len(columns) > MAX_COLUMNS:
@@ -262,8 +268,8 @@ class StockLotBulkAdd(models.TransientModel):
             "raw": raw,
             "name": name,
             "quantity": self._parse_quantity(quantity, separator),
-            "expiration_date": self._parse_date(expiration, self.env._("expiration date")),
-            "production_date": self._parse_date(production, self.env._("production date")),
+            "expiration_date": self._parse_date(expiration, "expiration", date_formats),
+            "production_date": self._parse_date(production, "production", date_formats),
         }
 
     def _parse_quantity(self, text, separator):
@@ -289,18 +295,27 @@ class StockLotBulkAdd(models.TransientModel):
             )
         return quantity
 
-    def _parse_date(self, text, label):
-        if not text:
-            return False
+    def _get_date_formats(self):
         formats = ["%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
         lang = self.env["res.lang"]._get_data(code=self.env.user.lang or "en_US")
         if lang and lang.date_format:
             formats.append(lang.date_format)
-        for date_format in formats:
+        return formats
+
+    def _parse_date(self, text, which, date_formats):
+        """Parse the ``which`` date (``"expiration"`` or ``"production"``) of a line."""
+        if not text:
+            return False
+        for date_format in date_formats:
             try:
                 return datetime.datetime.strptime(text, date_format)
             except ValueError:
                 continue
+        label = (
+            self.env._("expiration date")
+            if which == "expiration"
+            else self.env._("production date")
+        )
         raise UserError(
             self.env._(
                 "%(text)s is not a valid %(label)s (write it YYYY-MM-DD).", text=text, label=label
@@ -495,14 +510,56 @@ class StockLotBulkAdd(models.TransientModel):
         picking = self.env["stock.picking"].create(self._prepare_picking_vals(picking_type))
         quantity = sum(line["quantity"] for line in lines)
         move = self.env["stock.move"].create(self._prepare_move_vals(picking, quantity))
-        self.env["stock.move.line"].create(
+        self._create_move_lines(
+            move,
             [
                 self._prepare_move_line_vals(move, lot, line)
                 for lot, line in zip(lots, lines, strict=True)
-            ]
+            ],
         )
         self._validate_receipt(picking, lots)
         return picking
+
+    def _create_move_lines(self, move, vals_list):
+        """Create the move lines of ``move``: with one INSERT
+        (:func:`..models.sql_create.sql_create`) when ``create`` would do nothing more than
+        ``BaseModel``'s for them (:meth:`_can_insert_move_lines`), else with the ORM create."""
+        MoveLine = self.env["stock.move.line"]
+        lines = None
+        if self._can_insert_move_lines(move, vals_list):
+            lines = sql_create(
+                MoveLine,
+                vals_list,
+                MoveLine._get_sql_create_handlers(),
+                skip_classes=(StockMoveLineBase, MrpStockMoveLine),
+            )
+        if lines is None:
+            lines = MoveLine.create(vals_list)
+        return lines
+
+    @api.model
+    def _can_insert_move_lines(self, move, vals_list):
+        """Whether ``stock``'s and ``mrp``'s ``create`` of the move lines ``vals_list`` of
+        ``move`` would do nothing more than ``BaseModel``'s.
+
+        ``stock``'s ``create`` sets the company and ``picked`` of a line from its move (given
+        here), creates a move for a line without one, reserves the quantity of a line whose
+        move does not bypass the reservation and updates the quants of a line created done;
+        ``mrp``'s maps done component lines to produced lines. None of that applies to lines
+        with their move's company, ``picked`` and no quant, of a move that is not done nor a
+        component's, from a location that bypasses the reservation."""
+        return (
+            move.state != "done"
+            and not move.raw_material_production_id
+            and move._should_bypass_reservation()
+            and all(
+                vals.get("move_id") == move.id
+                and vals.get("company_id") == move.company_id.id
+                and "picked" in vals
+                and not vals.get("quant_id")
+                for vals in vals_list
+            )
+        )
 
     def _validate_receipt(self, picking, lots):
         """Validate the receipt of the new ``lots`` as Odoo does (valuation, push rules), the

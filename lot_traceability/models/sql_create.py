@@ -1,0 +1,311 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Create many records with one SQL INSERT, storing what ``BaseModel.create`` would store.
+
+Used for the quants and the move lines of a bulk receipt (see :mod:`.new_quant_buffer` and
+the bulk add wizard), where the ORM create of 10,000 move lines and 20,000 quants costs more
+than the rest of the receipt. The column values are derived from the model's fields, as
+``create`` derives them:
+
+* the given values, the default values (``default_get``, once: the values all have the same
+  keys) and the magic columns (``create_uid``, ``create_date``, …). Defaults being computed
+  once for the batch, ``sql_create`` is for models whose defaults are the same for all the
+  records of a batch (constants, the current time); a default drawn from a sequence would be
+  repeated on every row;
+* stored related fields, by following their path from the given values, with the same
+  traversal as ``_compute_related``;
+* other stored computed fields for which the model gives a batch function (``handlers``);
+* stored computed fields that are neither are left out of the INSERT and marked to compute,
+  exactly as ``create`` does with computed fields that are not precomputed: the ORM computes
+  them when it flushes;
+* stored fields without a value nor a compute stay NULL, as with ``create``.
+
+Then, as ``create`` does: the one2many caches of the many2one values are updated, the
+dependents of the new records are marked to recompute (``modified(create=True)``), the
+Python constraints run, and the company consistency is checked if the model asks for it.
+
+Given values of computed fields are protected from recomputation as ``create`` protects them
+(editable or precomputed fields), the others are recomputed as by ``create``.
+
+Whatever ``sql_create`` cannot do as ``create`` does (inherited models, parent store, a
+precomputed field it cannot compute, a value for a field without a column, a default for a
+field with an inverse, an override of ``create``'s steps in the model's classes) makes it
+return ``None`` with the reason logged, and the caller uses the ORM create.
+"""
+
+import logging
+from collections import defaultdict
+
+from odoo import models
+from odoo.tools import SQL, split_every
+
+_logger = logging.getLogger(__name__)
+
+INSERT_CHUNK = 5000
+
+# Steps of BaseModel.create that sql_create replaces: an override of any of them by a module
+# would be skipped, so it makes sql_create decline.
+CREATE_STEPS = (
+    "create",
+    "_create",
+    "_prepare_create_values",
+    "_add_missing_default_values",
+    "_add_precomputed_values",
+)
+
+# Field types whose column and cache values depend on the value only (not on the other values
+# of the row, as a monetary's currency does), so that it is converted once per distinct value.
+CACHEABLE_CONVERSIONS = {
+    "boolean",
+    "date",
+    "datetime",
+    "float",
+    "integer",
+    "many2one",
+    "selection",
+}
+
+
+def sql_create(model, vals_list, handlers=None, skip_classes=()):
+    """Create records of ``model`` from ``vals_list`` (dicts with the same keys, in the
+    ``write`` format, stored fields with a column only) with one INSERT per chunk and return
+    them, or return ``None`` when it cannot store what ``create`` would (then nothing is
+    written).
+
+    ``handlers``: ``{field name: function(model, rows) -> values}`` computing stored computed
+    fields in batch, ``rows`` being the values of the rows (given, default and related
+    values) and ``values`` the field's value for each row, in the ``write`` format.
+    ``skip_classes``: classes of ``model`` whose override of ``create`` the caller bypasses on
+    purpose; any other override of a step of ``create`` makes ``sql_create`` decline."""
+    handlers = handlers or {}
+    if not vals_list:
+        return model.browse()
+    keys = set(vals_list[0])
+    if any(set(vals) != keys for vals in vals_list):
+        raise ValueError("sql_create needs values with the same keys")
+    # as _prepare_create_values: precomputed readonly fields are always computed
+    precomputed_readonly = {
+        name for name, field in model._fields.items() if field.precompute and field.readonly
+    }
+    defaults = {
+        name: value
+        for name, value in model._add_missing_default_values(dict(vals_list[0])).items()
+        if name not in keys and name not in precomputed_readonly
+    }
+    plan, reason = _plan(model, keys, defaults, handlers, skip_classes)
+    if reason:
+        _logger.info("%s: ORM create instead of one INSERT (%s)", model._name, reason)
+        return None
+    model.check_access("create")
+    env = model.env
+    stored_defaults = {name: value for name, value in defaults.items() if model._fields[name].store}
+    rows = [{**stored_defaults, **vals} for vals in vals_list]
+    if model._log_access:
+        now = env.cr.now()
+        for row in rows:
+            row.update(create_uid=env.uid, create_date=now, write_uid=env.uid, write_date=now)
+    for name, how in plan:
+        field = model._fields[name]
+        if isinstance(how, list):
+            values = _related_values(model, field, how, rows)
+        else:
+            values = how(model.sudo() if field.compute_sudo else model, rows)
+        for row, value in zip(rows, values, strict=True):
+            row[name] = value
+    records = _insert(model, rows)
+    _after_insert(model, records, rows, {name for name, __ in plan})
+    return records
+
+
+def _related_path(model, field):
+    """The path of a stored related field made of many2one fields but the last, or ``None``."""
+    if not field.related:
+        return None
+    path = field.related.split(".")
+    step_model = model
+    for name in path[:-1]:
+        step = step_model._fields.get(name)
+        if not step or step.type != "many2one":
+            return None
+        step_model = model.env[step.comodel_name]
+    return path
+
+
+def _decline_reason(model, keys, defaults, skip_classes):
+    """Why ``sql_create`` cannot store what ``create`` would, or ``None``."""
+    if model._inherits or model._parent_store:
+        return "inherited models or parent store"
+    for cls in type(model).__mro__:
+        if cls in (models.BaseModel, models.Model):
+            continue
+        overridden = [
+            name
+            for name in CREATE_STEPS
+            if name in vars(cls) and not (name == "create" and cls in skip_classes)
+        ]
+        if overridden:
+            return f"{cls.__module__}.{cls.__qualname__} overrides {', '.join(overridden)}"
+    return _values_reason(model, keys, defaults)
+
+
+def _values_reason(model, keys, defaults):
+    for name in keys:
+        field = model._fields.get(name)
+        if not field or not field.store or not field.column_type:
+            return f"value given for {name}, not a stored column"
+        if field.precompute and field.readonly:
+            return f"value given for {name}, which create discards to precompute it"
+    for name in defaults:
+        field = model._fields[name]
+        if field.store and not field.column_type:
+            return f"default value for {name}, stored without a column"
+        if not field.store and field.inverse:
+            return f"default value for {name}, which has an inverse"
+    return None
+
+
+def _plan(model, keys, defaults, handlers, skip_classes):
+    """Return ``(plan, reason)``: ``plan`` lists the stored computed fields that
+    ``sql_create`` inserts, as ``(name, how)`` (``how`` is a related path or a handler) in
+    the order to compute them; ``reason`` says why ``sql_create`` cannot do as ``create``
+    does, or is ``None``."""
+    reason = _decline_reason(model, keys, defaults, skip_classes)
+    if reason:
+        return None, reason
+    given = keys | {name for name in defaults if model._fields[name].store}
+    related, handled = [], []
+    for name, field in model._fields.items():
+        if name in given or not field.store or not field.compute or not field.column_type:
+            continue
+        path = _related_path(model, field)
+        if path and path[0] in given:
+            related.append((name, path))
+        elif name in handlers:
+            handled.append((name, handlers[name]))
+        elif field.precompute:
+            return None, f"precomputed field {name} without a batch function"
+        # else: left out of the INSERT and computed by the ORM when it flushes, as create does
+    return related + handled, None
+
+
+def _related_values(model, field, path, rows):
+    """Values of the related ``field`` for ``rows``, traversed as ``_compute_related`` does
+    (as superuser if the field says so), once per distinct first record."""
+    env = model.env
+    first_model = env[model._fields[path[0]].comodel_name]
+    if field.compute_sudo:
+        first_model = first_model.sudo()
+    first_ids = list(dict.fromkeys(row[path[0]] or False for row in rows))
+    starts = first_model.browse([id_ for id_ in first_ids if id_])
+    values = list(starts)
+    for name in path[1:-1]:
+        values = [value[name][:1] for value in values]
+    by_id = {
+        start.id: field.convert_to_write(
+            field._process_related(value[field.related_field.name], model.env), model
+        )
+        for start, value in zip(starts, values, strict=True)
+    }
+    if False in first_ids:
+        empty = first_model.browse()
+        for name in path[1:-1]:
+            empty = empty[name]
+        by_id[False] = field.convert_to_write(
+            field._process_related(empty[field.related_field.name], model.env), model
+        )
+    return [by_id[row[path[0]] or False] for row in rows]
+
+
+def _insert(model, rows):
+    names = sorted(rows[0])
+    fields_ = [model._fields[name] for name in names]
+    converters = []
+    for field in fields_:
+        if field.type in CACHEABLE_CONVERSIONS and not field.company_dependent:
+            converters.append(
+                _memoized(lambda value, field=field: field.convert_to_column_insert(value, model))
+            )
+        else:
+            converters.append(None)
+    ids = []
+    for chunk in split_every(INSERT_CHUNK, rows):
+        values = [
+            tuple(
+                convert(row[field.name])
+                if convert
+                else field.convert_to_column_insert(row[field.name], model, row)
+                for field, convert in zip(fields_, converters, strict=True)
+            )
+            for row in chunk
+        ]
+        ids += [
+            id_
+            for (id_,) in model.env.execute_query(
+                SQL(
+                    "INSERT INTO %s (%s) VALUES %s RETURNING id",
+                    SQL.identifier(model._table),
+                    SQL(", ").join(SQL.identifier(name) for name in names),
+                    SQL(", ").join(values),
+                )
+            )
+        ]
+    return model.browse(ids)
+
+
+def _memoized(convert):
+    """``convert`` called once per distinct (hashable) value."""
+    converted = {}
+
+    def memoized(value):
+        try:
+            return converted[value]
+        except KeyError:
+            result = converted[value] = convert(value)
+            return result
+        except TypeError:  # unhashable
+            return convert(value)
+
+    return memoized
+
+
+def _after_insert(model, records, rows, computed):
+    """What ``create`` does after its INSERT: one2many caches of the many2one values,
+    dependents to recompute, constraints, company consistency."""
+    env = model.env
+    names = list(rows[0])
+    # the inserted values in cache, as create puts them (other fields are fetched if read)
+    for name in names:
+        field = model._fields[name]
+        if field.type in CACHEABLE_CONVERSIONS and not field.company_dependent:
+            convert = _memoized(lambda value, field=field: field.convert_to_cache(value, model))
+            env.cache.update(records, field, [convert(row[name]) for row in rows])
+    for name in names:
+        field = model._fields[name]
+        if field.type != "many2one" or not model.pool.field_inverses[field]:
+            continue
+        ids_by_value = defaultdict(list)
+        for record_id, row in zip(records._ids, rows, strict=True):
+            ids_by_value[row[name] or None].append(record_id)
+        inverses = model.pool.field_inverses[field]
+        for value, ids in ids_by_value.items():
+            # _update_inverses filters the records by each inverse's domain before it looks
+            # whether the inverse is in cache at all: look first
+            corecord = field.convert_to_record(value, model) if value else None
+            if corecord is not None and any(
+                env.cache.get(corecord, inverse, None) is not None for inverse in inverses
+            ):
+                field._update_inverses(model.browse(ids), value)
+    # The given, default and computed values must not be recomputed; the other computed
+    # fields of the new records and the fields depending on them elsewhere are marked to
+    # compute, as by create.
+    protected = set()
+    for name in names:
+        field = model._fields[name]
+        if name in computed or (field.compute and (not field.readonly or field.precompute)):
+            protected.update(model.pool.field_computed.get(field, [field]))
+    with env.protecting(protected, records):
+        records.modified(model._fields, create=True)
+    records._validate_fields(names)
+    if model._check_company_auto:
+        records._check_company()
+    records.check_access("create")
