@@ -371,6 +371,40 @@ class TestBulkSerials(TraceabilityCommon):
             lines[1:]._check_company(["lot_id"])
         self.assertTrue(check_company_in_batch(lines, ["product_id"]))
 
+    def test_check_company_of_many_lots_as_odoo(self):
+        """Lots created together are checked once per company and field, with Odoo's error
+        when a lot's product belongs to another company."""
+        other_company = self.env["res.company"].create({"name": "Other Compressors"})
+        other_product = self.env["product.product"].create(
+            {
+                "name": "Other Compressor",
+                "is_storable": True,
+                "tracking": "serial",
+                "company_id": other_company.id,
+            }
+        )
+        Lot = self.env["stock.lot"]
+        vals = [
+            {
+                "name": f"SN-K{i}",
+                "product_id": self.product_serial.id,
+                "company_id": self.env.company.id,
+            }
+            for i in range(3)
+        ]
+        self.assertEqual(len(Lot.create(vals)), 3)
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            Lot.create(
+                [
+                    {"name": "SN-K8", "product_id": self.product_serial.id},
+                    {
+                        "name": "SN-K9",
+                        "product_id": other_product.id,
+                        "company_id": self.env.company.id,
+                    },
+                ]
+            )
+
     def test_lot_columns_quantity_and_dates(self):
         self.product_lot.use_expiration_date = True
         wizard = self._wizard(
