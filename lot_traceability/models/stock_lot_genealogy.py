@@ -123,19 +123,31 @@ class StockLotGenealogy(models.AbstractModel):
         return query.where_clause if query.where_clause.code else SQL("TRUE")
 
     @api.model
-    def _get_location_ids(self):
-        """{usage: ids of the locations of that type} (all companies: record rules are applied
-        to the lines and quants read, not to their locations), read once per genealogy query.
+    def _get_walk_context(self):
+        """What a genealogy query is built with, read once per query (one round trip):
+
+        - ``locations``: {usage: ids of the locations of that type} (all companies: record
+          rules are applied to the lines and quants read, not to their locations);
+        - ``unbuild``: whether a done unbuild order of a lot exists. Without one (most
+          databases) the walk leaves its unbuild links out: less to plan and to run.
 
         The ids are given to the query as literal arrays, not as a subquery: PostgreSQL then
         uses ``location_id = ANY(...)`` as an index condition on
         ``stock_move_line_done_lot_location_id_index``, so the lines of a lot that are not links
         or deliveries are skipped in the index instead of being read (a subquery's result is
         only known at run time and ends up as a filter on every line of every reached lot)."""
-        rows = self.env.execute_query(
-            SQL("SELECT usage, ARRAY_AGG(id ORDER BY id) FROM stock_location GROUP BY usage")
+        [(locations, unbuild)] = self.env.execute_query(
+            SQL(
+                """
+                SELECT (SELECT JSON_OBJECT_AGG(usage, ids)
+                          FROM (SELECT usage, ARRAY_AGG(id ORDER BY id) AS ids
+                                  FROM stock_location GROUP BY usage) location),
+                       EXISTS (SELECT 1 FROM mrp_unbuild
+                                WHERE state = 'done' AND lot_id IS NOT NULL)
+                """
+            )
         )
-        return defaultdict(list, rows)
+        return {"locations": defaultdict(list, locations or {}), "unbuild": unbuild}
 
     @api.model
     def _get_uom_by_product(self, product_ids):
@@ -219,7 +231,7 @@ class StockLotGenealogy(models.AbstractModel):
     # SQL building blocks
     # ------------------------------------------------------------------
     @api.model
-    def _walk_sql(self, lot_ids, direction, locations):
+    def _walk_sql(self, lot_ids, direction, context):
         """Return the ``WITH RECURSIVE walk(root_lot_id, lot_id)`` clause reaching every lot
         downstream (what the lots became) or upstream (what they were made of) of ``lot_ids``,
         the start lots included."""
@@ -235,20 +247,20 @@ class StockLotGenealogy(models.AbstractModel):
             )
             """,
             lot_ids=list(lot_ids),
-            edges=self._edges_sql(direction, locations),
+            edges=self._edges_sql(direction, context),
         )
 
     @api.model
-    def _edges_sql(self, direction, locations):
+    def _edges_sql(self, direction, context):
         """The links of the lot ``walk.lot_id`` (a LATERAL subquery): one row per line of a
         reached lot, with ``lot_id``, ``line_id`` (its move line), ``quantity`` (of the reached
         lot in the link, product unit), ``date`` and ``move_id`` (the move whose document is
         the link's: manufacturing order, unbuild order or split/merge)."""
         if direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
-        production_locations = locations["production"]
+        production = context["locations"]["production"]
         if direction == "downstream":
-            return SQL(
+            links = SQL(
                 """
                 SELECT far_ml.lot_id, far_ml.id AS line_id,
                        far_ml.quantity_product_uom AS quantity, far_ml.date,
@@ -259,7 +271,11 @@ class StockLotGenealogy(models.AbstractModel):
                  WHERE near_ml.lot_id = walk.lot_id AND near_ml.state = 'done'
                    AND near_ml.location_dest_id = ANY(%(production)s)
                    AND far_ml.state = 'done' AND far_ml.lot_id IS NOT NULL
-                 UNION ALL
+                """,
+                production=production,
+            )
+            unbuild_links = SQL(
+                """
                 SELECT ml.lot_id, ml.id, ml.quantity_product_uom, ml.date, ml.move_id
                   FROM mrp_unbuild unbuild, LATERAL (
                     SELECT move.id FROM stock_move move
@@ -272,31 +288,39 @@ class StockLotGenealogy(models.AbstractModel):
                   ) ml
                  WHERE unbuild.lot_id = walk.lot_id AND unbuild.state = 'done'
                 """,
-                production=production_locations,
+                production=production,
             )
-        return SQL(
-            """
-            SELECT far_ml.lot_id, far_ml.id AS line_id,
-                   far_ml.quantity_product_uom AS quantity, far_ml.date,
-                   near_ml.move_id
-              FROM stock_move_line near_ml
-              JOIN stock_move_line_consume_rel rel ON rel.consume_line_id = near_ml.id
-              JOIN stock_move_line far_ml ON far_ml.id = rel.produce_line_id
-             WHERE near_ml.lot_id = walk.lot_id AND near_ml.state = 'done'
-               AND near_ml.location_id = ANY(%(production)s)
-               AND far_ml.state = 'done' AND far_ml.lot_id IS NOT NULL
-             UNION ALL
-            SELECT unbuild.lot_id, NULL, unbuild.product_qty, ml.date, ml.move_id
-              FROM stock_move_line ml
-              JOIN stock_move move ON move.id = ml.move_id
-              JOIN mrp_unbuild unbuild ON unbuild.id = move.unbuild_id
-             WHERE ml.lot_id = walk.lot_id AND ml.state = 'done'
-               AND ml.location_id = ANY(%(production)s)
-               AND move.unbuild_id IS NOT NULL AND unbuild.state = 'done'
-               AND unbuild.lot_id IS NOT NULL
-            """,
-            production=production_locations,
-        )
+        else:
+            links = SQL(
+                """
+                SELECT far_ml.lot_id, far_ml.id AS line_id,
+                       far_ml.quantity_product_uom AS quantity, far_ml.date,
+                       near_ml.move_id
+                  FROM stock_move_line near_ml
+                  JOIN stock_move_line_consume_rel rel ON rel.consume_line_id = near_ml.id
+                  JOIN stock_move_line far_ml ON far_ml.id = rel.produce_line_id
+                 WHERE near_ml.lot_id = walk.lot_id AND near_ml.state = 'done'
+                   AND near_ml.location_id = ANY(%(production)s)
+                   AND far_ml.state = 'done' AND far_ml.lot_id IS NOT NULL
+                """,
+                production=production,
+            )
+            unbuild_links = SQL(
+                """
+                SELECT unbuild.lot_id, NULL, unbuild.product_qty, ml.date, ml.move_id
+                  FROM stock_move_line ml
+                  JOIN stock_move move ON move.id = ml.move_id
+                  JOIN mrp_unbuild unbuild ON unbuild.id = move.unbuild_id
+                 WHERE ml.lot_id = walk.lot_id AND ml.state = 'done'
+                   AND ml.location_id = ANY(%(production)s)
+                   AND move.unbuild_id IS NOT NULL AND unbuild.state = 'done'
+                   AND unbuild.lot_id IS NOT NULL
+                """,
+                production=production,
+            )
+        if not context["unbuild"]:
+            return links
+        return SQL("%s UNION ALL %s", links, unbuild_links)
 
     # ------------------------------------------------------------------
     # Public entry points (called by stock.lot's thin methods)
@@ -311,7 +335,7 @@ class StockLotGenealogy(models.AbstractModel):
         rows = self._query(
             SQL(
                 "%s SELECT root_lot_id, lot_id FROM walk",
-                self._walk_sql(lots.ids, direction, self._get_location_ids()),
+                self._walk_sql(lots.ids, direction, self._get_walk_context()),
             )
         )
         reached = defaultdict(set)
@@ -337,7 +361,7 @@ class StockLotGenealogy(models.AbstractModel):
                     OFFSET 0
                   ) readable
                 """,
-                walk=self._walk_sql(lots.ids, direction, self._get_location_ids()),
+                walk=self._walk_sql(lots.ids, direction, self._get_walk_context()),
                 rule=rule if rule is not None else SQL("TRUE"),
             )
         )
@@ -352,7 +376,7 @@ class StockLotGenealogy(models.AbstractModel):
         if not lots:
             return []
         self._flush_genealogy()
-        locations = self._get_location_ids()
+        context = self._get_walk_context()
         rows = self._query(
             SQL(
                 """
@@ -392,12 +416,12 @@ class StockLotGenealogy(models.AbstractModel):
                   FROM link_line
                  GROUP BY root_lot_id, parent_lot_id, lot_id, link_type, res_model, res_id
                 """,
-                walk=self._walk_sql(lots.ids, direction, locations),
-                edges=self._edges_sql(direction, locations),
+                walk=self._walk_sql(lots.ids, direction, context),
+                edges=self._edges_sql(direction, context),
             ),
             as_dict=True,
         )
-        internal_locations = locations["internal"]
+        internal_locations = context["locations"]["internal"]
         start_rows = self._query(
             SQL(
                 """
@@ -469,13 +493,13 @@ class StockLotGenealogy(models.AbstractModel):
         if not lots or not parts:
             return result
         self._flush_genealogy()
-        locations = self._get_location_ids()
+        context = self._get_walk_context()
         rules = {
             model: self._get_rule_condition(model)
             for model in {PART_MODELS_BY_PART[part] for part in parts}
         }
         branches = [
-            self._downstream_part_sql(part, rules, locations)
+            self._downstream_part_sql(part, rules, context)
             for part in DOWNSTREAM_PARTS
             if part in parts
         ]
@@ -486,7 +510,7 @@ class StockLotGenealogy(models.AbstractModel):
                 reached AS MATERIALIZED (SELECT DISTINCT lot_id FROM walk)
                 %(branches)s
                 """,
-                walk=self._walk_sql(lots.ids, "downstream", locations),
+                walk=self._walk_sql(lots.ids, "downstream", context),
                 branches=SQL(" UNION ALL ").join(branches),
             )
         )
@@ -547,13 +571,13 @@ class StockLotGenealogy(models.AbstractModel):
         return result
 
     @api.model
-    def _downstream_part_sql(self, part, rules, locations):
+    def _downstream_part_sql(self, part, rules, context):
         """One branch of ``_get_downstream``'s query: the rows of ``part`` for the lots of the
         ``reached`` CTE, ``rules`` giving the record rules of the models read (None: filtered
         afterwards)."""
         rule = rules.get(PART_MODELS_BY_PART[part])
         rule = rule if rule is not None else SQL("TRUE")
-        customer = locations["customer"]
+        customer = context["locations"]["customer"]
         if part == "lots":
             return SQL(
                 """
@@ -589,7 +613,7 @@ class StockLotGenealogy(models.AbstractModel):
                   JOIN product_product product ON product.id = quant.product_id
                   JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
                 """,
-                internal=locations["internal"],
+                internal=context["locations"]["internal"],
                 rule=rule,
             )
         if part == "deliveries":
