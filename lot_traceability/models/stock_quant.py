@@ -100,9 +100,9 @@ class StockQuant(models.Model):
         from the supplier location (to make up for a negative lot quantity) is read once: it
         stays the same until a quant is updated otherwise than in the buffer, which forgets
         it."""
-        buffer = self.env.context.get("lot_traceability_new_quants")
-        if buffer is None or not strict or lot_id:
-            return super()._get_available_quantity(
+
+        def compute():
+            return super(StockQuant, self)._get_available_quantity(
                 product_id,
                 location_id,
                 lot_id=lot_id,
@@ -111,20 +111,13 @@ class StockQuant(models.Model):
                 strict=strict,
                 allow_negative=allow_negative,
             )
+
+        buffer = self.env.context.get("lot_traceability_new_quants")
+        if buffer is None or not strict or lot_id:
+            return compute()
         key = (product_id.id, location_id.id, package_id.id if package_id else False)
         key += (owner_id.id if owner_id else False, allow_negative)
-        return buffer.untracked_quantity(
-            key,
-            lambda: super(StockQuant, self)._get_available_quantity(
-                product_id,
-                location_id,
-                lot_id=lot_id,
-                package_id=package_id,
-                owner_id=owner_id,
-                strict=strict,
-                allow_negative=allow_negative,
-            ),
-        )
+        return buffer.untracked_quantity(key, compute)
 
     def write(self, vals):
         buffer = self.env.context.get("lot_traceability_new_quants")

@@ -194,10 +194,7 @@ class TraceabilityRecallCustomer(models.Model):
         self._notify()
         return True
 
-    def action_mark_notified(self):
-        """Record that the customers of self were notified without an email from Odoo (by
-        phone, visit or letter): the recall can then be closed."""
-        self.recall_id._check_open(_("recording a notification"))
+    def _check_not_notified(self):
         already = self.filtered("notified_date")
         if already:
             raise UserError(
@@ -207,6 +204,12 @@ class TraceabilityRecallCustomer(models.Model):
                     customers=", ".join(already.mapped("display_name")),
                 )
             )
+
+    def action_mark_notified(self):
+        """Record that the customers of self were notified without an email from Odoo (by
+        phone, visit or letter): the recall can then be closed."""
+        self.recall_id._check_open(_("recording a notification"))
+        self._check_not_notified()
         self.write({"notified_date": fields.Datetime.now(), "notified_otherwise": True})
         for recall in self.recall_id:
             customers = self.filtered(lambda c, recall=recall: c.recall_id == recall)
@@ -254,15 +257,7 @@ class TraceabilityRecallCustomer(models.Model):
                     customers=", ".join(no_email.mapped("display_name")),
                 )
             )
-        already = self.filtered("notified_date")
-        if already:
-            raise UserError(
-                _(
-                    "Recall %(recall)s: %(customers)s already notified.",
-                    recall=already[0].recall_id.name,
-                    customers=", ".join(already.mapped("display_name")),
-                )
-            )
+        self._check_not_notified()
         template = self.env.ref("lot_traceability.mail_template_recall_customer_notice")
         now = fields.Datetime.now()
         by_recall = defaultdict(list)
