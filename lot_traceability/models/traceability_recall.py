@@ -847,6 +847,8 @@ class TraceabilityRecall(models.Model):
                 ),
             }
         )
+        # e.g. manufacturing orders that reserved an affected lot as a component
+        lots._unreserve_refused_operations()
         self.onhand_ids.filtered(lambda o: not o.held_date).held_date = now
         self.shipment_ids.filtered(lambda s: not s.stopped_date).stopped_date = now
         self.write({"held_date": now, "quarantine_picking_id": picking.id or False})

@@ -283,6 +283,43 @@ class TestRecallActions(RecallCommon):
         self.assertFalse(recall.held_date)
         self.assertTrue(self.pending_grocer.move_ids.move_line_ids, "still reserved")
 
+    def test_hold_stock_takes_recalled_lots_off_manufacturing_orders(self):
+        """A manufacturing order that reserved a suspect lot as a component gets another
+        available lot instead when the recall holds stock."""
+        bom = self.env["mrp.bom"].create(
+            {
+                "product_tmpl_id": self.cookie_batch.product_tmpl_id.id,
+                "product_qty": 1,
+                "product_uom_id": self.cookie_batch.uom_id.id,
+                "bom_line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.flour.id,
+                            "product_qty": 1,
+                            "product_uom_id": self.flour.uom_id.id,
+                        },
+                    )
+                ],
+            }
+        )
+        production = self.env["mrp.production"].create(
+            {
+                "product_id": self.cookie_batch.id,
+                "bom_id": bom.id,
+                "product_qty": 5,
+                "product_uom_id": self.cookie_batch.uom_id.id,
+            }
+        )
+        production.action_confirm()
+        production.action_assign()
+        self.assertEqual(production.move_raw_ids.move_line_ids.lot_id, self.flour_bad)
+        recall = self._open_recall(quarantine_move=False)
+        recall.action_hold_stock()
+        self.assertEqual(production.move_raw_ids.move_line_ids.lot_id, self.flour_ok)
+        self.assertIn("FLOUR-BAD", production.message_ids[0].body)
+
     def test_notify_customers_queues_one_email_each(self):
         recall = self._open_recall()
         recall.action_notify_customers()
