@@ -322,6 +322,22 @@ class TestBulkSerials(TraceabilityCommon):
             (0, [("internal", 1.0), ("internal", 1.0), ("internal", 1.0), ("supplier", -1.0)]),
         )
 
+    def test_lots_inserted_only_when_create_adds_nothing(self):
+        Wizard = self.env["stock.lot.bulk.add"]
+        Lot = self.env["stock.lot"].with_context(tracking_disable=True)
+        vals = {"name": "SN-I1", "product_id": self.product_serial.id}
+        self.assertTrue(Wizard._can_insert_lots(Lot, [vals]))
+        self.assertFalse(
+            Wizard._can_insert_lots(Lot.with_context(tracking_disable=False), [vals]), "tracked"
+        )
+        self.assertFalse(Wizard._can_insert_lots(Lot, [{**vals, "name": False}]))
+        self.assertFalse(Wizard._can_insert_lots(Lot, [{**vals, "trace_status": "blocked"}]))
+        # stock's own check still applies: a transfer type that does not create lots
+        receipt = self._create_receipt(self.product_serial, 1)
+        receipt.picking_type_id.use_create_lots = False
+        with self.assertRaisesRegex(UserError, "not allowed to create a lot"):
+            Wizard._can_insert_lots(Lot.with_context(active_picking_id=receipt.id), [vals])
+
     def test_move_lines_inserted_only_when_create_adds_nothing(self):
         picking = self._create_receipt(self.product_serial, 2)
         move = picking.move_ids

@@ -5,13 +5,16 @@ import datetime
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
+from odoo.addons.mail.models.mail_thread import MailThread
 from odoo.addons.mrp.models.stock_move import StockMoveLine as MrpStockMoveLine
+from odoo.addons.stock.models.stock_lot import StockLot as StockLotBase
 from odoo.addons.stock.models.stock_move_line import StockMoveLine as StockMoveLineBase
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ..models.new_quant_buffer import NewQuantBuffer
 from ..models.sql_create import sql_create
+from ..models.stock_lot import StockLot
 
 # Column separators, by priority: a tab (pasted from a spreadsheet), then ";" then ",".
 SEPARATORS = ("\t", ";", ",")
@@ -439,11 +442,51 @@ class StockLotBulkAdd(models.TransientModel):
         return vals
 
     def _create_lots(self, lines):
-        return (
-            self.env["stock.lot"]
-            .with_context(tracking_disable=True)
-            .create([self._prepare_lot_vals(line) for line in lines])
-        )
+        """Create the lots of ``lines``, in their order: with one INSERT per set of given
+        fields (:func:`..models.sql_create.sql_create`) when ``create`` would do nothing
+        more than ``BaseModel``'s for them (:meth:`_can_insert_lots`), else with the ORM
+        create."""
+        Lot = self.env["stock.lot"].with_context(tracking_disable=True)
+        vals_list = [self._prepare_lot_vals(line) for line in lines]
+        if not self._can_insert_lots(Lot, vals_list):
+            return Lot.create(vals_list)
+        # sql_create takes values with the same keys: a lot without an expiration date must
+        # not be given expiration_date=False (product_expiry computes it)
+        indexes_by_keys = {}
+        for index, vals in enumerate(vals_list):
+            indexes_by_keys.setdefault(frozenset(vals), []).append(index)
+        lot_ids = [None] * len(vals_list)
+        for indexes in indexes_by_keys.values():
+            group = [vals_list[index] for index in indexes]
+            lots = sql_create(Lot, group, skip_classes=self._get_lot_create_skip_classes())
+            if lots is None:
+                lots = Lot.create(group)
+            for index, lot_id in zip(indexes, lots.ids, strict=True):
+                lot_ids[index] = lot_id
+        return Lot.browse(lot_ids)
+
+    @api.model
+    def _get_lot_create_skip_classes(self):
+        """The overrides of ``stock.lot``'s ``create`` that :meth:`_can_insert_lots` vouches
+        for: stock's (a check made there, and a context key for mail), mail's (nothing more
+        under ``tracking_disable``) and this module's (status and numbering: nothing to do
+        for named available lots)."""
+        return (StockLotBase, MailThread, StockLot)
+
+    @api.model
+    def _can_insert_lots(self, Lot, vals_list):
+        """Whether the ``create`` overrides of :meth:`_get_lot_create_skip_classes` would do
+        nothing more than ``BaseModel``'s for the lots ``vals_list``: named lots, no status
+        given (available), mail tracking disabled. Stock's check that the current transfer
+        type lets users create lots is made here."""
+        if not Lot.env.context.get("tracking_disable"):
+            return False
+        if any(not vals.get("name") or "trace_status" in vals for vals in vals_list):
+            return False
+        product_ids = {vals.get("product_id") for vals in vals_list}
+        product_ids.add(Lot.env.context.get("default_product_id"))
+        Lot.with_context(lot_product_ids=product_ids)._check_create()
+        return True
 
     def _get_receipt_type(self):
         warehouse = self.location_dest_id.warehouse_id
