@@ -173,21 +173,25 @@ class StockLot(models.Model):
         held = self.filtered(lambda lot: lot.trace_status != "available")
         if not held:
             return self.env["stock.move"]
-        lines = (
+        open_lines = (
             self.env["stock.move.line"]
             .sudo()
             .search([("lot_id", "in", held.ids), ("state", "not in", ("done", "cancel"))])
-            .filtered(lambda line: line._get_trace_status_operation())
         )
+        refused_ids = []
+        refusals = defaultdict(set)
+        for line in open_lines:
+            operation = line._get_trace_status_operation()
+            if not operation:
+                continue
+            refused_ids.append(line.id)
+            document = line.picking_id or line.move_id.raw_material_production_id
+            if document:
+                refusals[document].add(line.lot_id._get_trace_status_refusal(operation))
+        lines = open_lines.browse(refused_ids)
         if not lines:
             return self.env["stock.move"]
         moves = lines.move_id
-        refusals = defaultdict(set)
-        for line in lines:
-            document = line.picking_id or line.move_id.raw_material_production_id
-            if document:
-                operation = line._get_trace_status_operation()
-                refusals[document].add(line.lot_id._get_trace_status_refusal(operation))
         lines.unlink()
         moves.filtered(
             lambda move: move.state in ("confirmed", "partially_available", "assigned")

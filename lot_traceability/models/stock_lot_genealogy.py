@@ -167,21 +167,6 @@ class StockLotGenealogy(models.AbstractModel):
         return dict(rows)
 
     @api.model
-    def _get_commercial_partners(self, partner_ids):
-        """{partner id: id of its commercial partner} (the customer of a delivery address)."""
-        partner_ids = list(set(partner_ids) - {None})
-        if not partner_ids:
-            return {}
-        return dict(
-            self.env.execute_query(
-                SQL(
-                    "SELECT id, commercial_partner_id FROM res_partner WHERE id = ANY(%s)",
-                    partner_ids,
-                )
-            )
-        )
-
-    @api.model
     def _get_product_by_lot(self, lot_ids):
         lot_ids = list(set(lot_ids))
         if not lot_ids:
