@@ -34,6 +34,7 @@ return ``None`` with the reason logged, and the caller uses the ORM create.
 """
 
 import logging
+import re
 from collections import defaultdict
 
 from odoo import models
@@ -42,6 +43,9 @@ from odoo.tools import SQL, split_every
 _logger = logging.getLogger(__name__)
 
 INSERT_CHUNK = 5000
+
+# "varchar(64)" -> "varchar": the type of an array parameter
+BASE_TYPE = re.compile(r"\(.*\)")
 
 # Steps of BaseModel.create that sql_create replaces: an override of any of them by a module
 # would be skipped, so it makes sql_create decline.
@@ -217,35 +221,45 @@ def _related_values(model, field, path, rows):
 
 
 def _insert(model, rows):
+    """INSERT ``rows`` (dicts of the model's field values in the ``write`` format) and return
+    the new records, in the order of ``rows``.
+
+    Each column is sent as one array parameter and the rows are rebuilt with ``UNNEST``:
+    psycopg2 adapts a list in C, where a ``VALUES`` list of tuples is adapted value by value in
+    Python (a third of the time of inserting 10,000 quants). Arrays are cast to the column's
+    base type (``varchar``, not ``varchar(n)``, which would truncate): the INSERT itself then
+    checks lengths as ``create`` does."""
     names = sorted(rows[0])
     fields_ = [model._fields[name] for name in names]
     converters = []
     for field in fields_:
         if field.type in CACHEABLE_CONVERSIONS and not field.company_dependent:
-            converters.append(
-                _memoized(lambda value, field=field: field.convert_to_column_insert(value, model))
+            memoized = _memoized(
+                lambda value, field=field: field.convert_to_column_insert(value, model)
             )
+            converters.append(lambda value, row, memoized=memoized: memoized(value))
         else:
-            converters.append(None)
+            converters.append(
+                lambda value, row, field=field: field.convert_to_column_insert(value, model, row)
+            )
+    types = [SQL(BASE_TYPE.sub("", field.column_type[1]) + "[]") for field in fields_]
     ids = []
     for chunk in split_every(INSERT_CHUNK, rows):
-        values = [
-            tuple(
-                convert(row[field.name])
-                if convert
-                else field.convert_to_column_insert(row[field.name], model, row)
-                for field, convert in zip(fields_, converters, strict=True)
-            )
-            for row in chunk
+        arrays = [
+            [convert(row[field.name], row) for row in chunk]
+            for field, convert in zip(fields_, converters, strict=True)
         ]
         ids += [
             id_
             for (id_,) in model.env.execute_query(
                 SQL(
-                    "INSERT INTO %s (%s) VALUES %s RETURNING id",
+                    "INSERT INTO %s (%s) SELECT * FROM UNNEST(%s) RETURNING id",
                     SQL.identifier(model._table),
                     SQL(", ").join(SQL.identifier(name) for name in names),
-                    SQL(", ").join(values),
+                    SQL(", ").join(
+                        SQL("%s::%s", array, type_)
+                        for array, type_ in zip(arrays, types, strict=True)
+                    ),
                 )
             )
         ]
@@ -309,3 +323,76 @@ def _after_insert(model, records, rows, computed):
     if model._check_company_auto:
         records._check_company()
     records.check_access("create")
+
+
+def flush_uniform(records, max_groups=10):
+    """Flush the pending updates of ``records`` as the ORM's flush would, with one
+    ``UPDATE ... WHERE id = ANY(ids)`` per distinct combination of dirty values, and return
+    whether it did.
+
+    The ORM flushes 100 records per UPDATE, each row with its own values: thousands of records
+    written the same values (the date Odoo writes on every line of a receipt it validates, the
+    location the lots of a bulk receipt are in) cost thousands of values adapted in Python and
+    a hundred statements. Pending computations of ``records`` are done first, as by a flush.
+    Nothing is flushed (the ORM flush does it later) when the dirty values make more than
+    ``max_groups`` combinations, or a dirty field needs more than a plain column update
+    (translated, company dependent, parent store)."""
+    if not records:
+        return True
+    # context-dependent values are flushed from the empty context, as by the ORM
+    records = records.with_env(records.env(context={}))
+    records._recompute_recordset()
+    env, cache = records.env, records.env.cache
+    ids = set(records._ids)
+    dirty = {}
+    for field in cache.get_dirty_fields():
+        if field.model_name != records._name:
+            continue
+        dirty_ids = ids.intersection(cache.get_dirty_records(records, field)._ids)
+        if not dirty_ids:
+            continue
+        if (
+            field.type not in CACHEABLE_CONVERSIONS | {"char", "text"}
+            or field.company_dependent
+            or field.translate
+            or records._parent_store
+        ):
+            return False
+        dirty[field] = dirty_ids
+    if not dirty:
+        return True
+    groups = defaultdict(list)
+    for id_ in sorted(set().union(*dirty.values())):
+        record = records.browse(id_)
+        key = tuple((field, cache.get(record, field)) for field in dirty if id_ in dirty[field])
+        groups[key].append(id_)
+        if len(groups) > max_groups:
+            return False
+    for key, group_ids in groups.items():
+        record = records.browse(group_ids[0])
+        values = {field.name: field.convert_to_column_update(value, record) for field, value in key}
+        if records._log_access:
+            values = {"write_uid": env.uid, "write_date": env.cr.now(), **values}
+        env.execute_query(
+            SQL(
+                "UPDATE %s SET %s WHERE id = ANY(%s)",
+                SQL.identifier(records._table),
+                SQL(", ").join(
+                    SQL(
+                        "%s = %s::%s",
+                        SQL.identifier(name),
+                        value,
+                        SQL(records._fields[name].column_type[1]),
+                    )
+                    for name, value in values.items()
+                ),
+                group_ids,
+            )
+        )
+    # the flushed values are clean; other records stay dirty
+    for field, dirty_ids in dirty.items():
+        others = [id_ for id_ in cache.clear_dirty_field(field) if id_ not in dirty_ids]
+        if others:
+            others = records.browse(others)
+            cache.update(others, field, list(cache.get_values(others, field)), dirty=True)
+    return True

@@ -5,9 +5,11 @@ from unittest.mock import patch
 
 from odoo import Command
 from odoo.addons.lot_traceability.models.check_company import check_company_in_batch
+from odoo.addons.lot_traceability.models.sql_create import flush_uniform
 from odoo.addons.lot_traceability.wizards.stock_lot_bulk_add import StockLotBulkAdd
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
+from odoo.tools import SQL
 
 from .common import TraceabilityCommon
 
@@ -180,6 +182,9 @@ class TestBulkSerials(TraceabilityCommon):
         )
         picking.move_ids.picked = True
         picking._action_done()
+        # compared as stored in the database, not as in the cache
+        self.env.flush_all()
+        self.env.invalidate_all()
         lot_skip = {"name", "expiration_date", "use_date", "removal_date", "alert_date"}
         self.assertEqual(
             self._stored_values(bulk_lots, lot_skip), self._stored_values(odoo_lots, lot_skip)
@@ -227,6 +232,40 @@ class TestBulkSerials(TraceabilityCommon):
         )
         self.assertEqual(bulk_lots.mapped("location_id"), self.stock_location)
         self.assertEqual(bulk_lots.mapped("quant_ids"), bulk_quants)
+
+    def test_flush_uniform_writes_each_value_combination_once(self):
+        lots = (
+            self.env["stock.lot"]
+            .with_context(tracking_disable=True)
+            .create([{"name": f"FU-{i}", "product_id": self.product_lot.id} for i in range(4)])
+        )
+        self.env.flush_all()
+        lots[:2].ref = "same"
+        lots[2].ref = "other"
+        lots[3].ref = "not flushed"
+        ref = lots._fields["ref"]
+
+        def stored_refs():
+            return dict(
+                self.env.execute_query(
+                    SQL("SELECT id, ref FROM stock_lot WHERE id = ANY(%s)", lots.ids)
+                )
+            )
+
+        # more combinations than allowed: nothing written, still dirty
+        self.assertFalse(flush_uniform(lots[:3], max_groups=1))
+        self.assertEqual(set(stored_refs().values()), {None})
+        self.assertEqual(self.env.cache.get_dirty_records(lots, ref), lots)
+        with self.assertQueryCount(2, flush=False):  # one UPDATE per combination of values
+            self.assertTrue(flush_uniform(lots[:3]))
+        self.assertEqual(
+            stored_refs(),
+            {lots[0].id: "same", lots[1].id: "same", lots[2].id: "other", lots[3].id: None},
+        )
+        # the records not flushed stay dirty; the ORM flushes them
+        self.assertEqual(self.env.cache.get_dirty_records(lots, ref), lots[3])
+        self.env.flush_all()
+        self.assertEqual(stored_refs()[lots[3].id], "not flushed")
 
     def test_bulk_receipt_writes_what_odoo_writes_line_by_line(self):
         with self.assertNoLogs(SQL_CREATE_LOGGER, logging.INFO):
