@@ -9,6 +9,7 @@
     "website": "https://github.com/lot-traceability/lot_traceability",
     "author": "lot_traceability contributors",
     "license": "LGPL-3",
+    "uninstall_hook": "uninstall_hook",
     "application": False,
     "installable": True,
     "depends": [

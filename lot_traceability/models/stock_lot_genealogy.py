@@ -41,6 +41,17 @@ PART_MODELS_BY_PART = {
 }
 
 
+# The indexes ``init`` creates on Odoo's tables, dropped when the module is uninstalled.
+GENEALOGY_INDEXES = (
+    "stock_move_line_done_lot_location_cover_index",
+    "stock_move_line_done_id_lot_index",
+    "stock_picking_id_partner_index",
+    "stock_move_line_open_lot_id_index",
+    "stock_move_unbuild_id_index",
+    "mrp_unbuild_done_lot_id_index",
+)
+
+
 class StockLotGenealogy(models.AbstractModel):
     _name = "stock.lot.genealogy"
     _description = "Lot Genealogy Engine"
@@ -49,17 +60,46 @@ class StockLotGenealogy(models.AbstractModel):
         cr = self.env.cr
         # Odoo has no index on stock_move_line.lot_id. Every walk step and every delivery
         # lookup reads the done lines of a lot, filtered on their locations: the locations are
-        # in the index, so lines that are not links or deliveries are skipped in the index;
-        # with the id, a walk step finds a lot's link lines without reading them (index-only).
-        create_index(
-            cr,
-            "stock_move_line_done_lot_location_id_index",
-            "stock_move_line",
-            ["lot_id", "location_id", "location_dest_id", "id"],
-            where="state = 'done' AND lot_id IS NOT NULL",
+        # in the index, so lines that are not links or deliveries are skipped in the index.
+        # The columns a walk step and a delivery read are included, so both are index-only
+        # scans: no line is read from the table (half the time of a 56,000-lot walk).
+        cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS stock_move_line_done_lot_location_cover_index
+                    ON stock_move_line (lot_id, location_id, location_dest_id, id)
+                    INCLUDE (picking_id, move_id, product_id, company_id, date,
+                             quantity_product_uom)
+                 WHERE state = 'done' AND lot_id IS NOT NULL
+                """
+            )
         )
-        # its predecessor (0.1 of this module), without the id
-        cr.execute(SQL("DROP INDEX IF EXISTS stock_move_line_done_lot_location_index"))
+        # its predecessors (0.1 and 0.2 of this module), without the included columns
+        for predecessor in (
+            "stock_move_line_done_lot_location_index",
+            "stock_move_line_done_lot_location_id_index",
+        ):
+            cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(predecessor)))
+        # A walk step goes from a line to the line at the other end of a link and needs its
+        # lot: read in the index, not in the table.
+        cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS stock_move_line_done_id_lot_index
+                    ON stock_move_line (id) INCLUDE (lot_id)
+                 WHERE state = 'done' AND lot_id IS NOT NULL
+                """
+            )
+        )
+        # Each delivery line's address is its transfer's partner: read in the index.
+        cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS stock_picking_id_partner_index
+                    ON stock_picking (id) INCLUDE (partner_id)
+                """
+            )
+        )
         # Lines not done yet (shipments to stop): few, but looked up by lot.
         create_index(
             cr,
@@ -79,6 +119,12 @@ class StockLotGenealogy(models.AbstractModel):
         create_index(
             cr, "mrp_unbuild_done_lot_id_index", "mrp_unbuild", ["lot_id"], where="state = 'done'"
         )
+
+    @api.model
+    def _drop_indexes(self):
+        """Drop the indexes of :data:`GENEALOGY_INDEXES` (module uninstall)."""
+        for name in GENEALOGY_INDEXES:
+            self.env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
 
     # ------------------------------------------------------------------
     # Helpers
@@ -567,7 +613,7 @@ class StockLotGenealogy(models.AbstractModel):
             return SQL(
                 """
                 SELECT 'lots', reached.lot_id, NULL::integer, NULL::integer, NULL::integer,
-                       NULL::integer, NULL::timestamp, NULL::numeric, NULL::integer,
+                       NULL::integer, NULL::timestamp, NULL::float8, NULL::integer,
                        NULL::integer[]
                   FROM reached, LATERAL (
                     SELECT 1 FROM stock_lot
@@ -585,7 +631,7 @@ class StockLotGenealogy(models.AbstractModel):
                        quant.quantity, tmpl.uom_id, quant.ids
                   FROM (
                     SELECT quant.lot_id, quant.location_id, quant.product_id,
-                           SUM(quant.quantity) AS quantity, ARRAY_AGG(quant.id) AS ids
+                           SUM(quant.quantity)::float8 AS quantity, ARRAY_AGG(quant.id) AS ids
                       FROM reached, LATERAL (
                         SELECT stock_quant.* FROM stock_quant
                          WHERE stock_quant.lot_id = reached.lot_id
@@ -620,7 +666,8 @@ class StockLotGenealogy(models.AbstractModel):
                                  WHERE move.id = stock_move_line.move_id)
                            ) AS partner_id,
                            stock_move_line.date,
-                           %(sign)s * stock_move_line.quantity_product_uom AS quantity,
+                           (%(sign)s * stock_move_line.quantity_product_uom)::float8
+                               AS quantity,
                            stock_move_line.product_id
                       FROM stock_move_line
                      WHERE stock_move_line.lot_id = reached.lot_id
@@ -647,7 +694,7 @@ class StockLotGenealogy(models.AbstractModel):
                 SELECT stock_move_line.lot_id, stock_move_line.id,
                        COALESCE(stock_move_line.picking_id, move.picking_id),
                        COALESCE(picking.partner_id, move.partner_id) AS partner_id,
-                       stock_move_line.date, stock_move_line.quantity_product_uom,
+                       stock_move_line.date, stock_move_line.quantity_product_uom::float8,
                        stock_move_line.product_id
                   FROM stock_move_line
                   JOIN stock_move move ON move.id = stock_move_line.move_id

@@ -2,7 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from unittest.mock import patch
 
+from odoo.addons.lot_traceability import uninstall_hook
+from odoo.addons.lot_traceability.models.stock_lot_genealogy import GENEALOGY_INDEXES
 from odoo.tests import Form, HttpCase, tagged
+from odoo.tools import SQL
 
 from .common_genealogy import GenealogyCommon
 
@@ -171,6 +174,20 @@ class TestGenealogy(GenealogyCommon):
         )
         with self.assertRaises(ValueError):
             self.flour_lot._get_downstream_impact(["customers"])
+
+    def test_indexes_made_at_install_and_dropped_at_uninstall(self):
+        def existing():
+            rows = self.env.execute_query(
+                SQL(
+                    "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)",
+                    list(GENEALOGY_INDEXES),
+                )
+            )
+            return {name for (name,) in rows}
+
+        self.assertEqual(existing(), set(GENEALOGY_INDEXES))
+        uninstall_hook(self.env)
+        self.assertFalse(existing())
 
     def test_smart_button_counts(self):
         self.assertEqual(self.batch.upstream_lot_count, 2)
