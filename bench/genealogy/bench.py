@@ -56,6 +56,15 @@ def timed(func, repeat=1, cap=None, env=None):
     return statistics.median(times), result
 
 
+def timed_theirs(func, args, env):
+    """Time one of Odoo's answers: once, with the cap; again ``args.repeat`` times (median,
+    as ours) when that costs under 10 s, so that a noisy moment does not make the ratio."""
+    elapsed, result = timed(func, 1, args.cap, env)
+    if elapsed is not None and elapsed * args.repeat < 10:
+        elapsed, result = timed(func, args.repeat, args.cap, env)
+    return elapsed, result
+
+
 def ours_recall(lot):
     impact = lot._get_downstream_impact(["lots", "deliveries", "on_hand"])
     return impact["lots"], impact["deliveries"], impact["on_hand"]
@@ -154,9 +163,9 @@ def measure_downstream(env, label, lot, args, failures):
     ours_pickings = {d["picking_id"] for d in deliveries if d["quantity"] > 0}
     t_it = t_rec = t_rep = it_result = rec_result = rep_result = None
     if not args.ours_only:
-        t_it, it_result = timed(lot._find_delivery_ids_by_lot_iterative, 1, args.cap, env)
-        t_rec, rec_result = timed(lot._find_delivery_ids_by_lot, 1, args.cap, env)
-        t_rep, rep_result = timed(lambda: report_downstream(env, lot), 1, args.cap, env)
+        t_it, it_result = timed_theirs(lot._find_delivery_ids_by_lot_iterative, args, env)
+        t_rec, rec_result = timed_theirs(lot._find_delivery_ids_by_lot, args, env)
+        t_rep, rep_result = timed_theirs(lambda: report_downstream(env, lot), args, env)
     for name, result in (("iterative", it_result), ("recursive", rec_result)):
         if result is not None and set(result[lot.id]) != ours_pickings:
             failures.append(f"{label}: {name} delivery set differs")
@@ -178,7 +187,7 @@ def measure_upstream(env, lot, args):
     t_up_lots, _r = timed(lot._get_upstream_lots, args.repeat, env=env)
     t_rep_up = rep_up = None
     if not args.ours_only:
-        t_rep_up, rep_up = timed(lambda: report_upstream(env, lot), 1, args.cap, env)
+        t_rep_up, rep_up = timed_theirs(lambda: report_upstream(env, lot), args, env)
     upstream_lots = len({link["lot_id"] for link in links}) - 1
     print(
         f"\nfinished lot {lot.name}: {upstream_lots} upstream lots, {len(links)} links; "
