@@ -2,10 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Create many records with one SQL INSERT, storing what ``BaseModel.create`` would store.
 
-Used for the quants and the move lines of a bulk receipt (see :mod:`.new_quant_buffer` and
-the bulk add wizard), where the ORM create of 10,000 move lines and 20,000 quants costs more
-than the rest of the receipt. The column values are derived from the model's fields, as
-``create`` derives them:
+Used for the lots, the move lines and the quants of a bulk receipt (see
+:mod:`.new_quant_buffer` and the bulk add wizard), where the ORM create of 10,000 lots, 10,000
+move lines and 20,000 quants costs more than the rest of the receipt; :func:`flush_uniform`
+then writes the receipt's lines with one UPDATE. The column values are derived from the
+model's fields, as ``create`` derives them:
 
 * the given values, the default values (``default_get``, once: the values all have the same
   keys) and the magic columns (``create_uid``, ``create_date``, …). Defaults being computed
@@ -331,9 +332,9 @@ def flush_uniform(records, max_groups=10):
     whether it did.
 
     The ORM flushes 100 records per UPDATE, each row with its own values: thousands of records
-    written the same values (the date Odoo writes on every line of a receipt it validates, the
-    location the lots of a bulk receipt are in) cost thousands of values adapted in Python and
-    a hundred statements. Pending computations of ``records`` are done first, as by a flush.
+    written the same values (the date and state Odoo writes on every line of a receipt it
+    validates) cost thousands of values adapted in Python and a hundred statements. Pending
+    computations of ``records`` are done first, as by a flush.
     Nothing is flushed (the ORM flush does it later) when the dirty values make more than
     ``max_groups`` combinations, or a dirty field needs more than a plain column update
     (translated, company dependent, parent store)."""
