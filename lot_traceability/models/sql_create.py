@@ -34,7 +34,9 @@ field with an inverse, an override of ``create``'s steps in the model's classes)
 return ``None`` with the reason logged, and the caller uses the ORM create.
 """
 
+import datetime
 import logging
+import math
 import re
 from collections import defaultdict
 
@@ -225,8 +227,8 @@ def _insert(model, rows):
     """INSERT ``rows`` (dicts of the model's field values in the ``write`` format) and return
     the new records, in the order of ``rows``.
 
-    Each column is sent as one array parameter and the rows are rebuilt with ``UNNEST``:
-    psycopg2 adapts a list in C, where a ``VALUES`` list of tuples is adapted value by value in
+    Each column is sent as one array parameter (:func:`_array_parameter`) and the rows are
+    rebuilt with ``UNNEST``, where a ``VALUES`` list of tuples is adapted value by value in
     Python (a third of the time of inserting 10,000 quants). Arrays are cast to the column's
     base type (``varchar``, not ``varchar(n)``, which would truncate): the INSERT itself then
     checks lengths as ``create`` does."""
@@ -247,7 +249,7 @@ def _insert(model, rows):
     ids = []
     for chunk in split_every(INSERT_CHUNK, rows):
         arrays = [
-            [convert(row[field.name], row) for row in chunk]
+            _array_parameter([convert(row[field.name], row) for row in chunk])
             for field, convert in zip(fields_, converters, strict=True)
         ]
         ids += [
@@ -265,6 +267,29 @@ def _insert(model, rows):
             )
         ]
     return model.browse(ids)
+
+
+def _array_parameter(values):
+    """The parameter for an array of the column values ``values``: the array's text
+    (``{1,2,NULL}``), which PostgreSQL reads at once, when every value is None, a boolean, a
+    number, a string, a date or a datetime; else the list, which psycopg2 sends as an
+    ``ARRAY[...]`` expression of one literal per value (four times slower to send and read)."""
+    items = []
+    for value in values:
+        if value is None:
+            items.append("NULL")
+        elif isinstance(value, bool):
+            items.append("t" if value else "f")
+        elif isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+            items.append(repr(value))
+        elif isinstance(value, datetime.date):  # and datetime: ISO, no character to quote
+            items.append(value.isoformat())
+        elif type(value) is str:
+            escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+            items.append(f'"{escaped}"')
+        else:
+            return values
+    return "{" + ",".join(items) + "}"
 
 
 def _memoized(convert):

@@ -9,6 +9,9 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round, format_datetime
 
+from .sql_create import sql_create
+from .traceability_recall_line import TraceabilityRecallLineMixin
+
 CLASSIFICATIONS = [
     ("class_1", "Class I"),
     ("class_2", "Class II"),
@@ -550,8 +553,9 @@ class TraceabilityRecall(models.Model):
         self.affected_lot_ids.unlink()
         self.onhand_ids.unlink()
         self.shipment_ids.unlink()
-        self.env["traceability.recall.lot"].create(
-            [dict(vals, recall_id=self.id) for vals in snapshot["lots"]]
+        self._check_editable()
+        self._create_snapshot_lines(
+            "traceability.recall.lot", [dict(vals, recall_id=self.id) for vals in snapshot["lots"]]
         )
         deliveries_by_customer = [
             customer_vals.pop("deliveries") for customer_vals in snapshot["customers"]
@@ -566,20 +570,23 @@ class TraceabilityRecall(models.Model):
                 for customer_vals in snapshot["customers"]
             ]
         )
-        self.env["traceability.recall.delivery"].create(
+        self._create_snapshot_lines(
+            "traceability.recall.delivery",
             [
                 dict(vals, recall_id=self.id, customer_id=customer.id)
                 for customer, deliveries in zip(customers, deliveries_by_customer, strict=True)
                 for vals in deliveries
-            ]
+            ],
         )
-        self.env["traceability.recall.onhand"].create(
+        self._create_snapshot_lines(
+            "traceability.recall.onhand",
             [
                 dict(vals, recall_id=self.id, held_date=held.get(vals["lot_id"], False))
                 for vals in snapshot["on_hand"]
-            ]
+            ],
         )
-        self.env["traceability.recall.shipment"].create(
+        self._create_snapshot_lines(
+            "traceability.recall.shipment",
             [
                 dict(
                     vals,
@@ -587,7 +594,7 @@ class TraceabilityRecall(models.Model):
                     stopped_date=stopped.get(vals["move_line_id"], False),
                 )
                 for vals in snapshot["shipments"]
-            ]
+            ],
         )
         self.affected_date = fields.Datetime.now()
         current = self._get_snapshot_summary()
@@ -607,6 +614,24 @@ class TraceabilityRecall(models.Model):
                 self._format_summary(previous),
             )
         self.message_post(body=body)
+
+    def _create_snapshot_lines(self, model_name, vals_list):
+        """Create the snapshot lines ``vals_list`` of ``model_name`` with one INSERT per set of
+        given fields (:func:`..models.sql_create.sql_create`; a hub lot's recall has 180,000
+        deliveries, 40 s through the ORM create), or with the ORM create when ``sql_create``
+        declines. The lines' own ``create`` only checks that the recall is editable: the
+        caller has checked it."""
+        Model = self.env[model_name]
+        groups = defaultdict(list)
+        for vals in vals_list:
+            groups[frozenset(vals)].append(vals)
+        records = Model.browse()
+        for group in groups.values():
+            created = sql_create(Model, group, skip_classes=(TraceabilityRecallLineMixin,))
+            if created is None:
+                created = Model.create(group)
+            records |= created
+        return records
 
     def _get_walk_suspects(self):
         """The suspect lots, seen from the recall's company only: the genealogy engine applies
@@ -628,6 +653,13 @@ class TraceabilityRecall(models.Model):
         for link in sorted(links, key=lambda row: (row["depth"], row["root_lot_id"])):
             reached.setdefault(link["lot_id"], (link["depth"], link["root_lot_id"]))
         lots = Lot.browse(list(reached))
+        # records sharing one prefetch set: a lot's product is read with a thousand others,
+        # not in a query of its own (a hub lot's recall reaches 30,000 lots)
+        lot_by_id = {lot.id: lot for lot in lots}
+
+        def lot_of(lot_id):
+            return lot_by_id.get(lot_id) or Lot.browse(lot_id)
+
         impact = suspects._get_downstream_impact(["deliveries", "on_hand", "shipments"])
         deliveries, on_hand = impact["deliveries"], impact["on_hand"]
         shipments = impact["shipments"]
@@ -635,7 +667,7 @@ class TraceabilityRecall(models.Model):
         delivered = defaultdict(float)
         delivery_vals = defaultdict(list)
         for row in sorted(deliveries, key=lambda row: (row["date"], row["move_line_id"])):
-            lot = Lot.browse(row["lot_id"])
+            lot = lot_of(row["lot_id"])
             quantity = self._to_product_uom(row["quantity"], row["uom_id"], lot.product_id)
             delivered[lot.id] += quantity
             delivery_vals[row["commercial_partner_id"] or False].append(
@@ -651,7 +683,7 @@ class TraceabilityRecall(models.Model):
         on_hand_qty = defaultdict(float)
         on_hand_vals = []
         for row in on_hand:
-            lot = Lot.browse(row["lot_id"])
+            lot = lot_of(row["lot_id"])
             quantity = self._to_product_uom(row["quantity"], row["uom_id"], lot.product_id)
             on_hand_qty[lot.id] += quantity
             on_hand_vals.append(
@@ -694,7 +726,7 @@ class TraceabilityRecall(models.Model):
                 "lot_id": row["lot_id"],
                 "date": row["date"],
                 "quantity": self._to_product_uom(
-                    row["quantity"], row["uom_id"], Lot.browse(row["lot_id"]).product_id
+                    row["quantity"], row["uom_id"], lot_of(row["lot_id"]).product_id
                 ),
             }
             for row in shipments

@@ -1,11 +1,14 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
+from datetime import datetime
 from unittest.mock import patch
+
+from markupsafe import Markup
 
 from odoo import Command
 from odoo.addons.lot_traceability.models.check_company import check_company_in_batch
-from odoo.addons.lot_traceability.models.sql_create import flush_uniform
+from odoo.addons.lot_traceability.models.sql_create import flush_uniform, sql_create
 from odoo.addons.lot_traceability.wizards.stock_lot_bulk_add import StockLotBulkAdd
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
@@ -232,6 +235,44 @@ class TestBulkSerials(TraceabilityCommon):
         )
         self.assertEqual(bulk_lots.mapped("location_id"), self.stock_location)
         self.assertEqual(bulk_lots.mapped("quant_ids"), bulk_quants)
+
+    def test_sql_create_stores_the_values_given(self):
+        """Column values are sent as array texts: quotes, backslashes, commas, braces and
+        the word NULL in a string, empty strings, dates and missing values are stored as by
+        the ORM create; an HTML note (not a plain string) is sent as a list of values."""
+        names = ['A"B', "C\\D", "E,F", "{G}", "NULL", " H ", "Ümlaut", "I\nJ"]
+        Lot = self.env["stock.lot"].with_context(tracking_disable=True)
+        vals_list = [
+            {
+                "name": name,
+                "product_id": self.product_lot.id,
+                "ref": "" if index % 2 else False,
+                "note": Markup("<p>%s</p>") % name,
+                "expiration_date": datetime(2030, 1, index + 1, 8, 30) if index % 3 else False,
+            }
+            for index, name in enumerate(names)
+        ]
+        skip = self.env["stock.lot.bulk.add"]._get_lot_create_skip_classes()
+        with self.assertNoLogs(SQL_CREATE_LOGGER, logging.INFO):
+            lots = sql_create(Lot, vals_list, skip_classes=skip)
+        # the same lots by the ORM create, named apart
+        orm_lots = Lot.create([dict(vals, name=f"ORM {vals['name']}") for vals in vals_list])
+        self.env.flush_all()
+
+        def stored(records):
+            return self.env.execute_query(
+                SQL(
+                    "SELECT name, ref, note, expiration_date FROM stock_lot "
+                    "WHERE id = ANY(%s) ORDER BY id",
+                    records.ids,
+                )
+            )
+
+        self.assertEqual(
+            stored(lots),
+            [(name.removeprefix("ORM "), *rest) for (name, *rest) in stored(orm_lots)],
+        )
+        self.assertEqual([row[0] for row in stored(lots)], names)
 
     def test_flush_uniform_writes_each_value_combination_once(self):
         lots = (

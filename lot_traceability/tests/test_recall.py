@@ -4,16 +4,21 @@ import ast
 import base64
 import datetime
 import io
+import logging
 import re
 import zipfile
 from unittest.mock import patch
 
 from odoo import fields
+from odoo.addons.lot_traceability.models import traceability_recall as recall_module
+from odoo.addons.lot_traceability.models.sql_create import sql_create
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common_recall import RecallCommon
+
+SQL_CREATE_LOGGER = "odoo.addons.lot_traceability.models.sql_create"
 
 
 @tagged("post_install", "-at_install")
@@ -134,26 +139,41 @@ class TestRecallAffectedSet(RecallCommon):
 
     def test_customers_and_deliveries_created_in_one_batch_each(self):
         """However many customers a recall reaches, its snapshot creates the customers in one
-        create and their deliveries in another (not two creates per customer)."""
+        create and inserts their deliveries (and the lots, the on-hand quantities) with one
+        INSERT each (not two creates per customer, nor an ORM create of 180,000 deliveries
+        for a hub lot)."""
         recall = self._create_recall()
         calls = []
-        for model in ("traceability.recall.customer", "traceability.recall.delivery"):
-            model_class = type(self.env[model])
-            original = model_class.create
+        customer_class = type(self.env["traceability.recall.customer"])
+        original_create = customer_class.create
 
-            def create(records, vals_list, original=original, model=model):
-                calls.append((model, len(vals_list)))
-                return original(records, vals_list)
+        def create(records, vals_list):
+            calls.append(("create", records._name, len(vals_list)))
+            return original_create(records, vals_list)
 
-            patcher = patch.object(model_class, "create", create)
-            patcher.start()
-            self.addCleanup(patcher.stop)
-        recall.action_open()
+        def insert(model, vals_list, *args, **kwargs):
+            records = sql_create(model, vals_list, *args, **kwargs)
+            calls.append(("insert", model._name, len(records or ())))
+            return records
+
+        with (
+            patch.object(customer_class, "create", create),
+            patch.object(recall_module, "sql_create", insert),
+            self.assertNoLogs(SQL_CREATE_LOGGER, logging.INFO),
+        ):
+            recall.action_open()
         self.assertEqual(
             calls,
-            [("traceability.recall.customer", 2), ("traceability.recall.delivery", 4)],
+            [
+                ("insert", "traceability.recall.lot", len(recall.affected_lot_ids)),
+                ("create", "traceability.recall.customer", 2),
+                ("insert", "traceability.recall.delivery", 4),
+                ("insert", "traceability.recall.onhand", len(recall.onhand_ids)),
+                ("insert", "traceability.recall.shipment", len(recall.shipment_ids)),
+            ],
         )
         self.assertEqual(recall.customer_ids.delivery_ids, recall.delivery_ids)
+        self.assertEqual(len(recall.delivery_ids), 4)
 
     def test_on_hand_and_shipments_to_stop(self):
         recall = self._open_recall()
