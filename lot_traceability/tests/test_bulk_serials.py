@@ -118,6 +118,29 @@ class TestBulkSerials(TraceabilityCommon):
             ],
         )
 
+    def _receive_line_by_line(self, product, lots, quantities):
+        """Receive ``lots`` (``quantities``) into stock through a receipt validated by Odoo,
+        one move line per lot: what the bulk receipt is compared with."""
+        picking = self._create_receipt(product, sum(quantities))
+        picking.move_ids.move_line_ids.unlink()
+        self.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": picking.move_ids.id,
+                    "picking_id": picking.id,
+                    "product_id": product.id,
+                    "lot_id": lot.id,
+                    "quantity": quantity,
+                    "location_id": self.supplier_location.id,
+                    "location_dest_id": self.stock_location.id,
+                }
+                for lot, quantity in zip(lots, quantities, strict=True)
+            ]
+        )
+        picking.move_ids.picked = True
+        picking._action_done()
+        return picking
+
     def _stored_values(self, records, skip):
         """Stored field values of ``records``, except the fields in ``skip`` (those that
         differ by nature between two receipts: ids, names, dates of the write)."""
@@ -167,24 +190,7 @@ class TestBulkSerials(TraceabilityCommon):
                 ]
             )
         )
-        picking = self._create_receipt(product, 9)
-        picking.move_ids.move_line_ids.unlink()
-        self.env["stock.move.line"].create(
-            [
-                {
-                    "move_id": picking.move_ids.id,
-                    "picking_id": picking.id,
-                    "product_id": product.id,
-                    "lot_id": lot.id,
-                    "quantity": quantity,
-                    "location_id": self.supplier_location.id,
-                    "location_dest_id": self.stock_location.id,
-                }
-                for lot, quantity in zip(odoo_lots, (2, 3, 4), strict=True)
-            ]
-        )
-        picking.move_ids.picked = True
-        picking._action_done()
+        self._receive_line_by_line(product, odoo_lots, (2, 3, 4))
         # compared as stored in the database, not as in the cache
         self.env.flush_all()
         self.env.invalidate_all()
@@ -378,24 +384,7 @@ class TestBulkSerials(TraceabilityCommon):
         odoo_lots = self.env["stock.lot"].create(
             [{"name": f"SN-V{i}", "product_id": product.id} for i in (1, 2, 3)]
         )
-        picking = self._create_receipt(product, 3)
-        picking.move_ids.move_line_ids.unlink()
-        self.env["stock.move.line"].create(
-            [
-                {
-                    "move_id": picking.move_ids.id,
-                    "picking_id": picking.id,
-                    "product_id": product.id,
-                    "lot_id": lot.id,
-                    "quantity": 1,
-                    "location_id": self.supplier_location.id,
-                    "location_dest_id": self.stock_location.id,
-                }
-                for lot in odoo_lots
-            ]
-        )
-        picking.move_ids.picked = True
-        picking._action_done()
+        self._receive_line_by_line(product, odoo_lots, (1, 1, 1))
         self.assertEqual(bulk, (untracked_at_supplier(), lot_quantities(odoo_lots)))
         self.assertEqual(
             bulk,
