@@ -124,6 +124,25 @@ def sql_create(model, vals_list, handlers=None, skip_classes=()):
     return records
 
 
+def sql_create_by_keys(model, vals_list, handlers=None, skip_classes=()):
+    """Create records of ``model`` from ``vals_list``, whose dicts may have different keys,
+    and return them in the order of ``vals_list``: :func:`sql_create` for each set of given
+    fields (a value left out is not the same as ``False``: a missing expiration date is
+    computed, a ``False`` one is stored), or the ORM create of that set when it declines."""
+    indexes_by_keys = defaultdict(list)
+    for index, vals in enumerate(vals_list):
+        indexes_by_keys[frozenset(vals)].append(index)
+    ids = [None] * len(vals_list)
+    for indexes in indexes_by_keys.values():
+        group = [vals_list[index] for index in indexes]
+        records = sql_create(model, group, handlers, skip_classes)
+        if records is None:
+            records = model.create(group)
+        for index, id_ in zip(indexes, records.ids, strict=True):
+            ids[index] = id_
+    return model.browse(ids)
+
+
 def _related_path(model, field):
     """The path of a stored related field made of many2one fields but the last, or ``None``."""
     if not field.related:

@@ -9,7 +9,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round, format_datetime
 
-from .sql_create import sql_create
+from .sql_create import sql_create_by_keys
 from .traceability_recall_line import TraceabilityRecallLineMixin
 
 CLASSIFICATIONS = [
@@ -617,21 +617,12 @@ class TraceabilityRecall(models.Model):
 
     def _create_snapshot_lines(self, model_name, vals_list):
         """Create the snapshot lines ``vals_list`` of ``model_name`` with one INSERT per set of
-        given fields (:func:`..models.sql_create.sql_create`; a hub lot's recall has 180,000
-        deliveries, 40 s through the ORM create), or with the ORM create when ``sql_create``
-        declines. The lines' own ``create`` only checks that the recall is editable: the
-        caller has checked it."""
-        Model = self.env[model_name]
-        groups = defaultdict(list)
-        for vals in vals_list:
-            groups[frozenset(vals)].append(vals)
-        records = Model.browse()
-        for group in groups.values():
-            created = sql_create(Model, group, skip_classes=(TraceabilityRecallLineMixin,))
-            if created is None:
-                created = Model.create(group)
-            records |= created
-        return records
+        given fields (:func:`..models.sql_create.sql_create_by_keys`; a hub lot's recall has
+        180,000 deliveries, 40 s through the ORM create). The lines' own ``create`` only
+        checks that the recall is editable: the caller has checked it."""
+        return sql_create_by_keys(
+            self.env[model_name], vals_list, skip_classes=(TraceabilityRecallLineMixin,)
+        )
 
     def _get_walk_suspects(self):
         """The suspect lots, seen from the recall's company only: the genealogy engine applies

@@ -10,8 +10,7 @@ import zipfile
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.addons.lot_traceability.models import traceability_recall as recall_module
-from odoo.addons.lot_traceability.models.sql_create import sql_create
+from odoo.addons.lot_traceability.models import sql_create as sql_create_module
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import mute_logger
@@ -151,14 +150,16 @@ class TestRecallAffectedSet(RecallCommon):
             calls.append(("create", records._name, len(vals_list)))
             return original_create(records, vals_list)
 
+        original_sql_create = sql_create_module.sql_create
+
         def insert(model, vals_list, *args, **kwargs):
-            records = sql_create(model, vals_list, *args, **kwargs)
+            records = original_sql_create(model, vals_list, *args, **kwargs)
             calls.append(("insert", model._name, len(records or ())))
             return records
 
         with (
             patch.object(customer_class, "create", create),
-            patch.object(recall_module, "sql_create", insert),
+            patch.object(sql_create_module, "sql_create", insert),
             self.assertNoLogs(SQL_CREATE_LOGGER, logging.INFO),
         ):
             recall.action_open()

@@ -13,7 +13,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ..models.new_quant_buffer import NewQuantBuffer
-from ..models.sql_create import flush_uniform, sql_create
+from ..models.sql_create import flush_uniform, sql_create, sql_create_by_keys
 from ..models.stock_lot import StockLot
 
 # Column separators, by priority: a tab (pasted from a spreadsheet), then ";" then ",".
@@ -456,20 +456,7 @@ class StockLotBulkAdd(models.TransientModel):
         vals_list = [self._prepare_lot_vals(line) for line in lines]
         if not self._can_insert_lots(Lot, vals_list):
             return Lot.create(vals_list)
-        # sql_create takes values with the same keys: a lot without an expiration date must
-        # not be given expiration_date=False (product_expiry computes it)
-        indexes_by_keys = {}
-        for index, vals in enumerate(vals_list):
-            indexes_by_keys.setdefault(frozenset(vals), []).append(index)
-        lot_ids = [None] * len(vals_list)
-        for indexes in indexes_by_keys.values():
-            group = [vals_list[index] for index in indexes]
-            lots = sql_create(Lot, group, skip_classes=self._get_lot_create_skip_classes())
-            if lots is None:
-                lots = Lot.create(group)
-            for index, lot_id in zip(indexes, lots.ids, strict=True):
-                lot_ids[index] = lot_id
-        return Lot.browse(lot_ids)
+        return sql_create_by_keys(Lot, vals_list, skip_classes=self._get_lot_create_skip_classes())
 
     @api.model
     def _get_lot_create_skip_classes(self):
