@@ -564,13 +564,15 @@ class StockLotGenealogy(models.AbstractModel):
                 WITH reached AS MATERIALIZED (SELECT UNNEST(%(reached)s::integer[]) AS lot_id)
                 %(branches)s
                 """,
-                reached=reached,
+                # the array's text: read at once (an ARRAY[...] of 50,000 literals is parsed
+                # and planned one literal at a time)
+                reached="{" + ",".join(map(str, reached)) + "}",
                 branches=SQL(" UNION ALL ").join(branches),
             )
         )
         by_part = defaultdict(list)
         for row in rows:
-            by_part[row[0]].append(row)
+            by_part[DOWNSTREAM_PARTS[row[0]]].append(row)
         line_rule = rules.get("stock.move.line", False)
         visible_lines = None
         if line_rule is None:
@@ -662,7 +664,7 @@ class StockLotGenealogy(models.AbstractModel):
             # the unit is joined after grouping: once per row returned, not per quant
             return SQL(
                 """
-                SELECT 'on_hand', quant.lot_id, quant.location_id, NULL, NULL, NULL, NULL,
+                SELECT %(part)s, quant.lot_id, quant.location_id, NULL, NULL, NULL, NULL,
                        quant.quantity, tmpl.uom_id, quant.ids
                   FROM (
                     SELECT quant.lot_id, quant.location_id, quant.product_id,
@@ -679,6 +681,7 @@ class StockLotGenealogy(models.AbstractModel):
                   JOIN product_product product ON product.id = quant.product_id
                   JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
                 """,
+                part=DOWNSTREAM_PARTS.index(part),
                 internal=context["locations"]["internal"],
                 rule=rule,
             )
@@ -757,6 +760,6 @@ class StockLotGenealogy(models.AbstractModel):
               JOIN product_product product ON product.id = line.product_id
               JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
             """,
-            part=part,
+            part=DOWNSTREAM_PARTS.index(part),
             lines=lines,
         )
