@@ -53,6 +53,13 @@ GENEALOGY_INDEXES = (
 )
 
 
+def _int_array(ids):
+    """The text of an integer array parameter (``{1,2,3}``, cast in the query): PostgreSQL
+    reads it at once, where psycopg2's ``ARRAY[1,2,3]`` is parsed and planned one literal at a
+    time (a hub's 50,000 lots, a recall's thousand customers)."""
+    return "{" + ",".join(map(str, ids)) + "}"
+
+
 class StockLotGenealogy(models.AbstractModel):
     _name = "stock.lot.genealogy"
     _description = "Lot Genealogy Engine"
@@ -189,29 +196,20 @@ class StockLotGenealogy(models.AbstractModel):
         return {"locations": defaultdict(list, locations or {}), "unbuild": unbuild}
 
     @api.model
-    def _get_uom_by_product(self, product_ids):
-        """{product id: id of its unit of measure}."""
-        product_ids = list(set(product_ids))
-        if not product_ids:
-            return {}
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT product.id, tmpl.uom_id
-                     FROM product_product product
-                     JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
-                    WHERE product.id = ANY(%s)""",
-                product_ids,
-            )
-        )
-        return dict(rows)
-
-    @api.model
-    def _get_product_by_lot(self, lot_ids):
+    def _get_uom_by_lot(self, lot_ids):
+        """{lot id: id of its product's unit of measure}."""
         lot_ids = list(set(lot_ids))
         if not lot_ids:
             return {}
         rows = self.env.execute_query(
-            SQL("SELECT id, product_id FROM stock_lot WHERE id = ANY(%s)", lot_ids)
+            SQL(
+                """SELECT lot.id, tmpl.uom_id
+                     FROM stock_lot lot
+                     JOIN product_product product ON product.id = lot.product_id
+                     JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                    WHERE lot.id = ANY(%s)""",
+                lot_ids,
+            )
         )
         return dict(rows)
 
@@ -489,10 +487,9 @@ class StockLotGenealogy(models.AbstractModel):
         links = start_rows + self._set_depths(start_rows, rows, max_depth)
         visible = self._get_readable_ids("stock.lot", [link["lot_id"] for link in links])
         links = [link for link in links if link["lot_id"] in visible]
-        product_by_lot = self._get_product_by_lot(visible)
-        uom_by_product = self._get_uom_by_product(product_by_lot.values())
+        uom_by_lot = self._get_uom_by_lot(visible)
         for link in links:
-            link["uom_id"] = uom_by_product[product_by_lot[link["lot_id"]]]
+            link["uom_id"] = uom_by_lot[link["lot_id"]]
         return links
 
     @api.model
@@ -531,9 +528,9 @@ class StockLotGenealogy(models.AbstractModel):
         through an index (LATERAL, fenced by ``OFFSET 0``) and each transfer's partner through
         an index; for a hub (50,000 lots, 250,000 deliveries) it hashes the transfers instead of
         looking each one up (a walk inside the same query is estimated at a few hundred lots
-        whatever its size). Units and commercial partners are joined in the same query.
-        Rows share one shape: ``(part, lot_id, record_id, picking_id, partner_id,
-        commercial_partner_id, date, quantity, uom_id, ids)``."""
+        whatever its size). Rows share one shape: ``(part, lot_id, record_id, picking_id,
+        partner_id, date, quantity, product_id, quant ids)``; units and commercial partners
+        are read afterwards, once per product and partner."""
         unknown = set(parts) - set(DOWNSTREAM_PARTS)
         if unknown:
             raise ValueError(f"unknown parts {sorted(unknown)}, expected {DOWNSTREAM_PARTS}")
@@ -564,15 +561,19 @@ class StockLotGenealogy(models.AbstractModel):
                 WITH reached AS MATERIALIZED (SELECT UNNEST(%(reached)s::integer[]) AS lot_id)
                 %(branches)s
                 """,
-                # the array's text: read at once (an ARRAY[...] of 50,000 literals is parsed
-                # and planned one literal at a time)
-                reached="{" + ",".join(map(str, reached)) + "}",
+                reached=_int_array(reached),
                 branches=SQL(" UNION ALL ").join(branches),
             )
         )
         by_part = defaultdict(list)
         for row in rows:
             by_part[DOWNSTREAM_PARTS[row[0]]].append(row)
+        # units and customers: read once for the products and partners of the rows, not
+        # joined to each row (a hub's 250,000 deliveries have 1,000 customers, 100 products)
+        uom_by_product, commercial_by_partner = self._get_units_and_customers(
+            {row[7] for part_rows in by_part.values() for row in part_rows},
+            {row[4] for part in ("deliveries", "shipments") for row in by_part[part]},
+        )
         line_rule = rules.get("stock.move.line", False)
         visible_lines = None
         if line_rule is None:
@@ -588,10 +589,10 @@ class StockLotGenealogy(models.AbstractModel):
                         "move_line_id": line_id,
                         "picking_id": picking_id,
                         "partner_id": partner_id,
-                        "commercial_partner_id": commercial_partner_id,
+                        "commercial_partner_id": commercial_by_partner.get(partner_id),
                         "date": date,
                         "quantity": quantity,
-                        "uom_id": uom_id,
+                        "uom_id": uom_by_product[product_id],
                     }
                     for (
                         _part,
@@ -599,10 +600,9 @@ class StockLotGenealogy(models.AbstractModel):
                         line_id,
                         picking_id,
                         partner_id,
-                        commercial_partner_id,
                         date,
                         quantity,
-                        uom_id,
+                        product_id,
                         _ids,
                     ) in by_part[part]
                     if visible_lines is None or line_id in visible_lines
@@ -612,14 +612,47 @@ class StockLotGenealogy(models.AbstractModel):
             visible_quants = None
             if rules["stock.quant"] is None:
                 visible_quants = self._get_readable_ids(
-                    "stock.quant", [quant_id for row in rows for quant_id in row[9]]
+                    "stock.quant", [quant_id for row in rows for quant_id in row[8]]
                 )
             result["on_hand"] = [
-                {"lot_id": row[1], "location_id": row[2], "quantity": row[7], "uom_id": row[8]}
+                {
+                    "lot_id": row[1],
+                    "location_id": row[2],
+                    "quantity": row[6],
+                    "uom_id": uom_by_product[row[7]],
+                }
                 for row in rows
-                if visible_quants is None or any(q in visible_quants for q in row[9])
+                if visible_quants is None or any(q in visible_quants for q in row[8])
             ]
         return result
+
+    @api.model
+    def _get_units_and_customers(self, product_ids, partner_ids):
+        """({product id: id of its unit}, {partner id: id of its commercial partner}), read
+        by one query."""
+        product_ids, partner_ids = list(product_ids), list(filter(None, partner_ids))
+        if not product_ids and not partner_ids:
+            return {}, {}
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT 'product', product.id, tmpl.uom_id
+                  FROM product_product product
+                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                 WHERE product.id = ANY(%s::integer[])
+                 UNION ALL
+                SELECT 'partner', partner.id, partner.commercial_partner_id
+                  FROM res_partner partner
+                 WHERE partner.id = ANY(%s::integer[])
+                """,
+                _int_array(product_ids),
+                _int_array(partner_ids),
+            )
+        )
+        maps = {"product": {}, "partner": {}}
+        for kind, record_id, value in rows:
+            maps[kind][record_id] = value
+        return maps["product"], maps["partner"]
 
     @api.model
     def _get_downstream_lot_ids(self, lots, rules, context):
@@ -661,25 +694,19 @@ class StockLotGenealogy(models.AbstractModel):
         rule = rule if rule is not None else SQL("TRUE")
         customer = context["locations"]["customer"]
         if part == "on_hand":
-            # the unit is joined after grouping: once per row returned, not per quant
             return SQL(
                 """
-                SELECT %(part)s, quant.lot_id, quant.location_id, NULL, NULL, NULL, NULL,
-                       quant.quantity, tmpl.uom_id, quant.ids
-                  FROM (
-                    SELECT quant.lot_id, quant.location_id, quant.product_id,
-                           SUM(quant.quantity)::float8 AS quantity, ARRAY_AGG(quant.id) AS ids
-                      FROM reached, LATERAL (
-                        SELECT stock_quant.* FROM stock_quant
-                         WHERE stock_quant.lot_id = reached.lot_id
-                           AND stock_quant.location_id = ANY(%(internal)s) AND %(rule)s
-                        OFFSET 0
-                      ) quant
-                     GROUP BY quant.lot_id, quant.location_id, quant.product_id
-                    HAVING SUM(quant.quantity) <> 0
+                SELECT %(part)s, quant.lot_id, quant.location_id, NULL::integer, NULL::integer,
+                       NULL::timestamp, SUM(quant.quantity)::float8, quant.product_id,
+                       ARRAY_AGG(quant.id)
+                  FROM reached, LATERAL (
+                    SELECT stock_quant.* FROM stock_quant
+                     WHERE stock_quant.lot_id = reached.lot_id
+                       AND stock_quant.location_id = ANY(%(internal)s) AND %(rule)s
+                    OFFSET 0
                   ) quant
-                  JOIN product_product product ON product.id = quant.product_id
-                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                 GROUP BY quant.lot_id, quant.location_id, quant.product_id
+                HAVING SUM(quant.quantity) <> 0
                 """,
                 part=DOWNSTREAM_PARTS.index(part),
                 internal=context["locations"]["internal"],
@@ -689,32 +716,25 @@ class StockLotGenealogy(models.AbstractModel):
             # A delivery enters a customer location, a customer return leaves one (negative
             # quantity). A return to the supplier enters a supplier location: not a delivery.
             # The table keeps its own name: the record rules' condition is written on it.
-            # Deliveries and returns are read apart, each through an index condition on the
-            # location it crosses (a lot's other lines are skipped in the index).
-            lines = SQL(" UNION ALL ").join(
-                SQL(
-                    """
-                    SELECT stock_move_line.lot_id, stock_move_line.id,
-                           stock_move_line.picking_id, stock_move_line.move_id,
-                           stock_move_line.date,
-                           (%(sign)s * stock_move_line.quantity_product_uom)::float8
-                               AS quantity,
-                           stock_move_line.product_id
-                      FROM stock_move_line
-                     WHERE stock_move_line.lot_id = reached.lot_id
-                       AND stock_move_line.state = 'done' AND %(rule)s
-                       AND %(crossed)s = ANY(%(customer)s) AND NOT %(other)s = ANY(%(customer)s)
-                    """,
-                    sign=sign,
-                    crossed=SQL.identifier("stock_move_line", crossed),
-                    other=SQL.identifier("stock_move_line", other),
-                    customer=customer,
-                    rule=rule,
-                )
-                for sign, crossed, other in (
-                    (1, "location_dest_id", "location_id"),  # delivered
-                    (-1, "location_id", "location_dest_id"),  # returned by the customer
-                )
+            # One index range per lot: its done lines (few) are read from the index and
+            # filtered there.
+            lines = SQL(
+                """
+                SELECT stock_move_line.lot_id, stock_move_line.id,
+                       stock_move_line.picking_id, stock_move_line.move_id,
+                       stock_move_line.date,
+                       (CASE WHEN stock_move_line.location_dest_id = ANY(%(customer)s)
+                             THEN 1 ELSE -1 END
+                        * stock_move_line.quantity_product_uom)::float8 AS quantity,
+                       stock_move_line.product_id
+                  FROM stock_move_line
+                 WHERE stock_move_line.lot_id = reached.lot_id
+                   AND stock_move_line.state = 'done' AND %(rule)s
+                   AND (stock_move_line.location_dest_id = ANY(%(customer)s))
+                       <> (stock_move_line.location_id = ANY(%(customer)s))
+                """,
+                customer=customer,
+                rule=rule,
             )
         else:
             # Shipments to stop: reserved, ready or waiting outgoing lines of an affected lot
@@ -740,25 +760,22 @@ class StockLotGenealogy(models.AbstractModel):
             )
         return SQL(
             """
-            SELECT %(part)s, line.lot_id, line.id, line.picking_id, partner.id,
-                   partner.commercial_partner_id, line.date, line.quantity, tmpl.uom_id,
-                   NULL::integer[]
+            SELECT %(part)s, line.lot_id, line.id, line.picking_id,
+                   -- the partner is the transfer's (its delivery address), else the move's
+                   COALESCE(
+                       picking.partner_id,
+                       (SELECT move.partner_id FROM stock_move move WHERE move.id = line.move_id)
+                   ),
+                   line.date, line.quantity, line.product_id, NULL::integer[]
               FROM (
-                -- fenced: transfers, partners and units are joined once to all the lines
-                -- read, not inside the loop over the reached lots (for many lines, by hash)
+                -- fenced: transfers are joined once to all the lines read, not inside the
+                -- loop over the reached lots (for many lines, by hash)
                 SELECT line.* FROM reached
                  CROSS JOIN LATERAL (%(lines)s) line (lot_id, id, picking_id, move_id, date,
                                                       quantity, product_id)
                 OFFSET 0
               ) line
               LEFT JOIN stock_picking picking ON picking.id = line.picking_id
-              -- the partner is the transfer's (its delivery address), else the move's
-              LEFT JOIN res_partner partner
-                ON partner.id = COALESCE(
-                    picking.partner_id,
-                    (SELECT move.partner_id FROM stock_move move WHERE move.id = line.move_id))
-              JOIN product_product product ON product.id = line.product_id
-              JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
             """,
             part=DOWNSTREAM_PARTS.index(part),
             lines=lines,

@@ -78,6 +78,24 @@ class TestGenealogyLink(GenealogyCommon):
         self.env.cr.execute(SQL("DELETE FROM stock_move_line WHERE id = %s", finished_line.id))
         self.assertFalse(self._batch_inputs())
 
+    def test_relation_row_updated_in_sql_moves_the_link(self):
+        """Odoo never updates a relation row, a data fix might: the link follows it."""
+        other_lot, other_mo = self._produce(
+            self.cookie_batch, "BATCH-L2", 1, [(self.flour_lot_2, 1)]
+        )
+        self.env["stock.move.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE stock_move_line_consume_rel SET consume_line_id = %s
+                    WHERE produce_line_id = %s""",
+                other_mo.move_finished_ids.move_line_ids.id,
+                self._flour_line().id,
+            )
+        )
+        self.assertLinksExact()
+        self.assertEqual(self._batch_inputs(), {self.butter_lot.id})
+        self.assertIn(other_lot, self.flour_lot._get_downstream_lots())
+
     def test_unbuild_keeps_links_exact(self):
         unbuild_form = Form(self.env["mrp.unbuild"])
         unbuild_form.mo_id = self.mo
