@@ -136,17 +136,20 @@ def pick_lots(env):
             GROUP BY ml.lot_id ORDER BY count(*), ml.lot_id"""
     )
     raw = [row[0] for row in cr.fetchall()]
-    # the busiest hub lot (salt), and the busiest hub lot of another product (water)
+    # the busiest lot of each hub product: salt (generate.py's "Bench Hub 000", the widest
+    # hub) and water ("Bench Hub 001", the nearest to the issue's ~40,000-lot hub)
     cr.execute(
-        """SELECT lot.product_id, ml.lot_id
-             FROM stock_move_line ml JOIN stock_lot lot ON lot.id = ml.lot_id
-            WHERE lot.name LIKE 'HUB-%%' GROUP BY lot.product_id, ml.lot_id
-            ORDER BY count(*) DESC"""
+        """SELECT DISTINCT ON (tmpl.name->>'en_US') ml.lot_id
+             FROM stock_move_line ml
+             JOIN stock_lot lot ON lot.id = ml.lot_id
+             JOIN product_product product ON product.id = lot.product_id
+             JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+            WHERE lot.name LIKE 'HUB-%%'
+              AND tmpl.name->>'en_US' IN ('Bench Hub 000', 'Bench Hub 001')
+            GROUP BY tmpl.name->>'en_US', ml.lot_id
+            ORDER BY tmpl.name->>'en_US', count(*) DESC"""
     )
-    busiest = {}
-    for product_id, lot_id in cr.fetchall():
-        busiest.setdefault(product_id, lot_id)
-    hub, hub_2 = list(busiest.values())[:2]
+    hub, hub_2 = [row[0] for row in cr.fetchall()]
     cr.execute(
         """SELECT id FROM stock_lot WHERE name LIKE 'FIN-%%' ORDER BY id
             LIMIT 1 OFFSET (SELECT count(*) / 2 FROM stock_lot WHERE name LIKE 'FIN-%%')"""
@@ -252,8 +255,8 @@ def main():
         failures = []
         table = [
             measure_downstream(env, "typical", typical.with_env(env), args, failures),
-            measure_downstream(env, "hub", hub.with_env(env), args, failures),
-            measure_downstream(env, "second hub", hub_2.with_env(env), args, failures),
+            measure_downstream(env, "salt hub", hub.with_env(env), args, failures),
+            measure_downstream(env, "water hub", hub_2.with_env(env), args, failures),
             measure_upstream(env, finished.with_env(env), args),
         ]
         print_table(table)

@@ -629,7 +629,8 @@ class StockLotGenealogy(models.AbstractModel):
     @api.model
     def _get_units_and_customers(self, product_ids, partner_ids):
         """({product id: id of its unit}, {partner id: id of its commercial partner}), read
-        by one query."""
+        by one query. The ids are joined as rows: planning ``id = ANY(array)`` estimates each
+        element of the array (a millisecond for a thousand customers)."""
         product_ids, partner_ids = list(product_ids), list(filter(None, partner_ids))
         if not product_ids and not partner_ids:
             return {}, {}
@@ -637,13 +638,13 @@ class StockLotGenealogy(models.AbstractModel):
             SQL(
                 """
                 SELECT 'product', product.id, tmpl.uom_id
-                  FROM product_product product
+                  FROM UNNEST(%s::integer[]) AS given(id)
+                  JOIN product_product product ON product.id = given.id
                   JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
-                 WHERE product.id = ANY(%s::integer[])
                  UNION ALL
                 SELECT 'partner', partner.id, partner.commercial_partner_id
-                  FROM res_partner partner
-                 WHERE partner.id = ANY(%s::integer[])
+                  FROM UNNEST(%s::integer[]) AS given(id)
+                  JOIN res_partner partner ON partner.id = given.id
                 """,
                 _int_array(product_ids),
                 _int_array(partner_ids),
