@@ -299,31 +299,30 @@ class StockLotGenealogy(models.AbstractModel):
                 SQL.identifier(f"{far}_lot_id"),
                 link_where,
             )
-        elif direction == "downstream":
-            links = SQL(
-                """
-                SELECT link.output_lot_id AS lot_id, far_ml.id AS line_id,
-                       far_ml.quantity_product_uom AS quantity, far_ml.date,
-                       far_ml.move_id
-                  FROM stock_lot_genealogy_link link
-                  JOIN stock_move_line far_ml ON far_ml.id = link.consume_line_id
-                 WHERE %s
-                """,
-                link_where,
-            )
         else:
-            # the document of an upstream link is the finished line's (its move's order)
+            # The link's document is the move of its output line (the far line downstream,
+            # the reached lot's line upstream): manufacturing order, split or merge.
+            far_line = {"output": "consume_line_id", "input": "produce_line_id"}[far]
+            output_ml = SQL.identifier("far_ml" if far == "output" else "output_ml")
             links = SQL(
                 """
-                SELECT link.input_lot_id AS lot_id, far_ml.id AS line_id,
+                SELECT link.%(far_lot)s AS lot_id, far_ml.id AS line_id,
                        far_ml.quantity_product_uom AS quantity, far_ml.date,
-                       near_ml.move_id
+                       %(output_ml)s.move_id
                   FROM stock_lot_genealogy_link link
-                  JOIN stock_move_line far_ml ON far_ml.id = link.produce_line_id
-                  JOIN stock_move_line near_ml ON near_ml.id = link.consume_line_id
-                 WHERE %s
+                  JOIN stock_move_line far_ml ON far_ml.id = link.%(far_line)s
+                  %(output_join)s
+                 WHERE %(link_where)s
                 """,
-                link_where,
+                far_lot=SQL.identifier(f"{far}_lot_id"),
+                far_line=SQL.identifier(far_line),
+                output_ml=output_ml,
+                output_join=SQL(
+                    "JOIN stock_move_line output_ml ON output_ml.id = link.consume_line_id"
+                    if far == "input"
+                    else ""
+                ),
+                link_where=link_where,
             )
         if not context["unbuild"]:
             return links
