@@ -289,10 +289,11 @@ def _insert(model, rows):
 
 
 def _array_parameter(values):
-    """The parameter for an array of the column values ``values``: the array's text
-    (``{1,2,NULL}``), which PostgreSQL reads at once, when every value is None, a boolean, a
-    number, a string, a date or a datetime; else the list, which psycopg2 sends as an
-    ``ARRAY[...]`` expression of one literal per value (four times slower to send and read)."""
+    """The parameter for an array of ``values`` (a column's values here, the ids a genealogy
+    query reads): the array's text (``{1,2,NULL}``, cast in the query), which PostgreSQL reads
+    at once, when every value is None, a boolean, a number, a string, a date or a datetime;
+    else the list, which psycopg2 sends as an ``ARRAY[...]`` expression of one literal per
+    value (four times slower to send and read; 50,000 lots of a hub's walk)."""
     items = []
     for value in values:
         if value is None:

@@ -32,6 +32,8 @@ from collections import defaultdict, deque
 from odoo import api, models
 from odoo.tools import SQL, create_index
 
+from .sql_create import _array_parameter
+
 DIRECTIONS = ("downstream", "upstream")
 # What ``_get_downstream`` answers, and the model whose record rules each part obeys.
 DOWNSTREAM_PARTS = ("lots", "deliveries", "shipments", "on_hand")
@@ -51,13 +53,6 @@ GENEALOGY_INDEXES = (
     "stock_move_unbuild_id_index",
     "mrp_unbuild_done_lot_id_index",
 )
-
-
-def _int_array(ids):
-    """The text of an integer array parameter (``{1,2,3}``, cast in the query): PostgreSQL
-    reads it at once, where psycopg2's ``ARRAY[1,2,3]`` is parsed and planned one literal at a
-    time (a hub's 50,000 lots, a recall's thousand customers)."""
-    return "{" + ",".join(map(str, ids)) + "}"
 
 
 class StockLotGenealogy(models.AbstractModel):
@@ -560,7 +555,7 @@ class StockLotGenealogy(models.AbstractModel):
                 WITH reached AS MATERIALIZED (SELECT UNNEST(%(reached)s::integer[]) AS lot_id)
                 %(branches)s
                 """,
-                reached=_int_array(reached),
+                reached=_array_parameter(reached),
                 branches=SQL(" UNION ALL ").join(branches),
             )
         )
@@ -645,8 +640,8 @@ class StockLotGenealogy(models.AbstractModel):
                   FROM UNNEST(%s::integer[]) AS given(id)
                   JOIN res_partner partner ON partner.id = given.id
                 """,
-                _int_array(product_ids),
-                _int_array(partner_ids),
+                _array_parameter(product_ids),
+                _array_parameter(partner_ids),
             )
         )
         maps = {"product": {}, "partner": {}}
