@@ -28,9 +28,11 @@ keep every step an index lookup per reached lot, whatever the planner estimates.
 """
 
 from collections import defaultdict, deque
+from itertools import groupby
+from operator import itemgetter
 
 from odoo import api, models
-from odoo.tools import SQL, create_index
+from odoo.tools import SQL, create_index, ormcache
 
 from .sql_create import _array_parameter
 
@@ -165,7 +167,7 @@ class StockLotGenealogy(models.AbstractModel):
 
     @api.model
     def _get_walk_context(self):
-        """What a genealogy query is built with, read once per query (one round trip):
+        """What a genealogy query is built with (see ``_read_walk_context``, cached):
 
         - ``locations``: {usage: ids of the locations of that type} (all companies: record
           rules are applied to the lines and quants read, not to their locations);
@@ -174,13 +176,29 @@ class StockLotGenealogy(models.AbstractModel):
 
         The ids are given to the query as literal arrays, not as a subquery: PostgreSQL then
         uses ``location_id = ANY(...)`` as an index condition on
-        ``stock_move_line_done_lot_location_id_index``, so the lines of a lot that are not links
-        or deliveries are skipped in the index instead of being read (a subquery's result is
-        only known at run time and ends up as a filter on every line of every reached lot)."""
+        ``stock_move_line_done_lot_location_cover_index``, so the lines of a lot that are not
+        links or deliveries are skipped in the index instead of being read (a subquery's result
+        is only known at run time and ends up as a filter on every line of every reached lot)."""
+        # what the cached value is read from, as the database will have it
+        self.env["stock.location"].flush_model(["usage"])
+        self.env["mrp.unbuild"].flush_model(["state", "lot_id"])
+        locations, unbuild = self._read_walk_context()
+        return {
+            "locations": defaultdict(list, {usage: list(ids) for usage, ids in locations}),
+            "unbuild": unbuild,
+        }
+
+    @api.model
+    @ormcache()
+    def _read_walk_context(self):
+        """((usage, location ids), ...) and whether a done unbuild order of a lot exists, read
+        by one query and cached: locations are created or change type rarely, and a database
+        has a first unbuild once. ``stock.location`` and ``mrp.unbuild`` clear the cache when
+        they change what it holds (``_clear_walk_context``)."""
         [(locations, unbuild)] = self.env.execute_query(
             SQL(
                 """
-                SELECT (SELECT JSON_OBJECT_AGG(usage, ids)
+                SELECT (SELECT ARRAY_AGG(JSON_BUILD_ARRAY(usage, ids) ORDER BY usage)
                           FROM (SELECT usage, ARRAY_AGG(id ORDER BY id) AS ids
                                   FROM stock_location GROUP BY usage) location),
                        EXISTS (SELECT 1 FROM mrp_unbuild
@@ -188,7 +206,12 @@ class StockLotGenealogy(models.AbstractModel):
                 """
             )
         )
-        return {"locations": defaultdict(list, locations or {}), "unbuild": unbuild}
+        return tuple((usage, tuple(ids)) for usage, ids in locations or ()), unbuild
+
+    @api.model
+    def _clear_walk_context(self):
+        """Forget the cached ``_read_walk_context`` (a location or an unbuild order changed)."""
+        self.env.registry.clear_cache()
 
     @api.model
     def _get_uom_by_lot(self, lot_ids):
@@ -516,15 +539,9 @@ class StockLotGenealogy(models.AbstractModel):
         """See ``stock.lot._get_downstream_impact``: the ``parts`` asked for (among
         ``DOWNSTREAM_PARTS``) of what is downstream of ``lots``, from ONE walk.
 
-        Two queries: the walk (one recursive query) gives every reached lot; then each other
-        part is a branch of a ``UNION ALL`` over those lots, given as an array. PostgreSQL
-        then knows how many lots it reads: for a few lots it reads each lot's lines or quants
-        through an index (LATERAL, fenced by ``OFFSET 0``) and each transfer's partner through
-        an index; for a hub (50,000 lots, 250,000 deliveries) it hashes the transfers instead of
-        looking each one up (a walk inside the same query is estimated at a few hundred lots
-        whatever its size). Rows share one shape: ``(part, lot_id, record_id, picking_id,
-        partner_id, date, quantity, product_id, quant ids)``; units and commercial partners
-        are read afterwards, once per product and partner."""
+        Two queries: the walk (one recursive query) gives every reached lot; then each part
+        (for ``lots``: which reached lots the record rules let the user read) is a branch of
+        a ``UNION ALL`` over those lots, given as an array (``_read_downstream_parts``)."""
         unknown = set(parts) - set(DOWNSTREAM_PARTS)
         if unknown:
             raise ValueError(f"unknown parts {sorted(unknown)}, expected {DOWNSTREAM_PARTS}")
@@ -539,41 +556,70 @@ class StockLotGenealogy(models.AbstractModel):
             model: self._get_rule_condition(model)
             for model in {PART_MODELS_BY_PART[part] for part in parts}
         }
-        reached, readable_lot_ids = self._get_downstream_lot_ids(lots, rules, context)
+        reached = self._get_downstream_lot_ids(lots, context)
+        rows = self._read_downstream_parts(reached, parts, rules, context)
         if "lots" in parts:
-            result["lots"] = lots.browse(sorted(readable_lot_ids))
+            rule = rules["stock.lot"]
+            if rule is None:  # a rule with joins
+                readable_ids = self._get_readable_ids("stock.lot", reached)
+            elif rule.code == "TRUE":
+                readable_ids = reached
+            else:
+                hidden = {row[1] for row in rows["lots"]}
+                readable_ids = [lot_id for lot_id in reached if lot_id not in hidden]
+            result["lots"] = lots.browse(sorted(readable_ids))
+        if set(parts) - {"lots"}:
+            result.update(self._downstream_rows_as_dicts(rows, parts, rules))
+        return result
+
+    @api.model
+    def _read_downstream_parts(self, reached, parts, rules, context):
+        """{part: rows} of ``parts`` for the ``reached`` lot ids, read by one query (none when
+        no part needs one). PostgreSQL knows how many lots it reads: for a few lots it reads
+        each lot's lines or quants through an index (LATERAL, fenced by ``OFFSET 0``) and each
+        transfer's partner through an index; for a hub (50,000 lots, 250,000 deliveries) it
+        hashes the transfers instead of looking each one up (a walk inside the same query is
+        estimated at a few hundred lots whatever its size). Rows share one shape: ``(part,
+        lot_id, record_id, picking_id, partner_id, date, quantity, product_id, quant ids)``."""
+        rows = defaultdict(list)
         branches = [
             self._downstream_part_sql(part, rules, context)
             for part in DOWNSTREAM_PARTS
-            if part in parts and part != "lots"
+            if part in parts
         ]
+        branches = [branch for branch in branches if branch is not None]
         if not branches:
-            return result
-        rows = self._query(
-            SQL(
-                """
-                WITH reached AS MATERIALIZED (SELECT UNNEST(%(reached)s::integer[]) AS lot_id)
-                %(branches)s
-                """,
-                reached=_array_parameter(reached),
-                branches=SQL(" UNION ALL ").join(branches),
-            )
+            return rows
+        query = SQL(
+            """
+            WITH reached AS MATERIALIZED (SELECT UNNEST(%(reached)s::integer[]) AS lot_id)
+            %(branches)s
+            """,
+            reached=_array_parameter(reached),
+            branches=SQL(" UNION ALL ").join(branches),
         )
-        by_part = defaultdict(list)
-        for row in rows:
-            by_part[DOWNSTREAM_PARTS[row[0]]].append(row)
-        # units and customers: read once for the products and partners of the rows, not
-        # joined to each row (a hub's 250,000 deliveries have 1,000 customers, 100 products)
+        # the rows of a branch come together: one extend per branch, not an append per row
+        for part_index, part_rows in groupby(self._query(query), key=itemgetter(0)):
+            rows[DOWNSTREAM_PARTS[part_index]].extend(part_rows)
+        return rows
+
+    @api.model
+    def _downstream_rows_as_dicts(self, rows, parts, rules):
+        """{part: list of dicts} for the ``deliveries``, ``shipments`` and ``on_hand`` among
+        ``parts`` (see ``stock.lot._get_downstream_impact``), from the ``rows`` of
+        ``_read_downstream_parts``. Units and commercial partners are read once for the
+        products and partners of the rows, not joined to each row (a hub's 250,000 deliveries
+        have 1,000 customers and 100 products)."""
+        result = {}
         uom_by_product, commercial_by_partner = self._get_units_and_customers(
-            {row[7] for part_rows in by_part.values() for row in part_rows},
-            {row[4] for part in ("deliveries", "shipments") for row in by_part[part]},
+            {row[7] for part in ("deliveries", "shipments", "on_hand") for row in rows[part]},
+            {row[4] for part in ("deliveries", "shipments") for row in rows[part]},
         )
-        line_rule = rules.get("stock.move.line", False)
         visible_lines = None
-        if line_rule is None:
+        if rules.get("stock.move.line", False) is None:  # a rule with joins
             visible_lines = self._get_readable_ids(
                 "stock.move.line",
-                [row[2] for part in ("deliveries", "shipments") for row in by_part[part]],
+                [row[2] for part in ("deliveries", "shipments") for row in rows[part]],
             )
         for part in ("deliveries", "shipments"):
             if part in parts:
@@ -598,15 +644,14 @@ class StockLotGenealogy(models.AbstractModel):
                         quantity,
                         product_id,
                         _ids,
-                    ) in by_part[part]
+                    ) in rows[part]
                     if visible_lines is None or line_id in visible_lines
                 ]
         if "on_hand" in parts:
-            rows = by_part["on_hand"]
             visible_quants = None
-            if rules["stock.quant"] is None:
+            if rules["stock.quant"] is None:  # a rule with joins
                 visible_quants = self._get_readable_ids(
-                    "stock.quant", [quant_id for row in rows for quant_id in row[8]]
+                    "stock.quant", [quant_id for row in rows["on_hand"] for quant_id in row[8]]
                 )
             result["on_hand"] = [
                 {
@@ -615,7 +660,7 @@ class StockLotGenealogy(models.AbstractModel):
                     "quantity": row[6],
                     "uom_id": uom_by_product[row[7]],
                 }
-                for row in rows
+                for row in rows["on_hand"]
                 if visible_quants is None or any(q in visible_quants for q in row[8])
             ]
         return result
@@ -650,35 +695,18 @@ class StockLotGenealogy(models.AbstractModel):
         return maps["product"], maps["partner"]
 
     @api.model
-    def _get_downstream_lot_ids(self, lots, rules, context):
-        """Walk downstream of ``lots`` (one recursive query): return the ids of every lot
-        reached (start lots included) and the set of those the user may read (empty unless
-        ``rules`` has the record rules of ``stock.lot``)."""
-        rule = rules.get("stock.lot", False)
-        if rule is False:
-            readable = SQL("FALSE")
-        elif rule is None or rule.code == "TRUE":
-            readable = SQL("TRUE")  # no rule to check, or filtered afterwards
-        else:
-            readable = SQL(
-                "EXISTS (SELECT 1 FROM stock_lot WHERE stock_lot.id = reached.lot_id AND %s)",
-                rule,
-            )
+    def _get_downstream_lot_ids(self, lots, context):
+        """Walk downstream of ``lots`` (one recursive query): the ids of every lot reached,
+        start lots included. Which of them the user may read is asked afterwards, over the
+        ids (the ``lots`` part of ``_get_downstream``): a hub's 50,000 lots are then checked
+        by one hash join instead of one lookup each."""
         rows = self._query(
             SQL(
-                """
-                %(walk)s
-                SELECT reached.lot_id, %(readable)s
-                  FROM (SELECT DISTINCT lot_id FROM walk) reached
-                """,
-                walk=self._walk_sql(lots.ids, "downstream", context),
-                readable=readable,
+                "%s SELECT DISTINCT lot_id FROM walk",
+                self._walk_sql(lots.ids, "downstream", context),
             )
         )
-        readable_ids = {lot_id for lot_id, is_readable in rows if is_readable}
-        if rule is None:
-            readable_ids = self._get_readable_ids("stock.lot", readable_ids)
-        return [lot_id for lot_id, _is_readable in rows], readable_ids
+        return [lot_id for (lot_id,) in rows]
 
     @api.model
     def _downstream_part_sql(self, part, rules, context):
@@ -686,22 +714,37 @@ class StockLotGenealogy(models.AbstractModel):
         ``reached`` CTE, ``rules`` giving the record rules of the models read (None: filtered
         afterwards)."""
         rule = rules.get(PART_MODELS_BY_PART[part])
+        if part == "lots":
+            # the reached lots the record rules HIDE from the user (usually none: not 50,000
+            # readable ids sent back); no rule: none, a rule with joins: checked by
+            # ``_get_readable_ids``
+            if rule is None or rule.code == "TRUE":
+                return None
+            return SQL(
+                """
+                SELECT %(part)s, stock_lot.id, NULL::integer, NULL::integer, NULL::integer,
+                       NULL::timestamp, NULL::float8, NULL::integer, NULL::integer[]
+                  FROM reached JOIN stock_lot ON stock_lot.id = reached.lot_id
+                 WHERE (%(rule)s) IS NOT TRUE
+                """,
+                part=DOWNSTREAM_PARTS.index(part),
+                rule=rule,
+            )
         rule = rule if rule is not None else SQL("TRUE")
         customer = context["locations"]["customer"]
         if part == "on_hand":
             return SQL(
                 """
-                SELECT %(part)s, quant.lot_id, quant.location_id, NULL::integer, NULL::integer,
-                       NULL::timestamp, SUM(quant.quantity)::float8, quant.product_id,
-                       ARRAY_AGG(quant.id)
-                  FROM reached, LATERAL (
-                    SELECT stock_quant.* FROM stock_quant
-                     WHERE stock_quant.lot_id = reached.lot_id
-                       AND stock_quant.location_id = ANY(%(internal)s) AND %(rule)s
-                    OFFSET 0
-                  ) quant
-                 GROUP BY quant.lot_id, quant.location_id, quant.product_id
-                HAVING SUM(quant.quantity) <> 0
+                SELECT %(part)s, stock_quant.lot_id, stock_quant.location_id, NULL::integer,
+                       NULL::integer, NULL::timestamp, SUM(stock_quant.quantity)::float8,
+                       stock_quant.product_id, ARRAY_AGG(stock_quant.id)
+                  -- not fenced: a few lots are looked up in the index, a hub's 50,000 lots
+                  -- are hashed against the quants
+                  FROM reached
+                  JOIN stock_quant ON stock_quant.lot_id = reached.lot_id
+                 WHERE stock_quant.location_id = ANY(%(internal)s) AND %(rule)s
+                 GROUP BY stock_quant.lot_id, stock_quant.location_id, stock_quant.product_id
+                HAVING SUM(stock_quant.quantity) <> 0
                 """,
                 part=DOWNSTREAM_PARTS.index(part),
                 internal=context["locations"]["internal"],

@@ -222,6 +222,33 @@ class TestGenealogy(GenealogyCommon):
             self.flour_lot | self.batch | self.trays | self.mixed | self.butter_lot,
         )
 
+    def test_walk_context_cache_follows_locations_and_unbuilds(self):
+        """The walk is built with the location ids of each type and whether an unbuild
+        exists, cached: a new customer location, a location changed into one and a first
+        unbuild are seen by the next walk."""
+        genealogy = self.env["stock.lot.genealogy"]
+        self.assertFalse(genealogy._get_walk_context()["unbuild"])  # read, and cached
+        shop = self.env["stock.location"].create({"name": "Test Shop", "usage": "customer"})
+        to_shop = self._move_lot(
+            self.trays[5], 1, self.stock_location, shop, self.bistro, self.out_type
+        )
+        self.assertIn(
+            to_shop.id, {row["picking_id"] for row in self.flour_lot._get_customer_deliveries()}
+        )
+        dock = self.env["stock.location"].create({"name": "Test Dock", "usage": "internal"})
+        genealogy._get_walk_context()
+        dock.usage = "customer"
+        to_dock = self._move_lot(self.trays[6], 1, self.stock_location, dock, self.grocer)
+        self.assertIn(
+            to_dock.id, {row["picking_id"] for row in self.flour_lot._get_customer_deliveries()}
+        )
+        unbuild_form = Form(self.env["mrp.unbuild"])
+        unbuild_form.mo_id = self.mo
+        unbuild_form.product_qty = 4
+        unbuild_form.save().action_unbuild()
+        self.assertTrue(genealogy._get_walk_context()["unbuild"])
+        self.assertIn(self.butter_lot, self.flour_lot._get_downstream_lots())
+
     def test_trace_screen_shows_batch_trays_and_both_customers(self):
         action = self.flour_lot.action_view_downstream_lots()
         trace = self.env["stock.lot.trace"].browse(action["res_id"])
