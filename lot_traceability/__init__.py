@@ -1,3 +1,5 @@
+from odoo.tools import SQL
+
 from . import models
 from . import wizards
 from . import reports
@@ -5,6 +7,8 @@ from . import reports
 
 def uninstall_hook(env):
     """Drop the genealogy's indexes on Odoo's tables and its link table with the triggers
-    keeping it (the ORM drops only its own)."""
+    keeping it (the ORM drops only its own), and the column of ``picking_partner_id``, which
+    Odoo computes on the fly without this module (a reinstall fills it again)."""
     env["stock.lot.genealogy"]._drop_indexes()
     env["stock.lot.genealogy.link"]._drop()
+    env.cr.execute(SQL("ALTER TABLE stock_move_line DROP COLUMN IF EXISTS picking_partner_id"))

@@ -505,6 +505,7 @@ class Generator:
             {
                 "move_id": move_ids,
                 "picking_id": picking_ids,
+                "picking_partner_id": rows["partner"],  # stored by lot_traceability
                 "product_id": rows["product"],
                 "lot_id": rows["lot"],
                 "quantity": rows["qty"],
@@ -548,6 +549,7 @@ class Generator:
         deliveries = env["stock.picking"].search([("name", "like", "BENCH/OUT/")], limit=20)
         assert all(p.picking_type_code == "outgoing" and p.state == "done" for p in deliveries)
         assert all(p.move_line_ids.lot_id for p in deliveries)
+        assert all(p.move_line_ids.picking_partner_id == p.partner_id for p in deliveries)
         env.cr.execute("SELECT count(*) FROM stock_move_line")
         return env.cr.fetchone()[0]
 

@@ -50,8 +50,7 @@ PART_MODELS_BY_PART = {
 
 # The indexes ``init`` creates on Odoo's tables, dropped when the module is uninstalled.
 GENEALOGY_INDEXES = (
-    "stock_move_line_done_lot_location_cover_index",
-    "stock_picking_id_partner_index",
+    "stock_move_line_done_lot_cover_index",
     "stock_move_line_open_lot_id_index",
     "stock_move_unbuild_id_index",
     "mrp_unbuild_done_lot_id_index",
@@ -64,40 +63,20 @@ class StockLotGenealogy(models.AbstractModel):
 
     def init(self):
         cr = self.env.cr
-        # Odoo has no index on stock_move_line.lot_id. Every delivery lookup (and the walk's
-        # unbuild links) reads the done lines of a lot, filtered on their locations: the
-        # locations are in the index, so lines that are not deliveries are skipped in the
-        # index. The columns a delivery reads are included: an index-only scan, no line is
-        # read from the table.
-        cr.execute(
-            SQL(
-                """
-                CREATE INDEX IF NOT EXISTS stock_move_line_done_lot_location_cover_index
-                    ON stock_move_line (lot_id, location_id, location_dest_id, id)
-                    INCLUDE (picking_id, move_id, product_id, company_id, date,
-                             quantity_product_uom)
-                 WHERE state = 'done' AND lot_id IS NOT NULL
-                """
-            )
-        )
-        # its predecessors (earlier versions of this module), and the (id) INCLUDE (lot_id)
-        # index of the walk before it read the link table
+        # stock_move_line_done_lot_cover_index, on done lines with a lot, is made by
+        # stock.move.line's init (after the column of picking_partner_id it includes)
+        # predecessors (earlier versions of this module): the same index without the address,
+        # the (id) INCLUDE (lot_id) index of the walk before it read the link table, and the
+        # transfers' (id) INCLUDE (partner_id) index of deliveries before the address was
+        # stored on the line
         for predecessor in (
             "stock_move_line_done_lot_location_index",
             "stock_move_line_done_lot_location_id_index",
+            "stock_move_line_done_lot_location_cover_index",
             "stock_move_line_done_id_lot_index",
+            "stock_picking_id_partner_index",
         ):
             cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(predecessor)))
-        # Each delivery line's address is its transfer's partner: read in the index (looked
-        # up for a few lines, hashed for many).
-        cr.execute(
-            SQL(
-                """
-                CREATE INDEX IF NOT EXISTS stock_picking_id_partner_index
-                    ON stock_picking (id) INCLUDE (partner_id)
-                """
-            )
-        )
         # Lines not done yet (shipments to stop): few, but looked up by lot.
         create_index(
             cr,
@@ -246,6 +225,7 @@ class StockLotGenealogy(models.AbstractModel):
                 "location_dest_id",
                 "move_id",
                 "picking_id",
+                "picking_partner_id",
                 "product_id",
                 "date",
             ]
@@ -576,11 +556,11 @@ class StockLotGenealogy(models.AbstractModel):
     @api.model
     def _read_downstream_parts(self, reached, parts, rules, context):
         """{part: rows} of ``parts`` for the ``reached`` lot ids, read by one query (none when
-        no part needs one). PostgreSQL knows how many lots it reads: for a few lots it reads
-        each lot's lines or quants through an index (LATERAL, fenced by ``OFFSET 0``) and each
-        transfer's partner through an index; for a hub (50,000 lots, 250,000 deliveries) it
-        hashes the transfers instead of looking each one up (a walk inside the same query is
-        estimated at a few hundred lots whatever its size). Rows share one shape: ``(part,
+        no part needs one). PostgreSQL knows how many lots it reads (a walk inside the same
+        query is estimated at a few hundred lots whatever its size): for a few lots it looks up
+        each lot's lines and quants in an index, for a hub (50,000 lots, 250,000 deliveries) it
+        reads the lines' index in order and hashes the quants. A delivery is read from the
+        lines' index alone, its address included. Rows share one shape: ``(part,
         lot_id, record_id, picking_id, partner_id, date (text), quantity, product_id,
         quant ids)``."""
         rows = defaultdict(list)
@@ -762,8 +742,8 @@ class StockLotGenealogy(models.AbstractModel):
             lines = SQL(
                 """
                 SELECT stock_move_line.lot_id, stock_move_line.id,
-                       stock_move_line.picking_id, stock_move_line.move_id,
-                       stock_move_line.date,
+                       stock_move_line.picking_id, stock_move_line.picking_partner_id,
+                       stock_move_line.move_id, stock_move_line.date,
                        (CASE WHEN stock_move_line.location_dest_id = ANY(%(customer)s)
                              THEN 1 ELSE -1 END
                         * stock_move_line.quantity_product_uom)::float8 AS quantity,
@@ -783,12 +763,13 @@ class StockLotGenealogy(models.AbstractModel):
             # delivery, whose final location is the customer).
             lines = SQL(
                 """
-                SELECT stock_move_line.lot_id, stock_move_line.id,
-                       COALESCE(stock_move_line.picking_id, move.picking_id), move.id,
-                       stock_move_line.date, stock_move_line.quantity_product_uom::float8,
-                       stock_move_line.product_id
+                SELECT stock_move_line.lot_id, stock_move_line.id, picking.id,
+                       picking.partner_id, move.id, stock_move_line.date,
+                       stock_move_line.quantity_product_uom::float8, stock_move_line.product_id
                   FROM stock_move_line
                   JOIN stock_move move ON move.id = stock_move_line.move_id
+                  LEFT JOIN stock_picking picking
+                    ON picking.id = COALESCE(stock_move_line.picking_id, move.picking_id)
                  WHERE stock_move_line.lot_id = reached.lot_id
                    AND stock_move_line.state NOT IN ('done', 'cancel') AND %(rule)s
                    AND NOT stock_move_line.location_id = ANY(%(customer)s)
@@ -804,21 +785,15 @@ class StockLotGenealogy(models.AbstractModel):
             SELECT %(part)s, line.lot_id, line.id, line.picking_id,
                    -- the partner is the transfer's (its delivery address), else the move's
                    COALESCE(
-                       picking.partner_id,
+                       line.partner_id,
                        (SELECT move.partner_id FROM stock_move move WHERE move.id = line.move_id)
                    ),
                    -- as text: Python's fromisoformat reads it 3 times faster than
                    -- psycopg2 parses a timestamp (a hub's 250,000 dates: 150 -> 45 ms)
                    line.date::text, line.quantity, line.product_id, NULL::integer[]
-              FROM (
-                -- fenced: transfers are joined once to all the lines read, not inside the
-                -- loop over the reached lots (for many lines, by hash)
-                SELECT line.* FROM reached
-                 CROSS JOIN LATERAL (%(lines)s) line (lot_id, id, picking_id, move_id, date,
-                                                      quantity, product_id)
-                OFFSET 0
-              ) line
-              LEFT JOIN stock_picking picking ON picking.id = line.picking_id
+              FROM reached
+             CROSS JOIN LATERAL (%(lines)s) line (lot_id, id, picking_id, partner_id, move_id,
+                                                  date, quantity, product_id)
             """,
             part=DOWNSTREAM_PARTS.index(part),
             lines=lines,

@@ -4,6 +4,7 @@ from unittest.mock import patch
 
 from odoo.addons.lot_traceability import uninstall_hook
 from odoo.addons.lot_traceability.models.stock_lot_genealogy import GENEALOGY_INDEXES
+from odoo.addons.lot_traceability.models.stock_lot_genealogy_link import LINK_TABLE
 from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import SQL
 
@@ -188,9 +189,41 @@ class TestGenealogy(GenealogyCommon):
             )
             return {name for (name,) in rows}
 
+        def partner_column():
+            return self.env.execute_query(
+                SQL(
+                    "SELECT 1 FROM information_schema.columns WHERE table_name = %s "
+                    "AND column_name = %s",
+                    "stock_move_line",
+                    "picking_partner_id",
+                )
+            )
+
         self.assertEqual(existing(), set(GENEALOGY_INDEXES))
+        self.assertTrue(partner_column())
         uninstall_hook(self.env)
         self.assertFalse(existing())
+        self.assertFalse(partner_column())
+        [(link_table,)] = self.env.execute_query(SQL("SELECT to_regclass(%s)", LINK_TABLE))
+        self.assertIsNone(link_table)
+
+    def test_delivery_address_follows_its_transfer(self):
+        """The delivery address is the transfer's partner, stored on the line: a transfer
+        given another address moves the delivery there, and a line without transfer partner
+        falls back on its move's."""
+        self.bistro_delivery.partner_id = self.grocer
+        deliveries = {row["picking_id"]: row for row in self.flour_lot._get_customer_deliveries()}
+        self.assertEqual(deliveries[self.bistro_delivery.id]["partner_id"], self.grocer.id)
+        self.assertEqual(
+            deliveries[self.bistro_delivery.id]["commercial_partner_id"], self.grocer.id
+        )
+        self.grocer_delivery.partner_id = False  # Odoo clears the moves' partner too
+        self.grocer_delivery.move_ids.partner_id = self.bistro_kitchen
+        deliveries = {row["picking_id"]: row for row in self.flour_lot._get_customer_deliveries()}
+        self.assertEqual(deliveries[self.grocer_delivery.id]["partner_id"], self.bistro_kitchen.id)
+        self.assertEqual(
+            deliveries[self.grocer_delivery.id]["commercial_partner_id"], self.bistro.id
+        )
 
     def test_smart_button_counts(self):
         self.assertEqual(self.batch.upstream_lot_count, 2)

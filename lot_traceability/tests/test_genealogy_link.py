@@ -1,6 +1,5 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo.addons.lot_traceability import uninstall_hook
 from odoo.addons.lot_traceability.models.stock_lot_genealogy_link import LINK_TABLE
 from odoo.tests import Form, tagged
 from odoo.tools import SQL
@@ -127,7 +126,7 @@ class TestGenealogyLink(GenealogyCommon):
             return table, triggers, functions
 
         self.assertEqual(objects(), (True, 3, 4))
-        uninstall_hook(self.env)
+        self.Link._drop()  # as the uninstall hook does
         self.assertEqual(objects(), (False, 0, 0))
         # Odoo's own writes work without them
         self._produce(self.cookie_batch, "BATCH-AFTER", 1, [(self.flour_lot_2, 1)])
