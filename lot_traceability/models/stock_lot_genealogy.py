@@ -156,7 +156,7 @@ class StockLotGenealogy(models.AbstractModel):
 
         The ids are given to the query as literal arrays, not as a subquery: PostgreSQL then
         uses ``location_id = ANY(...)`` as an index condition on
-        ``stock_move_line_done_lot_location_cover_index``, so the lines of a lot that are not
+        ``stock_move_line_done_lot_cover_index``, so the lines of a lot that are not
         links or deliveries are skipped in the index instead of being read (a subquery's result
         is only known at run time and ends up as a filter on every line of every reached lot)."""
         # what the cached value is read from, as the database will have it
