@@ -12,8 +12,11 @@ class StockMoveLine(models.Model):
 
     # genealogy: a delivery line's address, stored (Odoo computes it on the fly) so that the
     # recall reads it from the lines' index (stock_move_line_done_lot_cover_index) instead of
-    # looking up each delivery's transfer
-    picking_partner_id = fields.Many2one(store=True)
+    # looking up each delivery's transfer; precomputed: written by the line's INSERT, not by
+    # an UPDATE after it
+    picking_partner_id = fields.Many2one(
+        related="picking_id.partner_id", store=True, precompute=True
+    )
 
     def _auto_init(self):
         """Create and fill ``picking_partner_id`` with one UPDATE when the module is installed,
@@ -33,7 +36,7 @@ class StockMoveLine(models.Model):
         return super()._auto_init()
 
     def init(self):
-        super().init()
+        result = super().init()
         # Odoo has no index on lot_id. Every delivery lookup of the genealogy (and the walk's
         # unbuild links) reads the done lines of a lot, filtered on their locations: the
         # locations are in the index, so lines that are not deliveries are skipped in the
@@ -51,6 +54,7 @@ class StockMoveLine(models.Model):
                 """
             )
         )
+        return result
 
     # lots and serials: lot status enforcement, supplier of received lots
     @api.onchange("lot_id")
