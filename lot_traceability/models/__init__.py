@@ -24,6 +24,7 @@ from . import lot_build_record
 # split, merge and genealogy
 from . import stock_lot_genealogy
 from . import stock_lot_genealogy_link
+from . import stock_lot_genealogy_cache_mixin
 from . import stock_location
 from . import mrp_unbuild
 from . import stock_lot_transformation

@@ -174,7 +174,7 @@ class StockLotGenealogy(models.AbstractModel):
         """((usage, location ids), ...) and whether a done unbuild order of a lot exists, read
         by one query and cached: locations are created or change type rarely, and a database
         has a first unbuild once. ``stock.location`` and ``mrp.unbuild`` clear the cache when
-        they change what it holds (``_clear_walk_context``)."""
+        they change what it holds (``stock.lot.genealogy.cache.mixin``)."""
         [(locations, unbuild)] = self.env.execute_query(
             SQL(
                 """
