@@ -1,5 +1,3 @@
-from odoo.tools import SQL
-
 from . import models
 from . import wizards
 from . import reports
@@ -11,4 +9,4 @@ def uninstall_hook(env):
     Odoo computes on the fly without this module (a reinstall fills it again)."""
     env["stock.lot.genealogy"]._drop_indexes()
     env["stock.lot.genealogy.link"]._drop()
-    env.cr.execute(SQL("ALTER TABLE stock_move_line DROP COLUMN IF EXISTS picking_partner_id"))
+    env["stock.move.line"]._drop_picking_partner_column()

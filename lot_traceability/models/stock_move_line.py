@@ -35,6 +35,14 @@ class StockMoveLine(models.Model):
             )
         return super()._auto_init()
 
+    @api.model
+    def _drop_picking_partner_column(self):
+        """Drop the column of ``picking_partner_id`` (module uninstall): Odoo computes the
+        field on the fly, and a reinstall must fill the column again (``_auto_init``)."""
+        self.env.cr.execute(
+            SQL("ALTER TABLE stock_move_line DROP COLUMN IF EXISTS picking_partner_id")
+        )
+
     def init(self):
         result = super().init()
         # Odoo has no index on lot_id. Every delivery lookup of the genealogy (and the walk's
