@@ -22,9 +22,11 @@ import logging
 import signal
 import statistics
 import time
+from datetime import datetime
 
 import odoo
 from odoo import api
+from odoo.tools import SQL
 
 SQL_LOGGER = logging.getLogger("odoo.sql_db")
 
@@ -81,6 +83,46 @@ def ours_recall_separately(lot):
     deliveries = lot._get_customer_deliveries()
     on_hand = lot._get_downstream_on_hand()
     return lots, deliveries, on_hand
+
+
+def rows_alone(env, deliveries, on_hand):
+    """What handing over an answer of this size costs on this machine, whatever computes it:
+    as many rows as ours (``deliveries`` delivery rows, ``on_hand`` on-hand rows, of the same
+    columns) made up by PostgreSQL from ``generate_series`` (no table read), fetched through
+    Odoo's cursor and turned into the same dicts, dates parsed. The rest of our time is the
+    walk and the reading of the lines and quants."""
+    rows = env.execute_query(
+        SQL(
+            """
+            SELECT 1, i, i, i, i, LOCALTIMESTAMP(0)::text, i * 1.5::float8, i, NULL::integer[]
+              FROM generate_series(1, %s) i
+             UNION ALL
+            SELECT 3, i, i, NULL, NULL, NULL, i * 1.5::float8, i, NULL
+              FROM generate_series(1, %s) i
+            """,
+            deliveries,
+            on_hand,
+        )
+    )
+    fromisoformat = datetime.fromisoformat
+    return [
+        {
+            "lot_id": lot_id,
+            "move_line_id": line_id,
+            "picking_id": picking_id,
+            "partner_id": partner_id,
+            "commercial_partner_id": partner_id,
+            "date": date and fromisoformat(date),
+            "quantity": quantity,
+            "uom_id": product_id,
+        }
+        for part, lot_id, line_id, picking_id, partner_id, date, quantity, product_id, _ids in rows
+        if part == 1
+    ] + [
+        {"lot_id": row[1], "location_id": row[2], "quantity": row[6], "uom_id": row[7]}
+        for row in rows
+        if row[0] == 3
+    ]
 
 
 def report_downstream(env, lot):
@@ -197,8 +239,10 @@ def measure_downstream(env, label, lot, args, failures):
         f"{len(deliveries)} delivery lines ({len(ours_pickings)} pickings, "
         f"{customers} customers), {len(on_hand)} on-hand rows"
     )
+    t_rows, _r = timed(lambda: rows_alone(env, len(deliveries), len(on_hand)), args.repeat)
     print(f"  ours, downstream lots only     {fmt(t_lots)}")
     print(f"  ours, one walk per part        {fmt(t_sep)}")
+    print(f"  rows of this size alone        {fmt(t_rows)}  (no table read, see rows_alone)")
     return (f"downstream recall, {label} lot", t_ours, t_rec, t_it, t_rep)
 
 
