@@ -14,6 +14,8 @@ and upstream for a finished lot:
 The delivery sets (picking ids) of ours and Odoo's lookups must be identical: the generated
 history holds no vendor return and no customer return, where the business rules differ.
 
+Ratios are taken against ours timed in turn with theirs, in the same minutes (timed_theirs).
+
 Usage (see README.md): python bench.py -d DB --addons-path ... [--cap 120] [--repeat 5]
 """
 
@@ -64,13 +66,25 @@ def timed(func, repeat=1, cap=None, env=None):
     return statistics.median(times), result
 
 
-def timed_theirs(func, args, env):
-    """Time one of Odoo's answers: once, with the cap; again ``args.repeat`` times (median,
-    as ours) when that costs under 10 s, so that a noisy moment does not make the ratio."""
+def timed_theirs(func, args, env, ours):
+    """Time one of Odoo's answers against ``ours``, in the same minutes: this machine's speed
+    varies up to 2x from one minute to the next, so a ratio of timings taken minutes apart
+    measures the machine. Theirs runs once with the cap; when ``args.repeat`` runs cost under
+    10 s, theirs and ours then run in turn ``args.repeat`` times each (medians), else ours runs
+    ``args.repeat`` times right after theirs. Returns (theirs, its result, ours alongside)."""
     elapsed, result = timed(func, 1, args.cap, env)
-    if elapsed is not None and elapsed * args.repeat < 10:
-        elapsed, result = timed(func, args.repeat, args.cap, env)
-    return elapsed, result
+    if elapsed is None:
+        return None, None, None
+    if elapsed * args.repeat >= 10:
+        return elapsed, result, timed(ours, args.repeat, env=env)[0]
+    times, ours_times = [], []
+    for _i in range(args.repeat):
+        elapsed, result = timed(func, 1, args.cap, env)
+        if elapsed is None:
+            return None, None, None
+        times.append(elapsed)
+        ours_times.append(timed(ours, 1, env=env)[0])
+    return statistics.median(times), result, statistics.median(ours_times)
 
 
 def ours_recall(lot):
@@ -218,6 +232,15 @@ def ratio(theirs, ours):
     return f"{theirs / ours:10.1f}x"
 
 
+def theirs_cell(measure, ours):
+    """``theirs (ratio)``; the ratio is against ours timed alongside theirs (see
+    timed_theirs) when it was, else against ``ours``."""
+    if measure == "-":
+        return "-"
+    theirs, _result, ours_alongside = measure if measure is not None else (None, None, None)
+    return f"{fmt(theirs).strip()} ({ratio(theirs, ours_alongside or ours).strip()})"
+
+
 def measure_downstream(env, label, lot, args, failures):
     t_ours, (lots, deliveries, on_hand) = timed(lambda: ours_recall(lot), args.repeat, env=env)
     t_sep, _r = timed(lambda: ours_recall_separately(lot), args.repeat, env=env)
@@ -225,9 +248,14 @@ def measure_downstream(env, label, lot, args, failures):
     ours_pickings = {d["picking_id"] for d in deliveries if d["quantity"] > 0}
     t_it = t_rec = t_rep = it_result = rec_result = rep_result = None
     if not args.ours_only:
-        t_it, it_result = timed_theirs(lot._find_delivery_ids_by_lot_iterative, args, env)
-        t_rec, rec_result = timed_theirs(lot._find_delivery_ids_by_lot, args, env)
-        t_rep, rep_result = timed_theirs(lambda: report_downstream(env, lot), args, env)
+
+        def ours():
+            return ours_recall(lot)
+
+        t_it = timed_theirs(lot._find_delivery_ids_by_lot_iterative, args, env, ours)
+        t_rec = timed_theirs(lot._find_delivery_ids_by_lot, args, env, ours)
+        t_rep = timed_theirs(lambda: report_downstream(env, lot), args, env, ours)
+        it_result, rec_result, rep_result = t_it[1], t_rec[1], t_rep[1]
     for name, result in (("iterative", it_result), ("recursive", rec_result)):
         if result is not None and set(result[lot.id]) != ours_pickings:
             failures.append(f"{label}: {name} delivery set differs")
@@ -251,7 +279,13 @@ def measure_upstream(env, lot, args):
     t_up_lots, _r = timed(lot._get_upstream_lots, args.repeat, env=env)
     t_rep_up = rep_up = None
     if not args.ours_only:
-        t_rep_up, rep_up = timed_theirs(lambda: report_upstream(env, lot), args, env)
+        t_rep_up = timed_theirs(
+            lambda: report_upstream(env, lot),
+            args,
+            env,
+            lambda: lot._get_genealogy_links("upstream"),
+        )
+        rep_up = t_rep_up[1]
     upstream_lots = len({link["lot_id"] for link in links}) - 1
     print(
         f"\nfinished lot {lot.name}: {upstream_lots} upstream lots, {len(links)} links; "
@@ -265,13 +299,12 @@ def print_table(table):
     print("\n| measure | ours | Odoo recursive | Odoo iterative | Odoo report (expanded) |")
     print("|---|---|---|---|---|")
     for name, ours, *theirs_list in table:
-        cells = [fmt(ours).strip()]
-        for theirs in theirs_list:
-            if theirs == "-":
-                cells.append("-")
-            else:
-                cells.append(f"{fmt(theirs).strip()} ({ratio(theirs, ours).strip()})")
+        cells = [fmt(ours).strip()] + [theirs_cell(theirs, ours) for theirs in theirs_list]
         print(f"| {name} | " + " | ".join(cells) + " |")
+    print(
+        "\nratios: theirs / ours timed in turn with theirs, in the same minutes (medians; see "
+        "timed_theirs); ours in its column: its own runs before"
+    )
 
 
 def main():
