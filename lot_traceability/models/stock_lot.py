@@ -436,7 +436,11 @@ class StockLot(models.Model):
         - ``shipments``: outgoing customer move lines of those lots not done yet (shipments to
           stop), same keys as ``deliveries``;
         - ``on_hand``: their on-hand quantities in internal locations, dicts ``lot_id``,
-          ``location_id``, ``quantity``, ``uom_id``.
+          ``location_id``, ``quantity``, ``uom_id``;
+        - ``customers``: the deliveries rolled up by customer, dicts ``commercial_partner_id``
+          (None for deliveries without a partner) and ``address_ids`` (the delivery addresses),
+          one per customer that received a delivery (a customer return does not take it off
+          the list: it had the goods), read without reading each delivery.
 
         Only what the user may read is returned (record rules, e.g. multi-company)."""
         genealogy = self.env["stock.lot.genealogy"]

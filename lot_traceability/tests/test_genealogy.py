@@ -156,7 +156,7 @@ class TestGenealogy(GenealogyCommon):
         queries = [call.args[1].code for call in query.call_args_list]
         self.assertEqual(len(queries), 2)
         self.assertEqual(["WITH RECURSIVE" in code for code in queries], [True, False])
-        self.assertEqual(set(impact), {"lots", "deliveries", "shipments", "on_hand"})
+        self.assertEqual(set(impact), {"lots", "deliveries", "shipments", "on_hand", "customers"})
         self.assertEqual(impact["lots"], self.flour_lot._get_downstream_lots())
         self.assertIn(self.mixed, impact["lots"])
 
@@ -169,6 +169,60 @@ class TestGenealogy(GenealogyCommon):
         self.assertEqual(len(impact["deliveries"]), 3)
         tray_uom = self.cookie_tray.uom_id.id
         self.assertEqual({row["uom_id"] for row in impact["deliveries"]}, {tray_uom})
+        # customers rolled up in SQL are the deliveries rolled up in Python
+        rolled_up = self.env["stock.lot.genealogy"]._roll_up_customers(impact["deliveries"])
+        self.assertEqual(key(impact["customers"]), key(rolled_up))
+
+    def _customers(self, lot):
+        return {
+            row["commercial_partner_id"]: row["address_ids"]
+            for row in lot._get_downstream_impact(["customers"])["customers"]
+        }
+
+    def test_customers_are_the_deliveries_rolled_up_by_commercial_partner(self):
+        """The bistro got a tray at its kitchen door; the grocer returned its tray, but had it.
+        The mill (a return to the supplier), the grocer's shipment not done yet and a depot
+        that only sent a tray back make no customer."""
+        self.grocer_return.partner_id = self.env["res.partner"].create({"name": "Depot"})
+        self.assertEqual(
+            self._customers(self.flour_lot),
+            {self.bistro.id: [self.bistro_kitchen.id], self.grocer.id: [self.grocer.id]},
+        )
+        self.assertEqual(self._customers(self.tray_pending), {})
+
+    def test_customers_obey_the_record_rules_of_move_lines(self):
+        self.env["ir.rule"].create(
+            {
+                "name": "No transfer of the grocer",
+                "model_id": self.env["ir.model"]._get_id("stock.move.line"),
+                "domain_force": f"[('picking_partner_id', '!=', {self.grocer.id})]",
+            }
+        )
+        # a tray sent back from a depot: readable, but the depot is no customer
+        self.grocer_return.partner_id = self.env["res.partner"].create({"name": "Depot"})
+        lot = self.flour_lot.with_user(self.trace_user)
+        expected = {self.bistro.id: [self.bistro_kitchen.id]}
+        self.assertEqual(self._customers(lot), expected)
+        # a rule the engine cannot write as a condition (joins): rolled up from the deliveries
+        # the user may read
+        genealogy_class = type(self.env["stock.lot.genealogy"])
+        get_rule_condition = genealogy_class._get_rule_condition
+
+        def without_condition(genealogy, model_name):
+            if model_name == "stock.move.line":
+                return None
+            return get_rule_condition(genealogy, model_name)
+
+        with patch.object(
+            genealogy_class, "_get_rule_condition", autospec=True, side_effect=without_condition
+        ):
+            self.assertEqual(self._customers(lot), expected)
+            impact = lot._get_downstream_impact(["customers", "deliveries"])
+        self.assertEqual(set(impact), {"customers", "deliveries"})
+        self.assertEqual(
+            {row["picking_id"] for row in impact["deliveries"]},
+            {self.bistro_delivery.id, self.grocer_return.id},
+        )
 
     def test_downstream_impact_asks_only_for_the_parts_given(self):
         impact = self.flour_lot._get_downstream_impact(["shipments"])
@@ -177,7 +231,7 @@ class TestGenealogy(GenealogyCommon):
             [row["picking_id"] for row in impact["shipments"]], [self.pending_delivery.id]
         )
         with self.assertRaises(ValueError):
-            self.flour_lot._get_downstream_impact(["customers"])
+            self.flour_lot._get_downstream_impact(["suppliers"])
 
     def test_indexes_made_at_install_and_dropped_at_uninstall(self):
         def existing():
