@@ -4,6 +4,7 @@
 
 Measured, for a typical raw lot and two hub lots (salt, the widest, and water), downstream:
   ours      stock.lot._get_downstream_impact(["lots", "deliveries", "on_hand"]): one walk
+            (also printed: the same with the customers rolled up instead of every delivery)
   odoo-rec  stock.lot._find_delivery_ids_by_lot            (recursive, one search per level)
   odoo-it   stock.lot._find_delivery_ids_by_lot_iterative  (iterative, Odoo 18)
   report    stock.traceability.report, every lot reached through its "is used in" links
@@ -245,6 +246,9 @@ def measure_downstream(env, label, lot, args, failures):
     t_ours, (lots, deliveries, on_hand) = timed(lambda: ours_recall(lot), args.repeat, env=env)
     t_sep, _r = timed(lambda: ours_recall_separately(lot), args.repeat, env=env)
     t_lots, _r = timed(lot._get_downstream_lots, args.repeat, env=env)
+    t_customers, _r = timed(
+        lambda: lot._get_downstream_impact(["lots", "customers", "on_hand"]), args.repeat, env=env
+    )
     ours_pickings = {d["picking_id"] for d in deliveries if d["quantity"] > 0}
     t_it = t_rec = t_rep = it_result = rec_result = rep_result = None
     if not args.ours_only:
@@ -270,6 +274,7 @@ def measure_downstream(env, label, lot, args, failures):
     t_rows, _r = timed(lambda: rows_alone(env, len(deliveries), len(on_hand)), args.repeat)
     print(f"  ours, downstream lots only     {fmt(t_lots)}")
     print(f"  ours, one walk per part        {fmt(t_sep)}")
+    print(f"  ours, customers rolled up      {fmt(t_customers)}  (lots + customers + on-hand)")
     print(f"  rows of this size alone        {fmt(t_rows)}  (no table read, see rows_alone)")
     return (f"downstream recall, {label} lot", t_ours, t_rec, t_it, t_rep)
 
