@@ -46,7 +46,7 @@ class StockLotScanner(models.AbstractModel):
         )
         # who received it or anything made from it: rolled up by the genealogy engine (a hub
         # lot scanned at receiving reaches 1,000 customers through 250,000 deliveries)
-        impact = lot._get_downstream_impact(["customers"])
+        impact = lot._get_downstream_impact(["lots", "customers"])
         customers = self.env["res.partner"].browse(
             {
                 customer["commercial_partner_id"]
@@ -81,8 +81,9 @@ class StockLotScanner(models.AbstractModel):
             "production_date": lot.production_date and format_date(self.env, lot.production_date),
             "expired": bool(lot.expiration_date and lot.expiration_date < fields.Datetime.now()),
             "on_hand": on_hand,
-            "upstream_count": lot.upstream_lot_count,
-            "downstream_count": lot.downstream_lot_count,
+            # the lots the user may read, from the walks above (not a walk each way more)
+            "upstream_count": len(upstream),
+            "downstream_count": len(impact["lots"] - lot),
             "made_from": [self._prepare_lot_summary(parent, status_labels) for parent in parents],
             "ingredients_on_hold": [
                 self._prepare_lot_summary(ingredient, status_labels)

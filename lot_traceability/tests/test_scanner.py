@@ -1,5 +1,7 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from unittest.mock import patch
+
 from odoo.tests import HttpCase, tagged
 
 from .common_genealogy import GenealogyCommon
@@ -52,9 +54,13 @@ class TestScannerCard(ScannerCommon):
         self.assertEqual(self.Scanner.get_lot_card("SCAN-TRAY-001")["id"], self.trays[0].id)
 
     def test_held_lot_card_shows_status_and_reason(self):
-        card = self.Scanner.get_lot_card("SCAN-FLOUR")
+        genealogy_class = type(self.env["stock.lot.genealogy"])
+        with patch.object(genealogy_class, "_get_reached_lot_ids", autospec=True) as count_walk:
+            card = self.Scanner.get_lot_card("SCAN-FLOUR")
         self.assertEqual((card["status"], card["status_reason"]), ("blocked", "Mould found"))
+        # the batch and its two trays, counted from the card's own walk
         self.assertEqual(card["downstream_count"], 3)
+        count_walk.assert_not_called()
 
     def test_unknown_or_malformed_scans_give_a_message(self):
         self.assertIn("NO-SUCH-LOT", self.Scanner.get_lot_card("NO-SUCH-LOT")["error"])
