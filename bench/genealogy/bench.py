@@ -25,7 +25,8 @@ import logging
 import signal
 import statistics
 import time
-from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 
 import odoo
 from odoo import api
@@ -104,40 +105,37 @@ def rows_alone(env, deliveries, on_hand):
     """What handing over an answer of this size costs on this machine, whatever computes it:
     as many rows as ours (``deliveries`` delivery rows, ``on_hand`` on-hand rows, of the same
     columns) made up by PostgreSQL from ``generate_series`` (no table read), fetched through
-    Odoo's cursor and turned into the same dicts, dates parsed. The rest of our time is the
-    walk and the reading of the lines and quants."""
-    rows = env.execute_query(
+    Odoo's cursor and turned into dicts by the engine's own ``_downstream_rows_as_dicts``.
+    The rest of our time is the walk and the reading of the lines and quants."""
+    from odoo.addons.lot_traceability.models.stock_lot_genealogy import DOWNSTREAM_PARTS
+
+    genealogy = env["stock.lot.genealogy"]
+    rows = genealogy._query(
         SQL(
             """
-            SELECT 1, i, i, i, i, LOCALTIMESTAMP(0)::text, i * 1.5::float8, i, NULL::integer[]
-              FROM generate_series(1, %s) i
+            SELECT %(deliveries_part)s, i, i, i, %(partner)s, LOCALTIMESTAMP(0)::text,
+                   i * 1.5::float8, %(product)s, NULL::integer[]
+              FROM generate_series(1, %(deliveries)s) i
              UNION ALL
-            SELECT 3, i, i, NULL, NULL, NULL, i * 1.5::float8, i, NULL
-              FROM generate_series(1, %s) i
+            SELECT %(on_hand_part)s, i, i, NULL, NULL, NULL, i * 1.5::float8, %(product)s, NULL
+              FROM generate_series(1, %(on_hand)s) i
             """,
-            deliveries,
-            on_hand,
+            deliveries_part=DOWNSTREAM_PARTS.index("deliveries"),
+            on_hand_part=DOWNSTREAM_PARTS.index("on_hand"),
+            partner=env.ref("base.main_partner").id,
+            product=env["product.product"].search([], limit=1).id,
+            deliveries=deliveries,
+            on_hand=on_hand,
         )
     )
-    fromisoformat = datetime.fromisoformat
-    return [
-        {
-            "lot_id": lot_id,
-            "move_line_id": line_id,
-            "picking_id": picking_id,
-            "partner_id": partner_id,
-            "commercial_partner_id": partner_id,
-            "date": date and fromisoformat(date),
-            "quantity": quantity,
-            "uom_id": product_id,
-        }
-        for part, lot_id, line_id, picking_id, partner_id, date, quantity, product_id, _ids in rows
-        if part == 1
-    ] + [
-        {"lot_id": row[1], "location_id": row[2], "quantity": row[6], "uom_id": row[7]}
-        for row in rows
-        if row[0] == 3
-    ]
+    rows_by_part = {part: [] for part in DOWNSTREAM_PARTS}
+    for part_index, part_rows in groupby(rows, key=itemgetter(0)):  # as the engine does
+        rows_by_part[DOWNSTREAM_PARTS[part_index]].extend(part_rows)
+    return genealogy._downstream_rows_as_dicts(
+        rows_by_part,
+        ("deliveries", "on_hand"),
+        {"stock.move.line": SQL("TRUE"), "stock.quant": SQL("TRUE")},
+    )
 
 
 def report_downstream(env, lot):
