@@ -4,11 +4,12 @@
     "name": "Lot Traceability",
     "summary": "End-to-end lot and serial traceability: lot status, genealogy, "
     "scan-to-build, split, recall, QR/GS1 labels and a handheld scanner",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/lot-traceability/lot_traceability",
     "author": "lot_traceability contributors",
     "license": "LGPL-3",
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "application": False,
     "installable": True,
@@ -79,6 +80,7 @@
             "lot_traceability/static/tests/tours/lot_traceability_recall_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_genealogy_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_scanner_tour.js",
+            "lot_traceability/static/tests/tours/lot_traceability_camera_tour.js",
         ],
     },
 }

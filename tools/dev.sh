@@ -3,8 +3,12 @@
 #
 #   tools/dev.sh run    # set up once, then serve Odoo + the module + demo data on http://localhost:8069
 #   tools/dev.sh test   # run the whole test suite on a freshly created database (pytest-odoo)
-#   tools/dev.sh lint   # ruff (lint + format check) and pylint-odoo's mandatory checks
-#   tools/dev.sh setup  # only create/refresh the Python environment and system packages
+#   tools/dev.sh lint   # ruff (lint + format check), pylint-odoo's mandatory checks, prettier
+#                       # (check) of the XML/JS/SCSS and eslint: what .pre-commit-config.yaml runs
+#   tools/dev.sh fmt    # ruff format + ruff's fixes, prettier --write: the fixes `lint` asks for
+#   tools/dev.sh pot    # regenerate lot_traceability/i18n/lot_traceability.pot (on LT_POT_DB)
+#   tools/dev.sh tool ruff|pylint|prettier|eslint ARGS   # one tool at its pinned version
+#   tools/dev.sh setup  # only create/refresh the Python environment, node_modules and system packages
 #
 # Settings (environment variables):
 #   ODOO_SRC   Odoo 18.0 source tree                 (default /opt/odoo/18.0)
@@ -13,6 +17,7 @@
 #   LT_TEST_DB database (re)created by `test`        (default lot_traceability_test)
 #   LT_PORT    HTTP port of `run`                    (default 8069)
 #   LT_TEST_PORT HTTP port of the tests' server       (default 8169)
+#   LT_POT_DB  database (re)created by `pot`         (default lot_traceability_pot)
 #   PGHOST, PGPORT, PGUSER, PGPASSWORD               the usual libpq variables
 set -euo pipefail
 
@@ -225,12 +230,75 @@ CONF
     return "$status"
 }
 
+# The JavaScript linters (prettier with its XML plugin, eslint) at the versions of package.json,
+# installed into node_modules/ (not committed) when package-lock.json changes.
+setup_node() {
+    command -v npm >/dev/null || die "npm not found: install Node.js 18+ (apt-get install nodejs npm)."
+    local stamp=$ROOT/node_modules/.lot_traceability.sha1 wanted
+    wanted=$(cat "$ROOT/package.json" "$ROOT/package-lock.json" | sha1sum | cut -d' ' -f1)
+    [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ] && return 0
+    say "Installing prettier and eslint into node_modules/ (npm ci)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2) || die "npm ci failed"
+    printf '%s\n' "$wanted" >"$stamp"
+}
+
+# Files prettier and eslint check: the add-on's XML, JavaScript and SCSS.
+PRETTIER_GLOB="$MODULE/**/*.{xml,js,scss}"
+ESLINT_DIR="$MODULE/static"
+
+cmd_tool() {
+    local tool=${1:-}
+    shift || true
+    cd "$ROOT"
+    case "$tool" in
+    ruff | pylint) setup_venv && "$LT_VENV/bin/$tool" "$@" ;;
+    prettier) setup_node && node_modules/.bin/prettier --plugin=@prettier/plugin-xml "$@" ;;
+    eslint) setup_node && node_modules/.bin/eslint "$@" ;;
+    *) die "usage: $0 tool ruff|pylint|prettier|eslint [args]" ;;
+    esac
+}
+
 cmd_lint() {
     setup_venv
+    setup_node
     cd "$ROOT"
-    "$LT_VENV/bin/ruff" check .
-    "$LT_VENV/bin/ruff" format --check .
-    "$LT_VENV/bin/pylint" --rcfile="$ROOT/.pylintrc" "$MODULE"
+    local status=0
+    "$LT_VENV/bin/ruff" check . || status=1
+    "$LT_VENV/bin/ruff" format --check . || status=1
+    "$LT_VENV/bin/pylint" --rcfile="$ROOT/.pylintrc" "$MODULE" || status=1
+    node_modules/.bin/prettier --plugin=@prettier/plugin-xml --check "$PRETTIER_GLOB" ||
+        { say "prettier: run tools/dev.sh fmt"; status=1; }
+    node_modules/.bin/eslint --max-warnings=0 "$ESLINT_DIR" || status=1
+    return "$status"
+}
+
+cmd_fmt() {
+    setup_venv
+    setup_node
+    cd "$ROOT"
+    "$LT_VENV/bin/ruff" check --fix-only . || true
+    "$LT_VENV/bin/ruff" format .
+    node_modules/.bin/prettier --plugin=@prettier/plugin-xml --write --loglevel=warn "$PRETTIER_GLOB"
+}
+
+# The module's translation template, exported by Odoo from a fresh database with the module.
+cmd_pot() {
+    check_odoo_src
+    check_postgres
+    setup_venv
+    local db=${LT_POT_DB:-lot_traceability_pot} logdir=$ROOT/.test-logs template
+    mkdir -p "$logdir" "$ROOT/$MODULE/i18n"
+    template=$(deps_template "$logdir")
+    dropdb --if-exists "$db"
+    createdb -T "$template" "$db"
+    say "Installing $MODULE into $db"
+    odoo -d "$db" -i "$MODULE" --stop-after-init --log-level=warn >"$logdir/pot-install.log" 2>&1 ||
+        { tail -30 "$logdir/pot-install.log"; die "Installing $MODULE failed"; }
+    say "Exporting $MODULE/i18n/$MODULE.pot"
+    odoo -d "$db" --i18n-export="$ROOT/$MODULE/i18n/$MODULE.pot" --modules="$MODULE" \
+        --stop-after-init --log-level=warn >"$logdir/pot-export.log" 2>&1 ||
+        { tail -30 "$logdir/pot-export.log"; die "Exporting the translations failed"; }
+    dropdb --if-exists "$db"
 }
 
 CMD=${1:-}
@@ -239,7 +307,10 @@ case "$CMD" in
 run) cmd_run "$@" ;;
 test) cmd_test "$@" ;;
 lint) cmd_lint "$@" ;;
-setup) check_odoo_src && setup_venv ;;
+fmt) cmd_fmt "$@" ;;
+pot) cmd_pot "$@" ;;
+tool) cmd_tool "$@" ;;
+setup) check_odoo_src && setup_venv && setup_node ;;
 odoo) check_odoo_src && setup_venv && odoo "$@" ;;
-*) die "usage: $0 run|test|lint|setup|odoo [args]" ;;
+*) die "usage: $0 run|test|lint|fmt|pot|tool|setup|odoo [args]" ;;
 esac

@@ -34,6 +34,7 @@ from . import stock_traceability_report
 # recall
 from . import traceability_recall
 from . import traceability_recall_line
+from . import stock_warehouse
 
 # labels and scanner
 from . import barcode_nomenclature

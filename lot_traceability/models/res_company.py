@@ -15,3 +15,41 @@ class ResCompany(models.Model):
         help="What the build wizard does when a scanned component lot is past its expiration "
         "date: warn and let the user confirm, or refuse.",
     )
+    # recall
+    trace_quarantine_location_id = fields.Many2one(
+        "stock.location",
+        string="Quarantine Location",
+        check_company=True,
+        domain=[("usage", "=", "internal")],
+        help="Where a recall's Hold Stock moves the on-hand quantities of the affected lots "
+        "(a recall proposes it).",
+    )
+
+    # recall
+    def _create_trace_quarantine_location(self):
+        """Give each company of ``self`` without one its quarantine location: an internal
+        location *Quarantine* in its first warehouse (outside the stock location, so that
+        nothing is picked from it by mistake). The main company's is the module's data record
+        ``stock_location_quarantine``. Companies without a warehouse get theirs with their
+        first warehouse (``stock.warehouse.create``)."""
+        main = self.env.ref("lot_traceability.stock_location_quarantine", raise_if_not_found=False)
+        Warehouse = self.env["stock.warehouse"].sudo().with_context(active_test=False)
+        for company in self.sudo().filtered(lambda c: not c.trace_quarantine_location_id):
+            if main and main.company_id == company:
+                company.trace_quarantine_location_id = main
+                continue
+            warehouse = Warehouse.search([("company_id", "=", company.id)], limit=1, order="id")
+            if not warehouse:
+                continue
+            company.trace_quarantine_location_id = (
+                self.env["stock.location"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._("Quarantine"),
+                        "usage": "internal",
+                        "location_id": warehouse.view_location_id.id,
+                        "company_id": company.id,
+                    }
+                )
+            )

@@ -7,7 +7,6 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .check_company import check_company_in_batch, checks_as_base
 from .stock_lot_genealogy import DOWNSTREAM_PARTS
 
 TRACE_STATUSES = [
@@ -110,17 +109,6 @@ class StockLot(models.Model):
             elif vals["trace_status"] != "available":
                 self._check_trace_status_can_change()
         return super().write(vals)
-
-    def _check_company(self, fnames=None):
-        """Odoo's check, once per company and field for all lots (see
-        :mod:`.check_company`): a bulk add creates thousands of lots at once."""
-        if (
-            len(self) > 1
-            and checks_as_base(self, StockLot)
-            and check_company_in_batch(self, fnames)
-        ):
-            return None
-        return super()._check_company(fnames)
 
     def _check_trace_status_can_change(self):
         if not self.env.user.has_group("lot_traceability.group_traceability_user"):

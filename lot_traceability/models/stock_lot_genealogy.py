@@ -35,7 +35,7 @@ from operator import itemgetter
 from odoo import api, models
 from odoo.tools import SQL, create_index, ormcache
 
-from .sql_create import _array_parameter
+from ..fastpath.sql_create import _array_parameter
 
 DIRECTIONS = ("downstream", "upstream")
 # What ``_get_downstream`` answers, and the model whose record rules each part obeys.
@@ -66,18 +66,6 @@ class StockLotGenealogy(models.AbstractModel):
         cr = self.env.cr
         # stock_move_line_done_lot_cover_index, on done lines with a lot, is made by
         # stock.move.line's init (after the column of picking_partner_id it includes)
-        # predecessors (earlier versions of this module): the same index without the address,
-        # the (id) INCLUDE (lot_id) index of the walk before it read the link table, and the
-        # transfers' (id) INCLUDE (partner_id) index of deliveries before the address was
-        # stored on the line
-        for predecessor in (
-            "stock_move_line_done_lot_location_index",
-            "stock_move_line_done_lot_location_id_index",
-            "stock_move_line_done_lot_location_cover_index",
-            "stock_move_line_done_id_lot_index",
-            "stock_picking_id_partner_index",
-        ):
-            cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(predecessor)))
         # Lines not done yet (shipments to stop): few, but looked up by lot.
         create_index(
             cr,

@@ -157,8 +157,10 @@ class StockLotGenealogyLink(models.AbstractModel):
     _description = "Lot Genealogy Links (kept by PostgreSQL)"
 
     def init(self):
+        """The table, its functions and triggers (idempotent DDL). The rows are filled at
+        install (``hooks.post_init_hook``) and by a migration whose version changes what a
+        row holds (``migrations/``); afterwards the triggers keep them exact."""
         self.env.cr.execute(SQL(LINK_DDL))
-        self._rebuild()
 
     @api.model
     def _rebuild(self):

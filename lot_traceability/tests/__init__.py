@@ -8,6 +8,7 @@ from . import test_lot_status
 from . import test_lot_numbering
 from . import test_lot_import
 from . import test_bulk_serials
+from . import test_fastpath
 from . import test_consolidated
 from . import test_assets
 from . import test_item_details
@@ -29,3 +30,4 @@ from . import test_lot_labels
 
 # scanner
 from . import test_scanner
+from . import test_camera_scan

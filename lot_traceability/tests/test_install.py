@@ -1,16 +1,107 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.addons.lot_traceability.hooks import post_init_hook, uninstall_hook
+from odoo.addons.lot_traceability.models.stock_lot_genealogy import GENEALOGY_INDEXES
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import TraceabilityCommon
 
 
 @tagged("post_install", "-at_install")
 class TestInstall(TraceabilityCommon):
-    def test_module_installed(self):
-        module = self.env["ir.module.module"].search([("name", "=", "lot_traceability")])
-        self.assertEqual(module.state, "installed")
+    def test_uninstall_hook_then_install_steps_restore_what_it_dropped(self):
+        """What the uninstall hook drops (genealogy link table, its triggers and functions,
+        the genealogy's indexes, the lines' ``picking_partner_id`` column), a reinstall's
+        steps (the models' ``_auto_init`` and ``init``, then ``post_init_hook``) create and
+        fill again, with the same rows. DDL is transactional: the test rolls it back."""
+        cr = self.env.cr
+        Link = self.env["stock.lot.genealogy.link"]
+        MoveLine = self.env["stock.move.line"]
+        self.env.flush_all()
+
+        def schema():
+            [row] = self.env.execute_query(
+                SQL(
+                    """
+                    SELECT to_regclass('stock_lot_genealogy_link') IS NOT NULL,
+                           (SELECT COUNT(*) FROM pg_trigger
+                             WHERE tgname LIKE 'stock_lot_genealogy_link%%'),
+                           (SELECT COUNT(*) FROM pg_indexes WHERE indexname = ANY(%s)),
+                           (SELECT COUNT(*) FROM information_schema.columns
+                             WHERE table_name = 'stock_move_line'
+                               AND column_name = 'picking_partner_id')
+                    """,
+                    list(GENEALOGY_INDEXES),
+                )
+            )
+            return row
+
+        def partners():
+            return self.env.execute_query(
+                SQL(
+                    "SELECT id, picking_partner_id FROM stock_move_line "
+                    "WHERE picking_partner_id IS NOT NULL ORDER BY id"
+                )
+            )
+
+        installed = schema()
+        self.assertEqual(installed, (True, 3, len(GENEALOGY_INDEXES), 1))
+        links, addresses = Link._read_rows(), partners()
+        self.assertTrue(links, "the test database has production links (demo data)")
+        self.assertTrue(addresses, "and deliveries")
+        uninstall_hook(self.env)
+        self.assertEqual(schema(), (False, 0, 0, 0))
+        self.env.invalidate_all()
+        # a reinstall: the registry sets the models' tables up, then the module's hook runs
+        MoveLine._auto_init()
+        for model in (MoveLine, self.env["stock.lot.genealogy"], Link):
+            model.init()
+        self.assertEqual(Link._read_rows(), set(), "filled by the hook, not by init()")
+        post_init_hook(self.env)
+        self.assertEqual(schema(), installed)
+        self.assertEqual(Link._read_rows(), links)
+        self.assertEqual(partners(), addresses)
+        cr.execute(SQL("SELECT 1"))  # the cursor is still usable
+
+    def test_every_company_has_its_quarantine_location(self):
+        """The install gave the main company the module's quarantine location; a new company
+        gets its own, in its warehouse, proposed by its recalls."""
+        main = self.env.ref("base.main_company")
+        quarantine = self.env.ref("lot_traceability.stock_location_quarantine")
+        self.assertEqual(main.trace_quarantine_location_id, quarantine)
+        other = self.env["res.company"].create({"name": "Other Bakery"})
+        location = other.trace_quarantine_location_id
+        self.assertTrue(location)
+        self.assertEqual(location.company_id, other)
+        self.assertEqual(location.usage, "internal")
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", other.id)])
+        self.assertEqual(location.location_id, warehouse.view_location_id)
+        self.assertFalse(location._child_of(warehouse.lot_stock_id))
+        # a second warehouse does not add another one
+        self.env["stock.warehouse"].create(
+            {"name": "Other Bakery 2", "code": "OB2", "company_id": other.id}
+        )
+        self.assertEqual(other.trace_quarantine_location_id, location)
+        self.assertEqual(
+            self.env["stock.location"].search_count(
+                [("company_id", "=", other.id), ("name", "=", "Quarantine")]
+            ),
+            1,
+        )
+        Recall = self.env["traceability.recall"].with_company(other)
+        self.assertEqual(Recall._default_quarantine_location(), location)
+        self.assertEqual(
+            self.env["traceability.recall"].with_company(main)._default_quarantine_location(),
+            quarantine,
+        )
+
+    def test_post_init_hook_gives_existing_companies_a_quarantine_location(self):
+        other = self.env["res.company"].create({"name": "Company Before The Module"})
+        other.trace_quarantine_location_id = False  # as before the module was installed
+        post_init_hook(self.env)
+        self.assertEqual(other.trace_quarantine_location_id.company_id, other)
 
     def test_groups_hierarchy(self):
         user_group = self.env.ref("lot_traceability.group_traceability_user")

@@ -842,8 +842,17 @@ class LotTraceabilityBuild(models.TransientModel):
                 )
             )
         with self.env.cr.savepoint():
-            productions = self._build()
-        return self._get_build_result_action(productions)
+            productions = self._build_as_superuser()
+        return self._get_build_result_action(productions.with_env(self.env))
+
+    def _build_as_superuser(self):
+        """:meth:`_build` in superuser mode, once the wizard's checks (which ran with the
+        user's rights: lots, stock, companies) found nothing to refuse. Traceability users
+        build without being Manufacturing users: they only read bills of materials and
+        manufacturing orders, the orders the build needs are created and done here.
+        ``sudo()`` keeps the user as the environment's user: the orders, lots and moves are
+        created by them (creator, chatter), with the wizard's company."""
+        return self.sudo().with_company(self.company_id)._build()
 
     def _build(self):
         """Create, fill and mark done one manufacturing order per unit, in batch."""

@@ -4,8 +4,8 @@
 
 import { Component, useRef } from "@odoo/owl";
 import { isBarcodeScannerSupported } from "@web/core/barcode/barcode_video_scanner";
-import { scanBarcode } from "@web/core/barcode/barcode_dialog";
 import { registry } from "@web/core/registry";
+import { scanWithCamera } from "@lot_traceability/scanner/camera_scan";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 import { useBus, useService } from "@web/core/utils/hooks";
 
@@ -49,8 +49,10 @@ export class BuildScanField extends Component {
     }
 
     async onCameraClick() {
-        const code = await scanBarcode(this.env);
-        await this.scan(code);
+        const code = await scanWithCamera(this.env, this.notification);
+        if (code) {
+            await this.scan(code);
+        }
     }
 }
 

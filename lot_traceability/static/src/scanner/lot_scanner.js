@@ -4,8 +4,8 @@
 
 import { Component, onMounted, useRef, useState } from "@odoo/owl";
 import { isBarcodeScannerSupported } from "@web/core/barcode/barcode_video_scanner";
-import { scanBarcode } from "@web/core/barcode/barcode_dialog";
 import { registry } from "@web/core/registry";
+import { scanWithCamera } from "./camera_scan";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { useBus, useService } from "@web/core/utils/hooks";
 
@@ -22,6 +22,7 @@ export class LotScanner extends Component {
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
+        this.notification = useService("notification");
         this.input = useRef("input");
         this.state = useState({ card: null, error: "", code: "", loading: false });
         this.cameraSupported = isBarcodeScannerSupported();
@@ -60,8 +61,10 @@ export class LotScanner extends Component {
     }
 
     async onCameraClick() {
-        const code = await scanBarcode(this.env);
-        await this.lookUp(code);
+        const code = await scanWithCamera(this.env, this.notification);
+        if (code) {
+            await this.lookUp(code);
+        }
     }
 
     async doCardAction(name) {

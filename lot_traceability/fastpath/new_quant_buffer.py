@@ -5,6 +5,7 @@ from odoo.addons.stock.models.stock_quant import StockQuant as StockQuantBase
 from odoo.tools import float_is_zero
 
 from .sql_create import sql_create
+from .switch import orm_only
 
 
 class NewQuantBuffer:
@@ -12,11 +13,15 @@ class NewQuantBuffer:
     that they are created in one batch afterwards (see ``stock.quant._update_available_quantity``
     of this module). Only quantities of the lots given at construction are collected: being
     new, they have no quant anywhere, so adding up per (product, location, lot, package,
-    owner) gives exactly the quants Odoo would have created one by one."""
+    owner) gives exactly the quants Odoo would have created one by one.
+
+    When the system parameter ``lot_traceability.orm_only`` is set, the buffer accepts
+    nothing and remembers nothing: Odoo creates and reads the quants as without it."""
 
     def __init__(self, env, lots):
         self.env = env
-        self.lot_ids = set(lots.ids)
+        self.active = not orm_only(env)
+        self.lot_ids = set(lots.ids) if self.active else set()
         self.vals_by_key = {}
         self.untracked_by_key = {}
 
@@ -50,6 +55,8 @@ class NewQuantBuffer:
         allow_negative ids), computed by ``compute`` the first time it is asked for since the
         quants last changed (:meth:`forget_untracked`). The buffered quantities are of lots,
         they do not change it."""
+        if not self.active:
+            return compute()
         if key not in self.untracked_by_key:
             self.untracked_by_key[key] = compute()
         return self.untracked_by_key[key]
@@ -65,8 +72,9 @@ class NewQuantBuffer:
         inventory mode (merging an inventory count into an existing quant); outside inventory
         mode it adds nothing but a ``quants_cache`` entry, unused here. New lots have no quant
         to merge into, so the quants are inserted as ``BaseModel.create`` would store them, with
-        one SQL INSERT (:func:`.sql_create.sql_create`), or if it declines with the ORM create
-        of the whole batch."""
+        one SQL INSERT (:func:`.sql_create.sql_create`), or if it declines with the ORM
+        ``create`` of the whole batch: every override of ``stock.quant.create`` runs then
+        (another module's, an automated action's), which is why it declined."""
         Quant = self.env["stock.quant"].sudo().with_context(inventory_mode=False)
         vals_list = []
         for vals in self.vals_by_key.values():
@@ -79,5 +87,5 @@ class NewQuantBuffer:
             Quant, vals_list, Quant._get_sql_create_handlers(), skip_classes=(StockQuantBase,)
         )
         if quants is None:
-            quants = super(StockQuantBase, Quant).create(vals_list)
+            quants = Quant.create(vals_list)
         return quants

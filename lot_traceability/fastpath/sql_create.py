@@ -31,7 +31,8 @@ Given values of computed fields are protected from recomputation as ``create`` p
 Whatever ``sql_create`` cannot do as ``create`` does (inherited models, parent store, a
 precomputed field it cannot compute, a value for a field without a column, a default for a
 field with an inverse, an override of ``create``'s steps in the model's classes) makes it
-return ``None`` with the reason logged, and the caller uses the ORM create.
+return ``None`` with the reason logged, and the caller uses the ORM create; so does the
+system parameter ``lot_traceability.orm_only`` (:mod:`.switch`).
 """
 
 import datetime
@@ -40,8 +41,9 @@ import math
 import re
 from collections import defaultdict
 
-from odoo import models
 from odoo.tools import SQL, split_every
+
+from .switch import ORM_ONLY_PARAM, orm_only, overridden
 
 _logger = logging.getLogger(__name__)
 
@@ -49,6 +51,9 @@ INSERT_CHUNK = 5000
 
 # "varchar(64)" -> "varchar": the type of an array parameter
 BASE_TYPE = re.compile(r"\(.*\)")
+
+# Methods of the ORM's flush that flush_uniform replaces: an override makes it decline.
+FLUSH_STEPS = ("_flush", "_write", "_write_multi")
 
 # Steps of BaseModel.create that sql_create replaces: an override of any of them by a module
 # would be skipped, so it makes sql_create decline.
@@ -159,18 +164,14 @@ def _related_path(model, field):
 
 def _decline_reason(model, keys, defaults, skip_classes):
     """Why ``sql_create`` cannot store what ``create`` would, or ``None``."""
+    if orm_only(model.env):
+        return f"system parameter {ORM_ONLY_PARAM} is set"
     if model._inherits or model._parent_store:
         return "inherited models or parent store"
-    for cls in type(model).__mro__:
-        if cls in (models.BaseModel, models.Model):
-            continue
-        overridden = [
-            name
-            for name in CREATE_STEPS
-            if name in vars(cls) and not (name == "create" and cls in skip_classes)
-        ]
-        if overridden:
-            return f"{cls.__module__}.{cls.__qualname__} overrides {', '.join(overridden)}"
+    override = overridden(model, CREATE_STEPS, skip_classes)
+    if override:
+        cls, names = override
+        return f"{cls.__module__}.{cls.__qualname__} overrides {', '.join(names)}"
     return _values_reason(model, keys, defaults)
 
 
@@ -371,6 +372,11 @@ def _after_insert(model, records, rows, computed):
     records.check_access("create")
 
 
+def _flush_declines(records):
+    """Whether :func:`flush_uniform` leaves the flush to the ORM whatever the values."""
+    return orm_only(records.env) or bool(overridden(records, FLUSH_STEPS))
+
+
 def flush_uniform(records, max_groups=10):
     """Flush the pending updates of ``records`` as the ORM's flush would, with one
     ``UPDATE ... WHERE id = ANY(ids)`` per distinct combination of dirty values, and return
@@ -381,10 +387,12 @@ def flush_uniform(records, max_groups=10):
     validates) cost thousands of values adapted in Python and a hundred statements. Pending
     computations of ``records`` are done first, as by a flush.
     Nothing is flushed (the ORM flush does it later) when the dirty values make more than
-    ``max_groups`` combinations, or a dirty field needs more than a plain column update
-    (translated, company dependent, parent store)."""
-    if not records:
-        return True
+    ``max_groups`` combinations, a dirty field needs more than a plain column update
+    (translated, company dependent, parent store), a class of the model overrides a step of
+    the ORM's flush (:data:`FLUSH_STEPS`: the override would be skipped), or the system
+    parameter ``lot_traceability.orm_only`` is set."""
+    if not records or _flush_declines(records):
+        return not records
     # context-dependent values are flushed from the empty context, as by the ORM
     records = records.with_env(records.env(context={}))
     records._recompute_recordset()

@@ -9,18 +9,23 @@ company)``, which costs an environment switch and a ``filtered_domain`` per reco
 depends on the company and the linked records only, so checking the union of the linked
 records once per company and field finds an inconsistency if and only if Odoo's check finds
 one. When it finds one, or for what it does not handle, Odoo's check runs and raises its own
-error."""
+error. Declines (Odoo's check runs) when the system parameter ``lot_traceability.orm_only``
+is set."""
 
 from collections import defaultdict
 
 from odoo import models
 
+from .switch import orm_only
+
 
 def check_company_in_batch(records, fnames=None):
     """Return True if ``records._check_company(fnames)`` of ``BaseModel`` would pass, False if
     it may not (then run it to get its error) or if this function does not handle the case
-    (models without a ``company_id`` field, ``res.company``)."""
+    (models without a ``company_id`` field, ``res.company``) or the fast paths are off."""
     if records._name == "res.company" or "company_id" not in records._fields:
+        return False
+    if orm_only(records.env):
         return False
     if fnames is None or {"company_id", "company_ids"} & set(fnames):
         fnames = records._fields

@@ -1,0 +1,22 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import models
+
+from .check_company import check_company_in_batch, checks_as_base
+
+
+class StockLot(models.Model):  # pylint: disable=consider-merging-classes-inherited
+    """The lots' side of the ORM bypass (:mod:`..fastpath`): the batched company check."""
+
+    _inherit = "stock.lot"
+
+    def _check_company(self, fnames=None):
+        """Odoo's check, once per company and field for all lots (see
+        :mod:`.check_company`): a bulk add creates thousands of lots at once."""
+        if (
+            len(self) > 1
+            and checks_as_base(self, StockLot)
+            and check_company_in_batch(self, fnames)
+        ):
+            return None
+        return super()._check_company(fnames)
