@@ -12,9 +12,9 @@ dead tuples until a vacuum: where autovacuum is off, vacuum the tables written b
 or each run is slower than the one before.
 
 What the confirm does (see ``stock.lot.bulk.add.action_confirm``): one ORM create of the lots,
-one INSERT of the move lines and one of the quants (``fastpath/sql_create.py``, storing what the
+one INSERT of the move lines and one of the quants (``orm_bypass/sql_create.py``, storing what the
 ORM create stores), Odoo's ``_action_done`` of the receipt with the quants of the new lots
-collected in a buffer (``fastpath/new_quant_buffer.py``), then the flush (recomputation of the
+collected in a buffer (``orm_bypass/new_quant_buffer.py``), then the flush (recomputation of the
 lots' and lines' stored fields).
 """
 

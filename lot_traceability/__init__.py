@@ -1,4 +1,4 @@
-from . import fastpath
+from . import orm_bypass
 from . import models
 from . import wizards
 from . import reports

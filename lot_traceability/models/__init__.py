@@ -35,6 +35,7 @@ from . import stock_traceability_report
 from . import traceability_recall
 from . import traceability_recall_line
 from . import stock_warehouse
+from . import lot_traceability_demo
 
 # labels and scanner
 from . import barcode_nomenclature

@@ -35,7 +35,7 @@ from operator import itemgetter
 from odoo import api, models
 from odoo.tools import SQL, create_index, ormcache
 
-from ..fastpath.sql_create import _array_parameter
+from ..orm_bypass.sql_create import _array_parameter
 
 DIRECTIONS = ("downstream", "upstream")
 # What ``_get_downstream`` answers, and the model whose record rules each part obeys.

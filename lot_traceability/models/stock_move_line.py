@@ -17,6 +17,11 @@ class StockMoveLine(models.Model):
     )
 
     def _auto_init(self):
+        self._init_picking_partner_column()
+        return super()._auto_init()
+
+    @api.model
+    def _init_picking_partner_column(self):
         """Create and fill ``picking_partner_id`` with one UPDATE when the module is installed,
         instead of the ORM recomputing it line by line (a million lines)."""
         cr = self.env.cr
@@ -31,7 +36,6 @@ class StockMoveLine(models.Model):
                     """
                 )
             )
-        return super()._auto_init()
 
     @api.model
     def _drop_picking_partner_column(self):

@@ -9,7 +9,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round, format_datetime
 
-from ..fastpath.sql_create import sql_create_by_keys
+from ..orm_bypass.sql_create import sql_create_by_keys
 from .traceability_recall_line import TraceabilityRecallLineMixin
 
 CLASSIFICATIONS = [
@@ -619,7 +619,7 @@ class TraceabilityRecall(models.Model):
 
     def _create_snapshot_lines(self, model_name, vals_list):
         """Create the snapshot lines ``vals_list`` of ``model_name`` with one INSERT per set of
-        given fields (:func:`..fastpath.sql_create.sql_create_by_keys`; a hub lot's recall has
+        given fields (:func:`..orm_bypass.sql_create.sql_create_by_keys`; a hub lot's recall has
         180,000 deliveries, 40 s through the ORM create). The lines' own ``create`` only
         checks that the recall is editable: the caller has checked it."""
         return sql_create_by_keys(

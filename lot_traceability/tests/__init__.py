@@ -8,7 +8,7 @@ from . import test_lot_status
 from . import test_lot_numbering
 from . import test_lot_import
 from . import test_bulk_serials
-from . import test_fastpath
+from . import test_orm_bypass
 from . import test_consolidated
 from . import test_assets
 from . import test_item_details

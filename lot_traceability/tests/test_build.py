@@ -449,6 +449,31 @@ class TestBuildAccess(BuildCommon):
         self.assertEqual(production.state, "done")
         self.assertEqual(production.create_uid, self.trace_user)
 
+    def test_traceability_user_builds_without_manufacturing_rights(self):
+        """A Traceability user reads composition lists and manufacturing orders but does not
+        edit them nor create orders himself; the wizard creates the orders of his build."""
+        user = self.trace_user
+        self.assertFalse(user.has_group("mrp.group_mrp_user"))
+        with self.assertRaises(AccessError):
+            self.bom_cookie.with_user(user).write({"product_qty": 60.0})
+        with self.assertRaises(AccessError):
+            self.env["mrp.bom"].with_user(user).create(
+                {"product_tmpl_id": self.cookie.product_tmpl_id.id}
+            )
+        with self.assertRaises(AccessError):
+            self.env["mrp.production"].with_user(user).create({"product_id": self.cookie.id})
+        self.assertEqual(self.bom_cookie.with_user(user).product_qty, 30.0)
+        build = self._new_build(self.cookie, user=user)
+        for code in ("FLOUR-1", "BUTTER-1", "SUGAR-1"):
+            build.action_scan(code)
+        action = build.action_confirm()
+        production = self.env["mrp.production"].search([], order="id desc", limit=1)
+        self.assertEqual(production.state, "done")
+        self.assertEqual(production.create_uid, user)
+        self.assertEqual(action["res_id"], production.lot_producing_id.id)
+        with self.assertRaises(AccessError):
+            production.with_user(user).write({"origin": "changed"})
+
     def test_stock_user_cannot_build(self):
         stock_user = self.env["res.users"].create(
             {

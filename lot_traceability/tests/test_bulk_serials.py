@@ -7,8 +7,8 @@ from unittest.mock import patch
 from markupsafe import Markup
 
 from odoo import Command
-from odoo.addons.lot_traceability.fastpath.check_company import check_company_in_batch
-from odoo.addons.lot_traceability.fastpath.sql_create import flush_uniform, sql_create
+from odoo.addons.lot_traceability.orm_bypass.check_company import check_company_in_batch
+from odoo.addons.lot_traceability.orm_bypass.sql_create import flush_uniform, sql_create
 from odoo.addons.lot_traceability.wizards.stock_lot_bulk_add import StockLotBulkAdd
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
@@ -16,7 +16,7 @@ from odoo.tools import SQL
 
 from .common import TraceabilityCommon
 
-SQL_CREATE_LOGGER = "odoo.addons.lot_traceability.fastpath.sql_create"
+SQL_CREATE_LOGGER = "odoo.addons.lot_traceability.orm_bypass.sql_create"
 # (not "INFO": Odoo names its RUNBOT level, 25, "INFO" too)
 
 

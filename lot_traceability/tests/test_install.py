@@ -1,5 +1,7 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
+
 from odoo.addons.lot_traceability.hooks import post_init_hook, uninstall_hook
 from odoo.addons.lot_traceability.models.stock_lot_genealogy import GENEALOGY_INDEXES
 from odoo.exceptions import AccessError, UserError
@@ -26,13 +28,13 @@ class TestInstall(TraceabilityCommon):
                 SQL(
                     """
                     SELECT to_regclass('stock_lot_genealogy_link') IS NOT NULL,
-                           (SELECT COUNT(*) FROM pg_trigger
-                             WHERE tgname LIKE 'stock_lot_genealogy_link%%'),
+                           (SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE %s),
                            (SELECT COUNT(*) FROM pg_indexes WHERE indexname = ANY(%s)),
                            (SELECT COUNT(*) FROM information_schema.columns
                              WHERE table_name = 'stock_move_line'
                                AND column_name = 'picking_partner_id')
                     """,
+                    "stock_lot_genealogy_link%",
                     list(GENEALOGY_INDEXES),
                 )
             )
@@ -54,8 +56,9 @@ class TestInstall(TraceabilityCommon):
         uninstall_hook(self.env)
         self.assertEqual(schema(), (False, 0, 0, 0))
         self.env.invalidate_all()
-        # a reinstall: the registry sets the models' tables up, then the module's hook runs
-        MoveLine._auto_init()
+        # a reinstall: the registry sets the models' tables up (the module's part of the lines'
+        # _auto_init, then init()), then the module's hook runs
+        MoveLine._init_picking_partner_column()
         for model in (MoveLine, self.env["stock.lot.genealogy"], Link):
             model.init()
         self.assertEqual(Link._read_rows(), set(), "filled by the hook, not by init()")
@@ -96,6 +99,23 @@ class TestInstall(TraceabilityCommon):
             self.env["traceability.recall"].with_company(main)._default_quarantine_location(),
             quarantine,
         )
+
+    def test_demo_stock_not_loaded_twice(self):
+        """The demo's stock documents outlive an uninstall (done transfers and manufacturing
+        orders cannot be deleted); a reinstall finds them and does not load them again
+        (rewriting done documents fails, then the whole install)."""
+        Demo = self.env["lot_traceability.demo"]
+        receipt = self.env.ref("lot_traceability.picking_receipt_flour_demo")
+        self.assertEqual(receipt.state, "done")
+        self.assertIn(receipt.id, Demo._get_stock_stories_left().mapped("res_id"))
+        pickings = self.env["stock.picking"].search_count([])
+        productions = self.env["mrp.production"].search_count([])
+        with self.assertLogs(
+            "odoo.addons.lot_traceability.models.lot_traceability_demo", logging.INFO
+        ):
+            self.assertFalse(Demo._load_stock_stories())
+        self.assertEqual(self.env["stock.picking"].search_count([]), pickings)
+        self.assertEqual(self.env["mrp.production"].search_count([]), productions)
 
     def test_post_init_hook_gives_existing_companies_a_quarantine_location(self):
         other = self.env["res.company"].create({"name": "Company Before The Module"})

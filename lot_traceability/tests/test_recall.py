@@ -10,14 +10,14 @@ import zipfile
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.addons.lot_traceability.fastpath import sql_create as sql_create_module
+from odoo.addons.lot_traceability.orm_bypass import sql_create as sql_create_module
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common_recall import RecallCommon
 
-SQL_CREATE_LOGGER = "odoo.addons.lot_traceability.fastpath.sql_create"
+SQL_CREATE_LOGGER = "odoo.addons.lot_traceability.orm_bypass.sql_create"
 
 
 @tagged("post_install", "-at_install")

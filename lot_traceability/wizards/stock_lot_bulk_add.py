@@ -12,9 +12,9 @@ from odoo.addons.stock.models.stock_move_line import StockMoveLine as StockMoveL
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from ..fastpath.new_quant_buffer import NewQuantBuffer
-from ..fastpath.sql_create import flush_uniform, sql_create, sql_create_by_keys
 from ..models.stock_lot import StockLot
+from ..orm_bypass.new_quant_buffer import NewQuantBuffer
+from ..orm_bypass.sql_create import flush_uniform, sql_create, sql_create_by_keys
 
 # Column separators, by priority: a tab (pasted from a spreadsheet), then ";" then ",".
 SEPARATORS = ("\t", ";", ",")
@@ -449,7 +449,7 @@ class StockLotBulkAdd(models.TransientModel):
 
     def _create_lots(self, lines):
         """Create the lots of ``lines``, in their order: with one INSERT per set of given
-        fields (:func:`..fastpath.sql_create.sql_create`) when ``create`` would do nothing
+        fields (:func:`..orm_bypass.sql_create.sql_create`) when ``create`` would do nothing
         more than ``BaseModel``'s for them (:meth:`_can_insert_lots`), else with the ORM
         create."""
         Lot = self.env["stock.lot"].with_context(tracking_disable=True)
@@ -558,7 +558,7 @@ class StockLotBulkAdd(models.TransientModel):
 
     def _create_move_lines(self, move, vals_list):
         """Create the move lines of ``move``: with one INSERT
-        (:func:`..fastpath.sql_create.sql_create`) when ``create`` would do nothing more than
+        (:func:`..orm_bypass.sql_create.sql_create`) when ``create`` would do nothing more than
         ``BaseModel``'s for them (:meth:`_can_insert_move_lines`), else with the ORM create."""
         MoveLine = self.env["stock.move.line"]
         lines = None

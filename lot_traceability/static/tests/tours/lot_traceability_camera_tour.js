@@ -13,7 +13,12 @@ function failingCamera() {
         trigger: "body",
         run() {
             const dialog = odoo.__WOWL_DEBUG__.root.env.services.dialog;
-            dialog.add = (component, props) => {
+            const add = dialog.add;
+            dialog.add = (component, props, options) => {
+                if (!props || !props.onResult || !props.onError) {
+                    return add(component, props, options);
+                }
+                // the camera dialog of scanBarcode
                 props.onError(new Error("Could not start scanning. No device can be found."));
                 return () => {};
             };

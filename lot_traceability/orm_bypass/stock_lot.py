@@ -5,10 +5,11 @@ from odoo import models
 from .check_company import check_company_in_batch, checks_as_base
 
 
-class StockLot(models.Model):  # pylint: disable=consider-merging-classes-inherited
-    """The lots' side of the ORM bypass (:mod:`..fastpath`): the batched company check."""
+# A second class of the model on purpose: the ORM bypass stays in this package (see __init__).
+class StockLot(models.Model):
+    """The lots' side of the ORM bypass (:mod:`..orm_bypass`): the batched company check."""
 
-    _inherit = "stock.lot"
+    _inherit = "stock.lot"  # pylint: disable=consider-merging-classes-inherited
 
     def _check_company(self, fnames=None):
         """Odoo's check, once per company and field for all lots (see

@@ -5,11 +5,12 @@ from odoo import api, models
 from .check_company import check_company_in_batch, checks_as_base
 
 
+# A second class of the model on purpose: the ORM bypass stays in this package (see __init__).
 class StockMoveLine(models.Model):
-    """The move lines' side of the ORM bypass (:mod:`..fastpath`): the batched company check,
+    """The move lines' side of the ORM bypass (:mod:`..orm_bypass`): the batched company check,
     the batch function of a stored computed field for :func:`.sql_create.sql_create`."""
 
-    _inherit = "stock.move.line"
+    _inherit = "stock.move.line"  # pylint: disable=consider-merging-classes-inherited
 
     def _check_company(self, fnames=None):
         """Odoo's check, once per company and field for all lines (see
@@ -25,7 +26,7 @@ class StockMoveLine(models.Model):
     @api.model
     def _get_sql_create_handlers(self):
         """Batch computations of stored computed fields of new move lines for
-        :func:`~odoo.addons.lot_traceability.fastpath.sql_create.sql_create` (see
+        :func:`~odoo.addons.lot_traceability.orm_bypass.sql_create.sql_create` (see
         ``stock.quant``'s); the others are computed by the ORM after the INSERT."""
         return {"quantity_product_uom": type(self)._sql_create_quantity_product_uom}
 

@@ -1,6 +1,6 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The switch of the ORM bypass (:mod:`odoo.addons.lot_traceability.fastpath`)."""
+"""The switch of the ORM bypass (:mod:`odoo.addons.lot_traceability.orm_bypass`)."""
 
 from odoo import models
 from odoo.tools import str2bool

@@ -1,6 +1,6 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The ORM bypass (``lot_traceability/fastpath/``) against the plain ORM: the same bulk
+"""The ORM bypass (``lot_traceability/orm_bypass/``) against the plain ORM: the same bulk
 receipt and the same recall snapshot, run once with the fast paths and once with the system
 parameter ``lot_traceability.orm_only`` set, must store the same rows."""
 
@@ -10,17 +10,17 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.addons.lot_traceability.fastpath import sql_create as sql_create_module
-from odoo.addons.lot_traceability.fastpath.check_company import check_company_in_batch
-from odoo.addons.lot_traceability.fastpath.new_quant_buffer import NewQuantBuffer
-from odoo.addons.lot_traceability.fastpath.switch import ORM_ONLY_PARAM
+from odoo.addons.lot_traceability.orm_bypass import sql_create as sql_create_module
+from odoo.addons.lot_traceability.orm_bypass.check_company import check_company_in_batch
+from odoo.addons.lot_traceability.orm_bypass.new_quant_buffer import NewQuantBuffer
+from odoo.addons.lot_traceability.orm_bypass.switch import ORM_ONLY_PARAM
 from odoo.tests import tagged
 from odoo.tools import SQL
 
 from .common import TraceabilityCommon
 from .common_recall import RecallCommon
 
-SQL_CREATE_LOGGER = "odoo.addons.lot_traceability.fastpath.sql_create"
+SQL_CREATE_LOGGER = "odoo.addons.lot_traceability.orm_bypass.sql_create"
 
 # Columns left out of the comparison, and why:
 # - "id": drawn from PostgreSQL sequences, which a rolled back savepoint does not rewind (the
@@ -186,11 +186,12 @@ class TestFastPathBulkReceipt(FastPathBothWaysMixin, TraceabilityCommon):
         self.env.flush_all()
         lots.ref = "written"
         lot_class = type(self.env["stock.lot"])
+        original = lot_class._write_multi
         written = []
 
         def _write_multi(records, vals_list):
             written.extend(vals_list)
-            return super(lot_class, records)._write_multi(vals_list)
+            return original(records, vals_list)
 
         with patch.object(lot_class, "_write_multi", _write_multi, create=True):
             self.assertFalse(sql_create_module.flush_uniform(lots))
@@ -203,11 +204,12 @@ class TestFastPathBulkReceipt(FastPathBothWaysMixin, TraceabilityCommon):
         ``stock.quant.create``), the bulk receipt's quants go through ``create`` with every
         override, not ``BaseModel.create`` behind stock's."""
         quant_class = type(self.env["stock.quant"])
+        original = quant_class.create
         created = []
 
         def create(records, vals_list):
             created.extend(vals_list)
-            return super(quant_class, records).create(vals_list)
+            return original(records, vals_list)
 
         with (
             patch.object(quant_class, "create", create, create=True),

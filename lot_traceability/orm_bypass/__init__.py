@@ -17,7 +17,7 @@ flush of the receipt) and the recall snapshot (``models/traceability_recall.py``
 Each helper declines (returns ``None``/``False``, the caller then takes the ORM) when it
 cannot do exactly what the ORM does, and always when the system parameter
 ``lot_traceability.orm_only`` (:data:`.switch.ORM_ONLY_PARAM`) is set to a true value:
-then every caller runs the plain ORM path. ``tests/test_fastpath.py`` runs a bulk receipt
+then every caller runs the plain ORM path. ``tests/test_orm_bypass.py`` runs a bulk receipt
 and a recall snapshot both ways and compares every stored row."""
 
 from . import stock_lot

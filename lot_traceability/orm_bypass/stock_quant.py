@@ -3,14 +3,15 @@
 from odoo import api, models
 
 
+# A second class of the model on purpose: the ORM bypass stays in this package (see __init__).
 class StockQuant(models.Model):
-    """The quant side of the bulk receipt's fast path (:mod:`..fastpath`): the quants of new
+    """The quant side of the bulk receipt's fast path (:mod:`..orm_bypass`): the quants of new
     lots collected in a :class:`.new_quant_buffer.NewQuantBuffer` (context key
     ``lot_traceability_new_quants``), and the batch functions of the quants' stored computed
     fields for :func:`.sql_create.sql_create`. ``write`` (``models/stock_quant.py``) also
     tells the buffer that quants changed."""
 
-    _inherit = "stock.quant"
+    _inherit = "stock.quant"  # pylint: disable=consider-merging-classes-inherited
 
     def _update_available_quantity(
         self,
@@ -24,7 +25,7 @@ class StockQuant(models.Model):
         in_date=None,
     ):
         """Under the context key ``lot_traceability_new_quants`` (a
-        :class:`~odoo.addons.lot_traceability.fastpath.new_quant_buffer.NewQuantBuffer`),
+        :class:`~odoo.addons.lot_traceability.orm_bypass.new_quant_buffer.NewQuantBuffer`),
         the quants of lots that have none yet are collected and created in one batch when the
         receipt is done, instead of one search and one create per move line."""
         buffer = self.env.context.get("lot_traceability_new_quants")
@@ -111,7 +112,7 @@ class StockQuant(models.Model):
     @api.model
     def _get_sql_create_handlers(self):
         """Batch computations of the stored computed quant fields that are not related fields,
-        for :func:`~odoo.addons.lot_traceability.fastpath.sql_create.sql_create`: ``{field name:
+        for :func:`~odoo.addons.lot_traceability.orm_bypass.sql_create.sql_create`: ``{field name:
         function(quant model, rows) -> values}``, each computing what ``stock`` computes for a
         new quant. A stored computed field without one is computed by the ORM after the
         INSERT, as ``create`` does (slower, as exact)."""
