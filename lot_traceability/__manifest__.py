@@ -17,6 +17,7 @@
         "mrp",
         "product_expiry",
         "barcodes_gs1_nomenclature",
+        "base_import",
     ],
     "external_dependencies": {
         "python": ["qrcode", "xlsxwriter"],
