@@ -60,6 +60,7 @@
         # labels and scanner
         "data/barcode_rule_data.xml",
         "reports/lot_label_reports.xml",
+        "wizards/lot_traceability_label_print_views.xml",
         # scanner
         "views/stock_lot_scanner_views.xml",
     ],

@@ -188,7 +188,10 @@ class LotTraceabilityLabel(models.AbstractModel):
         return "".join(escapes.get(char, char) for char in (text or ""))
 
     @api.model
-    def _get_report_action(self, lots, fmt="label"):
+    def _get_report_action(self, lots, fmt="label", copies=1):
+        """The report printing ``copies`` labels of each of ``lots`` in format ``fmt``. With
+        copies, the lots travel in the report's data (the web client then leaves them out of
+        the report's URL)."""
         if fmt not in LABEL_REPORTS:
             raise UserError(
                 _(
@@ -199,5 +202,8 @@ class LotTraceabilityLabel(models.AbstractModel):
             )
         if not lots:
             raise UserError(_("There is no lot or serial number to print a label for."))
+        data = None
+        if copies != 1:
+            data = {"copies": self._get_copies({"copies": copies}), "lot_ids": lots.ids}
         # Labels use no company layout: never detour through the layout configurator.
-        return self.env.ref(LABEL_REPORTS[fmt]).report_action(lots, config=False)
+        return self.env.ref(LABEL_REPORTS[fmt]).report_action(lots, data=data, config=False)

@@ -16,10 +16,10 @@ class ReportLotLabel57x32(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         """``data["copies"]`` (the print wizard's): labels of each lot, one after the other."""
-        docs = self.env["stock.lot"].browse(docids)
+        docs = self.env["stock.lot"].browse(docids or (data or {}).get("lot_ids") or [])
         copies = self.env["lot.traceability.label"]._get_copies(data)
         return {
-            "doc_ids": docids,
+            "doc_ids": docs.ids,
             "doc_model": "stock.lot",
             "docs": docs,
             "copies": copies,

@@ -8,7 +8,7 @@ import unittest
 from datetime import datetime
 from pathlib import Path
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -264,6 +264,45 @@ class TestLotLabels(TraceabilityCommon):
         for copies in (0, -1, 1001, "2"):
             with self.assertRaisesRegex(UserError, "Print from 1 to 1000 copies"):
                 small._get_report_values(self.lot.ids, data={"copies": copies})
+
+    def test_print_wizard_copies_and_format(self):
+        wizard = (
+            self.env["lot.traceability.label.print"]
+            .with_user(self.trace_user)
+            .with_context(active_model="stock.lot", active_ids=(self.lot | self.serial).ids)
+            .create({"label_format": "a4", "copies": 3})
+        )
+        self.assertEqual(wizard.lot_ids, self.lot | self.serial)
+        action = wizard.action_print()
+        self.assertEqual(action["report_name"], "lot_traceability.report_lot_label_a4")
+        self.assertEqual(action["data"], {"copies": 3, "lot_ids": (self.lot | self.serial).ids})
+        # the web client sends data without ids when there is data: the lots come from it
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(action["report_name"], None, data=action["data"])[0]
+            .decode()
+        )
+        self.assertEqual(html.count("o_lt_label o_lt_sheet"), 6)
+        self.assertEqual(html.count("LOT: ABC123"), 3)
+        self.assertEqual(html.count("SN: SN/0001"), 3)
+        with self.assertRaisesRegex(ValidationError, "Print from 1 to 1000 copies"):
+            wizard.copies = 0
+        one = wizard.create({"lot_ids": self.lot.ids, "label_format": "zpl"}).action_print()
+        self.assertEqual(one["report_name"], "lot_traceability.report_lot_label_zpl")
+        self.assertFalse(one["data"])
+
+    def test_print_menu_has_one_zpl_entry_and_the_wizard(self):
+        for model in ("stock.lot", "stock.picking"):
+            names = [
+                action["name"]
+                for action in self.env["ir.actions.actions"]
+                .with_user(self.trace_user)
+                .get_bindings(model)
+                .get("report", [])
+            ]
+            self.assertEqual(names.count("Traceability Labels"), 1, names)
+            self.assertLessEqual(sum("ZPL" in name for name in names), 1, names)
+            self.assertFalse([name for name in names if name.startswith("Traceability Label ")])
 
 
 @tagged("post_install", "-at_install")
