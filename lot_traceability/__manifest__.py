@@ -18,6 +18,7 @@
         "mrp",
         "product_expiry",
         "barcodes_gs1_nomenclature",
+        "base_import",
     ],
     "external_dependencies": {
         "python": ["qrcode", "xlsxwriter"],
@@ -60,6 +61,7 @@
         # labels and scanner
         "data/barcode_rule_data.xml",
         "reports/lot_label_reports.xml",
+        "wizards/lot_traceability_label_print_views.xml",
         # scanner
         "views/stock_lot_scanner_views.xml",
     ],

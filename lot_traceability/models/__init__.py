@@ -3,6 +3,7 @@ from . import stock_lot
 from . import product_product
 
 # lots and serials
+from . import base_import_import
 from . import stock_production_line
 from . import stock_lot_numbering_rule
 from . import product_template

@@ -7,11 +7,16 @@
   writes C40 data without FNC1, so Odoo's "GS1" lot labels are plain DataMatrix symbols. This
   subclass writes ASCII codewords, starts with FNC1 (codeword 232, what makes a DataMatrix a
   GS1 DataMatrix) and encodes each GS separator as FNC1, reusing reportlab's Reed-Solomon
-  and module placement (one 44 x 44 size).
+  and module placement, in the smallest square ECC 200 size that holds the data (reportlab
+  knows only 44 x 44).
+- Printed sizes: a module of a DataMatrix printed by a label printer is a whole number of the
+  printer's dots (a module of 1.5 dots prints as 1 or 2 dots and does not decode), and never
+  smaller than GS1's minimum X-dimension (``datamatrix_module_dots``).
 """
 
 import base64
 import io
+import math
 
 import qrcode
 from PIL import Image
@@ -20,6 +25,29 @@ from reportlab.graphics.barcode.ecc200datamatrix import ECC200DataMatrix
 FNC1_CHAR = "\x1d"
 FNC1_CODEWORD = 232
 PAD_CODEWORD = 129
+# Square ECC 200 symbols of one Reed-Solomon block (ISO/IEC 16022 table 7): modules per side,
+# data regions per side, data codewords, error correction codewords.
+DATAMATRIX_SIZES = [
+    (10, 1, 3, 5),
+    (12, 1, 5, 7),
+    (14, 1, 8, 10),
+    (16, 1, 12, 12),
+    (18, 1, 18, 14),
+    (20, 1, 22, 18),
+    (22, 1, 30, 20),
+    (24, 1, 36, 24),
+    (26, 1, 44, 28),
+    (32, 2, 62, 36),
+    (36, 2, 86, 42),
+    (40, 2, 114, 48),
+    (44, 2, 144, 56),
+]
+# GS1 General Specifications, symbol specification tables for GS1 DataMatrix (healthcare items
+# not scanned at retail point of sale, and the general minimum of 2D symbols on trade items):
+# X-dimension at least 0.254 mm (0.0100 in). Quiet zone: 1 X on each side; we leave 2.
+GS1_DATAMATRIX_MIN_X_MM = 0.254
+DATAMATRIX_QUIET_MODULES = 2
+LABEL_PRINTER_DPIS = (203, 300, 600)
 
 
 def png_data_uri(image):
@@ -45,6 +73,19 @@ class Gs1DataMatrix(ECC200DataMatrix):
         self.gs1 = gs1
         super().__init__(value=value, **kw)
 
+    def _set_size(self, codeword_count):
+        """Take the smallest square size holding ``codeword_count`` data codewords."""
+        size = next((size for size in DATAMATRIX_SIZES if codeword_count <= size[2]), None)
+        if not size:
+            raise ValueError("Too much data for a 44x44 DataMatrix")
+        modules, regions, data, ecc = size
+        self.row_modules = self.col_modules = modules
+        self.row_regions = self.col_regions = regions
+        self.cw_data = data
+        self.cw_ecc = ecc
+        self.row_usable_modules = self.row_modules - self.row_regions * 2
+        self.col_usable_modules = self.col_modules - self.col_regions * 2
+
     def validate(self):
         self.valid = all(ord(char) < 128 for char in self.value)
         self.validated = self.value if self.valid else ""
@@ -61,8 +102,7 @@ class Gs1DataMatrix(ECC200DataMatrix):
             char = value[index]
             codewords.append(FNC1_CODEWORD if self.gs1 and char == FNC1_CHAR else ord(char) + 1)
             index += 1
-        if len(codewords) > self.cw_data:
-            raise ValueError("Too much data for a 44x44 DataMatrix")
+        self._set_size(len(codewords))
         if len(codewords) < self.cw_data:
             codewords.append(PAD_CODEWORD)
         while len(codewords) < self.cw_data:
@@ -87,8 +127,16 @@ class Gs1DataMatrix(ECC200DataMatrix):
         return self.encoded
 
 
-def datamatrix_image(value, gs1=True, module=6, quiet=2):
-    """PIL image of a (GS1) DataMatrix holding ``value`` (GS separators as FNC1)."""
+def datamatrix_module_dots(dpi):
+    """Printer dots per DataMatrix module at ``dpi``: the fewest whole dots not smaller than
+    GS1's minimum X-dimension (203 dpi: 3 dots = 0.375 mm; 300 dpi: 3 = 0.254 mm; 600 dpi:
+    6 = 0.254 mm)."""
+    return math.ceil(round(GS1_DATAMATRIX_MIN_X_MM * dpi / 25.4, 6))
+
+
+def datamatrix_image(value, gs1=True, module=6, quiet=DATAMATRIX_QUIET_MODULES):
+    """PIL image of a (GS1) DataMatrix holding ``value`` (GS separators as FNC1), ``module``
+    pixels per module, with ``quiet`` light modules around it."""
     rows = list(reversed(Gs1DataMatrix(value=value, gs1=gs1).encode()))
     size = len(rows) + 2 * quiet
     image = Image.new("1", (size, size), 1)

@@ -1,5 +1,6 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import math
 import re
 from urllib.parse import quote
 
@@ -7,9 +8,20 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.barcode import get_barcode_check_digit
 
-from .gs1_symbols import datamatrix_image, png_data_uri, qr_image
+from .gs1_symbols import (
+    LABEL_PRINTER_DPIS,
+    datamatrix_image,
+    datamatrix_module_dots,
+    png_data_uri,
+    qr_image,
+)
 
 RESOLVER_PARAM = "lot_traceability.gs1_resolver"
+DPI_PARAM = "lot_traceability.label_dpi"
+DEFAULT_DPI = 203
+MAX_COPIES = 1000
+CSS_DPI = 96
+ZPL_DPI = 203  # the ZPL label is laid out in 203 dpi dots (report_lot_label_zpl)
 DEFAULT_RESOLVER = "https://id.gs1.org"
 FNC1_CHAR = "\x1d"
 # GS1 AI 10 / 21 values: 1 to 20 characters of GS1's 82-character set.
@@ -38,6 +50,27 @@ class LotTraceabilityLabel(models.AbstractModel):
         return resolver
 
     @api.model
+    def _get_printer_dpi(self):
+        """Resolution of the label printer (setting): 203, 300 or 600 dots per inch."""
+        value = self.env["ir.config_parameter"].sudo().get_param(DPI_PARAM)
+        dpi = int(value) if value and value.isdigit() else DEFAULT_DPI
+        return dpi if dpi in LABEL_PRINTER_DPIS else DEFAULT_DPI
+
+    @api.model
+    def _get_copies(self, data):
+        """Copies of each label asked by the print wizard (``data["copies"]``), 1 by default."""
+        copies = (data or {}).get("copies", 1)
+        if isinstance(copies, bool) or not isinstance(copies, int) or not 1 <= copies <= MAX_COPIES:
+            raise UserError(_("Print from 1 to %(max)s copies of each label.", max=MAX_COPIES))
+        return copies
+
+    @api.model
+    def _format_label_date(self, value):
+        """Dates on labels, PDF and ZPL alike: ISO 8601 (2026-12-31), read the same in every
+        country the goods travel to."""
+        return fields.Date.to_string(value) if value else False
+
+    @api.model
     def _get_product_gtin(self, product):
         """The product's barcode as a 14-digit GTIN when it is a valid GTIN-8/12/13/14."""
         gtin = self.env["barcode.nomenclature"]._gs1_normalize_gtin(product.barcode)
@@ -63,10 +96,11 @@ class LotTraceabilityLabel(models.AbstractModel):
 
     @api.model
     def _get_label_values(self, lot, images=True):
-        """Everything one label of ``lot`` shows: texts, dates, the GS1 element string (with FNC1
-        separators) and its human-readable form, the QR payload (a GS1 Digital Link URI when the
-        product has a GTIN, otherwise the lot name) and, with ``images``, both symbols as PNG
-        data URIs."""
+        """Everything one label of ``lot`` shows: texts, dates (as dates, and as the text
+        printed), the GS1 element string (with FNC1 separators) and its human-readable form, the
+        QR payload (a GS1 Digital Link URI when the product has a GTIN, otherwise the lot name)
+        and, with ``images``, both symbols as PNG data URIs; the DataMatrix with one pixel per
+        printer dot, and its printed size in mm (``datamatrix_mm``, quiet zone included)."""
         lot.ensure_one()
         product = lot.product_id
         production, expiration = self._get_lot_dates(lot)
@@ -89,9 +123,17 @@ class LotTraceabilityLabel(models.AbstractModel):
                 digital_link += "?" + "&".join(f"{ai}={value}" for ai, value in dates)
         qr_payload = digital_link or lot.name
         datamatrix_payload = element_string or lot.name
-        datamatrix = False
+        datamatrix = datamatrix_px = datamatrix_mm = False
         if images and datamatrix_payload.isascii():
-            datamatrix = png_data_uri(datamatrix_image(datamatrix_payload, gs1=gs1))
+            dpi = self._get_printer_dpi()
+            image = datamatrix_image(
+                datamatrix_payload, gs1=gs1, module=datamatrix_module_dots(dpi)
+            )
+            datamatrix = png_data_uri(image)
+            # Laid out in whole CSS pixels (1/96 in; wkhtmltopdf rounds lengths to them):
+            # rounded up, so that a module is never under its size in printer dots.
+            datamatrix_px = math.ceil(round(image.width * CSS_DPI / dpi, 6))
+            datamatrix_mm = round(datamatrix_px * 25.4 / CSS_DPI, 4)
         return {
             "lot": lot,
             "product": product,
@@ -101,6 +143,8 @@ class LotTraceabilityLabel(models.AbstractModel):
             "lot_label": _("SN") if lot_ai == "21" else _("LOT"),
             "production_date": production,
             "expiration_date": expiration,
+            "production_date_text": self._format_label_date(production),
+            "expiration_date_text": self._format_label_date(expiration),
             "gtin": gtin,
             "element_string": element_string,
             "human_readable": human_readable,
@@ -109,6 +153,8 @@ class LotTraceabilityLabel(models.AbstractModel):
             "qr_image": images and png_data_uri(qr_image(qr_payload)),
             "datamatrix_payload": datamatrix_payload,
             "datamatrix_image": datamatrix,
+            "datamatrix_px": datamatrix_px,
+            "datamatrix_mm": datamatrix_mm,
         }
 
     @api.model
@@ -124,6 +170,7 @@ class LotTraceabilityLabel(models.AbstractModel):
                 "zpl_lot_name": escape(values["lot_name"]),
                 "zpl_human_readable": escape(values["human_readable"] or ""),
                 "zpl_qr": escape(values["qr_payload"]),
+                "zpl_datamatrix_dots": datamatrix_module_dots(ZPL_DPI),
                 "zpl_datamatrix": (
                     "_1" + escape(values["element_string"], ZPL_BX_ESCAPES)
                     if values["element_string"]
@@ -141,7 +188,10 @@ class LotTraceabilityLabel(models.AbstractModel):
         return "".join(escapes.get(char, char) for char in (text or ""))
 
     @api.model
-    def _get_report_action(self, lots, fmt="label"):
+    def _get_report_action(self, lots, fmt="label", copies=1):
+        """The report printing ``copies`` labels of each of ``lots`` in format ``fmt``. With
+        copies, the lots travel in the report's data (the web client then leaves them out of
+        the report's URL)."""
         if fmt not in LABEL_REPORTS:
             raise UserError(
                 _(
@@ -152,5 +202,8 @@ class LotTraceabilityLabel(models.AbstractModel):
             )
         if not lots:
             raise UserError(_("There is no lot or serial number to print a label for."))
+        data = None
+        if copies != 1:
+            data = {"copies": self._get_copies({"copies": copies}), "lot_ids": lots.ids}
         # Labels use no company layout: never detour through the layout configurator.
-        return self.env.ref(LABEL_REPORTS[fmt]).report_action(lots, config=False)
+        return self.env.ref(LABEL_REPORTS[fmt]).report_action(lots, data=data, config=False)

@@ -20,3 +20,11 @@ class ResConfigSettings(models.TransientModel):
         "(https://<resolver>/01/<GTIN>/10/<lot>). GS1's own resolver is https://id.gs1.org; "
         "use your brand's domain to show your own page for each lot.",
     )
+    lot_traceability_label_dpi = fields.Selection(
+        [("203", "203 dpi"), ("300", "300 dpi"), ("600", "600 dpi")],
+        string="Label Printer Resolution",
+        config_parameter="lot_traceability.label_dpi",
+        default="203",
+        help="Dots per inch of the printer of PDF labels: each module of their DataMatrix is "
+        "a whole number of its dots, and at least GS1's minimum (0.254 mm).",
+    )

@@ -17,6 +17,11 @@ TRACE_STATUSES = [
 ]
 
 
+class ImportBatchRefused(Exception):
+    """A batch of imported lots was refused: ``load`` then imports the rows one by one and
+    reports each refused row with its own row (see StockLot._load_records)."""
+
+
 class StockLot(models.Model):
     _inherit = "stock.lot"
 
@@ -98,6 +103,8 @@ class StockLot(models.Model):
         if any(vals.get("trace_status", "available") != "available" for vals in vals_list):
             self._check_trace_status_can_change()
         self._fill_numbering_rule_names(vals_list)
+        if self.env.context.get("import_file"):
+            self._check_imported_lot_names(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -205,6 +212,55 @@ class StockLot(models.Model):
         current status instead of failing on the required field."""
         if "trace_status" in vals and not vals["trace_status"]:
             del vals["trace_status"]
+
+    @api.model
+    def load(self, fields, data):
+        """An import must say which lot it creates: a file whose Lot/Serial Number column is
+        not mapped (nor an External ID / Database ID column, to update lots) is refused as a
+        whole, instead of creating lots named by Odoo's default sequence."""
+        roots = {field.split("/")[0] for field in fields if field}
+        if self.env.context.get("import_file") and not roots & {"name", "id", ".id"}:
+            return {
+                "ids": False,
+                "messages": [
+                    {
+                        "type": "error",
+                        "message": self.env._(
+                            "Map a column of the file to the “Lot/Serial Number” field: "
+                            "each row must name its lot or serial number."
+                        ),
+                    }
+                ],
+                "nextrow": 0,
+            }
+        return super().load(fields, data)
+
+    def _load_records(self, data_list, update=False):
+        """Odoo's ``load`` creates the rows of a file in one batch, and when the batch raises a
+        UserError it reports that message at the batch's *first* row, before the same message
+        at the row that really failed. Refused otherwise, the batch is retried row by row and
+        each message names its own row only."""
+        if len(data_list) > 1 and self.env.context.get("import_file"):
+            try:
+                return super()._load_records(data_list, update=update)
+            except UserError as error:
+                raise ImportBatchRefused(str(error)) from error
+        return super()._load_records(data_list, update=update)
+
+    @api.model
+    def _check_imported_lot_names(self, vals_list):
+        """A row of an imported file without a lot number is refused (the import reports its
+        row), unless the product's numbering rule named it (see _fill_numbering_rule_names)."""
+        for vals in vals_list:
+            if not vals.get("name"):
+                product = self.env["product.product"].browse(vals.get("product_id"))
+                raise UserError(
+                    self.env._(
+                        "This row has no lot/serial number (product %(product)s): fill its "
+                        "Lot/Serial Number cell, or give the product a numbering rule.",
+                        product=product.display_name or "-",
+                    )
+                )
 
     @api.model
     def _fill_numbering_rule_names(self, vals_list):

@@ -15,17 +15,30 @@ class ReportLotLabel57x32(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        docs = self.env["stock.lot"].browse(docids)
+        """``data["copies"]`` (the print wizard's): labels of each lot, one after the other."""
+        docs = self.env["stock.lot"].browse(docids or (data or {}).get("lot_ids") or [])
+        copies = self.env["lot.traceability.label"]._get_copies(data)
         return {
-            "doc_ids": docids,
+            "doc_ids": docs.ids,
             "doc_model": "stock.lot",
             "docs": docs,
-            "labels": [self._get_label_values(lot) for lot in docs],
+            "copies": copies,
+            "labels": [
+                values
+                for values in (self._get_label_values(lot) for lot in docs)
+                for _copy in range(self._get_repeat(copies))
+            ],
         }
+
+    @api.model
+    def _get_repeat(self, copies):
+        """How many times each label is laid out (the ZPL label asks the printer instead)."""
+        return copies
 
 
 class ReportLotLabelA4(models.AbstractModel):
-    """Traceability labels of lots and serials on A4 sheets (3 x 7 labels of 70 x 42 mm)."""
+    """Traceability labels of lots and serials on A4 sheets (3 x 7 labels of 70 x 42 mm),
+    filled cell by cell: the copies of a lot's label follow each other."""
 
     _name = "report.lot_traceability.report_lot_label_a4"
     _inherit = "report.lot_traceability.report_lot_label_57x32"
@@ -46,6 +59,10 @@ class ReportLotLabelZpl(models.AbstractModel):
     _name = "report.lot_traceability.report_lot_label_zpl"
     _inherit = "report.lot_traceability.report_lot_label_57x32"
     _description = "Traceability Label (ZPL)"
+
+    @api.model
+    def _get_repeat(self, copies):
+        return 1  # ^PQ: the printer prints the copies
 
     @api.model
     def _get_label_values(self, lot):

@@ -1,14 +1,22 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
 from datetime import datetime
+from pathlib import Path
 
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
-from ..models.gs1_symbols import Gs1DataMatrix
+from ..models.gs1_symbols import Gs1DataMatrix, datamatrix_image, datamatrix_module_dots, qr_image
 from .common import TraceabilityCommon
 
 GTIN = "09521234543213"
+SCAN_TOOLS = ("pdftoppm", "pdfimages", "dmtxread", "zbarimg")
 
 
 @tagged("post_install", "-at_install")
@@ -86,8 +94,11 @@ class TestLotLabels(TraceabilityCommon):
         # 01 09 52 12 34 54 32 13 as digit pairs, then 10 A B FNC1 17
         self.assertEqual(codewords[1:9], [131, 139, 182, 142, 164, 184, 162, 143])
         self.assertEqual(codewords[9:14], [140, 66, 67, 232, 147])
+        # "LOT" fills the 3 data codewords of a 10 x 10 symbol; "LOTS" pads a 12 x 12 one
         plain = Gs1DataMatrix(value="LOT", gs1=False)._encode_ascii("LOT")
-        self.assertEqual(plain[:4], [77, 80, 85, 129])
+        self.assertEqual(plain, [77, 80, 85])
+        plain = Gs1DataMatrix(value="LOTS", gs1=False)._encode_ascii("LOTS")
+        self.assertEqual(plain[:5], [77, 80, 85, 84, 129])
 
     def test_pdf_label_renders(self):
         pdf, report_type = (
@@ -134,7 +145,8 @@ class TestLotLabels(TraceabilityCommon):
         self.assertEqual(zpl.count("^XZ"), 2)
         self.assertIn("^FDFlour _5ESpecial_5F^FS", zpl)
         self.assertIn(f"^FDMA,https://id.gs1.org/01/{GTIN}/10/ABC123?17=261231^FS", zpl)
-        self.assertIn(f"^BXN,2,200,0,0,6,_^FD_101{GTIN}17261231" + "10ABC123^FS", zpl)
+        # modules of 3 dots at 203 dpi (0.375 mm): 2 dots (0.25 mm) are under GS1's minimum
+        self.assertIn(f"^BXN,3,200,0,0,6,_^FD_101{GTIN}17261231" + "10ABC123^FS", zpl)
         self.assertIn("^FDLOT: ABC123^FS", zpl)
         self.assertIn("^FDSN: SN/0001^FS", zpl)
 
@@ -177,3 +189,221 @@ class TestLotLabels(TraceabilityCommon):
             self.lot._action_print_traceability_labels("pdf")
         with self.assertRaisesRegex(UserError, "no lot or serial number to print"):
             self.env["stock.lot"]._action_print_traceability_labels("label")
+
+    def test_datamatrix_takes_the_smallest_size_that_holds_its_data(self):
+        sizes = {
+            payload: len(Gs1DataMatrix(value=payload).encode())
+            for payload in (f"01{GTIN}", f"01{GTIN}17261231" + "10ABC123", "X" * 100)
+        }
+        self.assertEqual(list(sizes.values()), [16, 20, 40])
+        with self.assertRaisesRegex(ValueError, "Too much data"):
+            Gs1DataMatrix(value="X" * 145).encode()
+
+    def test_datamatrix_module_is_whole_printer_dots_of_gs1_minimum(self):
+        for dpi, dots in ((203, 3), (300, 3), (600, 6)):
+            self.assertEqual(datamatrix_module_dots(dpi), dots)
+            self.assertGreaterEqual(dots * 25.4 / dpi, 0.254 - 1e-9)
+        self.env["ir.config_parameter"].set_param("lot_traceability.label_dpi", "203")
+        values = self.labels._get_label_values(self.lot)
+        # 20 x 20 modules and 2 quiet modules each side, 3 dots of 0.125 mm each
+        # 24 modules (quiet zone included) of 3 dots: 72 dots, in 35 CSS pixels (not 34.05)
+        self.assertEqual(values["datamatrix_px"], 35)
+        self.assertAlmostEqual(values["datamatrix_mm"], 35 * 25.4 / 96, places=3)
+        image = datamatrix_image(values["datamatrix_payload"], module=3)
+        self.assertEqual(image.size, (72, 72))
+
+    def test_label_dates_one_format_on_pdf_and_zpl(self):
+        self.lot.production_date = datetime(2026, 1, 5)
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env.user.lang = "fr_FR"
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("lot_traceability.action_report_lot_label_57x32", self.lot.ids)[0]
+            .decode()
+        )
+        zpl = (
+            self.env["ir.actions.report"]
+            ._render_qweb_text("lot_traceability.action_report_lot_label_zpl", self.lot.ids)[0]
+            .decode()
+        )
+        for text in (html, zpl):
+            self.assertRegex(text, r"PROD\s*(<span>)?2026-01-05")
+            self.assertRegex(text, r"EXP\s*(<span>)?2026-12-31")
+        self.assertNotIn("31/12/2026", html)
+
+    def test_copies_fill_sheets_cell_by_cell(self):
+        report = self.env["report.lot_traceability.report_lot_label_a4"]
+        values = report._get_report_values((self.lot | self.serial).ids, data={"copies": 12})
+        self.assertEqual(len(values["pages"]), 2)
+        self.assertEqual(len(values["pages"][0]), 21)
+        names = [label["lot_name"] for page in values["pages"] for label in page]
+        self.assertEqual(names, ["ABC123"] * 12 + ["SN/0001"] * 12)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "lot_traceability.action_report_lot_label_a4",
+                (self.lot | self.serial).ids,
+                data={"copies": 12},
+            )[0]
+            .decode()
+        )
+        self.assertEqual(html.count("o_lt_label o_lt_sheet"), 24)
+        self.assertEqual(len(re.findall(r"<tr>", html)), 7 + 1)  # 21 cells, then 3 on page 2
+        small = self.env["report.lot_traceability.report_lot_label_57x32"]
+        labels = small._get_report_values(self.lot.ids, data={"copies": 3})["labels"]
+        self.assertEqual([label["lot_name"] for label in labels], ["ABC123"] * 3)
+        zpl = (
+            self.env["ir.actions.report"]
+            ._render_qweb_text(
+                "lot_traceability.action_report_lot_label_zpl", self.lot.ids, data={"copies": 3}
+            )[0]
+            .decode()
+        )
+        self.assertEqual(zpl.count("^XA"), 1)
+        self.assertIn("^PQ3^XZ", zpl)
+        for copies in (0, -1, 1001, "2"):
+            with self.assertRaisesRegex(UserError, "Print from 1 to 1000 copies"):
+                small._get_report_values(self.lot.ids, data={"copies": copies})
+
+    def test_print_wizard_copies_and_format(self):
+        wizard = (
+            self.env["lot.traceability.label.print"]
+            .with_user(self.trace_user)
+            .with_context(active_model="stock.lot", active_ids=(self.lot | self.serial).ids)
+            .create({"label_format": "a4", "copies": 3})
+        )
+        self.assertEqual(wizard.lot_ids, self.lot | self.serial)
+        action = wizard.action_print()
+        self.assertEqual(action["report_name"], "lot_traceability.report_lot_label_a4")
+        self.assertEqual(action["data"], {"copies": 3, "lot_ids": (self.lot | self.serial).ids})
+        # the web client sends data without ids when there is data: the lots come from it
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(action["report_name"], None, data=action["data"])[0]
+            .decode()
+        )
+        self.assertEqual(html.count("o_lt_label o_lt_sheet"), 6)
+        self.assertEqual(html.count("LOT: ABC123"), 3)
+        self.assertEqual(html.count("SN: SN/0001"), 3)
+        with self.assertRaisesRegex(ValidationError, "Print from 1 to 1000 copies"):
+            wizard.copies = 0
+        one = wizard.create({"lot_ids": self.lot.ids, "label_format": "zpl"}).action_print()
+        self.assertEqual(one["report_name"], "lot_traceability.report_lot_label_zpl")
+        self.assertFalse(one["data"])
+
+    def test_print_menu_has_one_zpl_entry_and_the_wizard(self):
+        for model in ("stock.lot", "stock.picking"):
+            names = [
+                action["name"]
+                for action in self.env["ir.actions.actions"]
+                .with_user(self.trace_user)
+                .get_bindings(model)
+                .get("report", [])
+            ]
+            self.assertEqual(names.count("Traceability Labels"), 1, names)
+            self.assertLessEqual(sum("ZPL" in name for name in names), 1, names)
+            self.assertFalse([name for name in names if name.startswith("Traceability Label ")])
+
+
+@tagged("post_install", "-at_install")
+@unittest.skipUnless(
+    all(shutil.which(tool) for tool in SCAN_TOOLS),
+    "needs pdftoppm, pdfimages, dmtxread and zbarimg (poppler-utils, dmtx-utils, zbar-tools)",
+)
+class TestLotLabelScan(HttpCase, TraceabilityCommon):
+    """PDF labels rendered by wkhtmltopdf with the real stylesheets (a server answers at
+    web.base.url), printed at the label printer's resolution and read by barcode decoders.
+
+    Debian's wkhtmltopdf (unpatched Qt) ignores --disable-smart-shrinking and lays a page out
+    smaller than its CSS millimetres (about 0.85 here); Odoo's recommended build (patched Qt)
+    keeps them. The QR code, whose CSS size is known, is the ruler: the page is rasterized at
+    the printer's dpi divided by that shrink, which puts on the printer's dots what a
+    millimetre-true engine puts there."""
+
+    # .o_lt_qr widths of report_lot_label_style, in CSS pixels (1/96 in)
+    QR_MM = {"57x32": 64 * 25.4 / 96, "a4": 79 * 25.4 / 96}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product_lot.write({"barcode": GTIN[1:], "default_code": "FLOUR-T55"})
+        cls.lot = cls._create_lot(
+            cls.product_lot, "ABC123", 10, expiration_date=datetime(2026, 12, 31, 12, 0)
+        )
+        cls.lot.production_date = datetime(2026, 1, 5)
+        cls.labels = cls.env["lot.traceability.label"]
+
+    def _run(self, *args):
+        return subprocess.run(
+            [str(arg) for arg in args], capture_output=True, timeout=120, check=False
+        ).stdout.decode()
+
+    def _print_and_scan(self, fmt, dpi):
+        """Render ``fmt``'s PDF, check the printed size of the DataMatrix modules, print the
+        first page at ``dpi`` and decode it: (DataMatrix text, QR text)."""
+        self.env["ir.config_parameter"].set_param("lot_traceability.label_dpi", str(dpi))
+        values = self.labels._get_label_values(self.lot)
+        report = {"57x32": "action_report_lot_label_57x32", "a4": "action_report_lot_label_a4"}
+        pdf, _type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(f"lot_traceability.{report[fmt]}", self.lot.ids)
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp)
+            (path / "label.pdf").write_bytes(pdf)
+            # image width in pixels and its x-ppi on the page, per image: QR then DataMatrix
+            images = [
+                (int(cols[3]), float(cols[12]))
+                for cols in (
+                    line.split()
+                    for line in self._run(
+                        "pdfimages", "-f", 1, "-l", 1, "-list", path / "label.pdf"
+                    ).splitlines()[2:]
+                )
+            ]
+            qr_px = qr_image(values["qr_payload"]).size[0]
+            qr_ppi = next(ppi for width, ppi in images if width == qr_px)
+            dm_px, dm_ppi = next((width, ppi) for width, ppi in images if width != qr_px)
+            shrink = qr_px / qr_ppi * 25.4 / self.QR_MM[fmt]
+            # the DataMatrix's size on a millimetre-true engine, and of each of its modules
+            dm_mm = dm_px / dm_ppi * 25.4 / shrink
+            modules = len(Gs1DataMatrix(value=values["datamatrix_payload"]).encode()) + 2 * 2
+            module_mm = dm_mm / modules
+            dots = module_mm * dpi / 25.4
+            self.assertAlmostEqual(dots, round(dots), delta=0.05, msg="whole printer dots")
+            self.assertGreaterEqual(module_mm, 0.254 * 0.995, "GS1's minimum X-dimension")
+            self._run(
+                "pdftoppm",
+                "-r",
+                round(dpi / shrink, 3),
+                "-mono",
+                "-png",
+                "-f",
+                1,
+                "-l",
+                1,
+                "-singlefile",
+                path / "label.pdf",
+                path / "label",
+            )
+            png = path / "label.png"
+            datamatrix = self._run("dmtxread", "-N1", "-m", "20000", png)
+            qr = self._run("zbarimg", "-q", "--raw", png)
+        return datamatrix.strip(), qr.strip()
+
+    # Debian's wkhtmltopdf (unpatched Qt) warns that it ignores header/footer switches.
+    @mute_logger("odoo.addons.base.models.ir_actions_report")
+    def test_pdf_label_decodes_at_the_printer_resolution(self):
+        values = self.labels._get_label_values(self.lot)
+        for dpi in (203, 300):
+            datamatrix, qr = self._print_and_scan("57x32", dpi)
+            self.assertEqual(datamatrix, values["element_string"], f"DataMatrix at {dpi} dpi")
+            self.assertEqual(qr, values["qr_payload"], f"QR code at {dpi} dpi")
+
+    @mute_logger("odoo.addons.base.models.ir_actions_report")
+    def test_pdf_sheet_decodes_at_203_dpi(self):
+        values = self.labels._get_label_values(self.lot)
+        datamatrix, qr = self._print_and_scan("a4", 203)
+        self.assertEqual(datamatrix, values["element_string"])
+        self.assertEqual(qr, values["qr_payload"])

@@ -13,3 +13,4 @@ from . import stock_lot_merge_wizard
 # recall
 
 # labels and scanner
+from . import lot_traceability_label_print
