@@ -29,3 +29,8 @@ from . import test_lot_labels
 
 # scanner
 from . import test_scanner
+
+# hardening: exports, numeric inputs, forged documents
+from . import test_exports
+from . import test_input_validation
+from . import test_forgery
