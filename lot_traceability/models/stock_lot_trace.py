@@ -97,6 +97,8 @@ class StockLotTrace(models.TransientModel):
         deliveries, customer returns and shipments to stop."""
         self.ensure_one()
         lot = self.lot_id
+        # a trace is created with any lot id (RPC): nothing of a lot the user may not read
+        lot.check_access("read")
         rows = [self._lot_row(lot, "start", 0, quantity=None)]
         if self.direction in ("both", "upstream"):
             links = lot._get_genealogy_links("upstream")

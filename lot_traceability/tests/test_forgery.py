@@ -177,4 +177,10 @@ class TestForgery(SerialsCommon):
                 Scanner.action_from_card(lot_id, "open")
             messages.append(catcher.exception.args[0])
         self.assertEqual(messages[0], messages[1])
+        # the trace screen and its export, created with that lot's id, show nothing of it
+        trace = self.env["stock.lot.trace"].with_user(self.trace_user).create({"lot_id": other.id})
+        with self.assertRaises(AccessError):
+            trace.action_refresh()
+        with self.assertRaises(AccessError):
+            trace._get_xlsx_content()
         self.assertEqual(Scanner.action_from_card(self.batch.id, "open")["res_id"], self.batch.id)

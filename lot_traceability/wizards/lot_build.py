@@ -750,17 +750,10 @@ class LotTraceabilityBuild(models.TransientModel):
                 ),
             )
             return False
-        if float_compare(line.quantity, 0.0, precision_rounding=rounding) <= 0:
+        if float_is_zero(line.quantity, precision_rounding=rounding):
             add(
                 REFUSE,
-                _("%(line)s: enter the quantity of lot %(lot)s.", line=label, lot=lot.name)
-                if float_is_zero(line.quantity, precision_rounding=rounding)
-                else _(
-                    "%(line)s: the quantity of lot %(lot)s must be positive, not %(qty)s.",
-                    line=label,
-                    lot=lot.name,
-                    qty=line.quantity,
-                ),
+                _("%(line)s: enter the quantity of lot %(lot)s.", line=label, lot=lot.name),
             )
             return False
         qty = line.product_uom_id._compute_quantity(line.quantity, product.uom_id)
