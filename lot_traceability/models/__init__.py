@@ -1,4 +1,5 @@
 # foundation
+from . import numeric_input_mixin
 from . import stock_lot
 from . import product_product
 

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import models
 
+from ..tools.numeric import MAX_COUNT, check_number
+
 
 class ProductProduct(models.Model):
     _inherit = "product.product"
@@ -21,6 +23,9 @@ class ProductProduct(models.Model):
         ``stock.lot.serial`` sequence.
         """
         self.ensure_one()
+        count = check_number(
+            self.env, count, self.env._("Number of names"), maximum=MAX_COUNT, integer=True
+        )
         values = dict(values or {})
         company = values.get("company") or self.env.company
         rule = self._get_lot_numbering_rule(company)

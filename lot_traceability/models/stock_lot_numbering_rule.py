@@ -25,6 +25,7 @@ class StockLotNumberingRule(models.Model):
     per rule (global, or restarting every year, month or day)."""
 
     _name = "stock.lot.numbering.rule"
+    _inherit = ["lot_traceability.numeric.input.mixin"]
     _description = "Lot/Serial Numbering Rule"
     _order = "sequence, name, id"
     _check_company_auto = True
@@ -81,6 +82,11 @@ class StockLotNumberingRule(models.Model):
             rule.preview = ", ".join(
                 rule._render_names(self.env["product.product"], values, range(first, first + 3))
             )
+
+    @api.model
+    def _get_numeric_input_rules(self):
+        # checked before the preview pads numbers with it (the constraint below says 1 to 12)
+        return {"padding": {"minimum": None, "maximum": 12, "integer": True}}
 
     @api.constrains("pattern", "padding")
     def _check_pattern_tokens(self):

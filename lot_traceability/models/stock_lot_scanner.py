@@ -1,7 +1,7 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date, format_datetime
 
 
@@ -13,10 +13,21 @@ class StockLotScanner(models.AbstractModel):
     _description = "Traceability Scanner"
 
     @api.model
+    def _check_scanner_access(self):
+        """An abstract model has no access rights of its own: any logged-in user (portal
+        included) may call its public methods through RPC. The scanner is for Traceability
+        users only."""
+        if not self.env.su and not self.env.user.has_group(
+            "lot_traceability.group_traceability_user"
+        ):
+            raise AccessError(_("The Traceability Scanner is for Traceability users."))
+
+    @api.model
     def get_lot_card(self, code):
         """Return the card of the lot designated by ``code`` (plain lot name, GS1 element
         string or GS1 Digital Link URI), or ``{"error": message}`` for an unknown or malformed
         scan: the screen shows the message, never a traceback."""
+        self._check_scanner_access()
         try:
             parsed = self.env["stock.lot"]._parse_traceability_scan(code)
         except UserError as error:
@@ -109,8 +120,12 @@ class StockLotScanner(models.AbstractModel):
     @api.model
     def action_from_card(self, lot_id, action):
         """The window action behind a button of the lot card: ``print_label``, ``split``,
-        ``hold``, ``build`` or ``open``."""
-        lot = self.env["stock.lot"].browse(lot_id).exists()
+        ``hold``, ``build`` or ``open``. A lot that does not exist and a lot the user may
+        not read get the same answer: the id tells nothing."""
+        self._check_scanner_access()
+        if isinstance(lot_id, bool) or not isinstance(lot_id, int):
+            raise UserError(_("This lot no longer exists; scan it again."))
+        lot = self.env["stock.lot"].browse(lot_id).exists()._filtered_access("read")
         if not lot:
             raise UserError(_("This lot no longer exists; scan it again."))
         if action == "split":

@@ -1,16 +1,11 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
-import io
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.tools.misc import format_datetime
 
-try:
-    import xlsxwriter
-except ImportError:  # pragma: no cover - declared in external_dependencies
-    xlsxwriter = None
+from ..tools.xlsx_writer import XlsxWriter
 
 INDENT = "\u00a0\u00a0\u00a0\u00a0"
 
@@ -20,6 +15,7 @@ class StockLotTrace(models.TransientModel):
     and who received it (downstream), as one indented, fully expanded tree."""
 
     _name = "stock.lot.trace"
+    _inherit = ["lot_traceability.numeric.input.mixin"]
     _description = "Lot Trace"
 
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number", required=True)
@@ -101,6 +97,8 @@ class StockLotTrace(models.TransientModel):
         deliveries, customer returns and shipments to stop."""
         self.ensure_one()
         lot = self.lot_id
+        # a trace is created with any lot id (RPC): nothing of a lot the user may not read
+        lot.check_access("read")
         rows = [self._lot_row(lot, "start", 0, quantity=None)]
         if self.direction in ("both", "upstream"):
             links = lot._get_genealogy_links("upstream")
@@ -272,60 +270,62 @@ class StockLotTrace(models.TransientModel):
         }
 
     def _get_xlsx_content(self):
+        """The whole trace (not only the lines shown) as an XLSX workbook: one sheet named
+        after the lot, the screen's columns and words, levels and quantities as numbers, dates
+        as dates, a frozen header row with filters (``tools/xlsx_writer.py``)."""
         self.ensure_one()
         rows = self._get_trace_rows()
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = workbook.add_worksheet(self.lot_id.name[:31])
-        bold = workbook.add_format({"bold": True})
-        headers = [
-            _("Level"),
-            _("Lot / Event"),
-            _("Product"),
-            _("Quantity"),
-            _("Unit"),
-            _("On Hand"),
-            _("Date"),
-            _("Link"),
-            _("Document"),
-            _("Partner"),
+        Line = self.env["stock.lot.trace.line"]
+
+        def label(field_name):
+            return Line._fields[field_name]._description_string(self.env)
+
+        def names(model, field_name, key="display_name"):
+            records = self.env[model].browse({r[field_name] for r in rows if r[field_name]})
+            return {record.id: record[key] for record in records}
+
+        products = names("product.product", "product_id")
+        uoms = names("uom.uom", "uom_id", "name")
+        partners = names("res.partner", "partner_id")
+        customers = names("res.partner", "commercial_partner_id")
+        directions = dict(Line._fields["direction"]._description_selection(self.env))
+        link_types = dict(Line._fields["link_type"]._description_selection(self.env))
+        table = [
+            {
+                "direction": directions.get(row["direction"], ""),
+                "depth": row["depth"],
+                "name": row["name"].replace("\u00a0", " "),
+                "product": products.get(row["product_id"], ""),
+                "quantity": row["quantity"],
+                "uom": uoms.get(row["uom_id"], ""),
+                "on_hand": row["on_hand"] if row["line_type"] == "lot" else False,
+                "date": row["date"],
+                "link_type": link_types.get(row["link_type"], ""),
+                "document": row["document"] or "",
+                "customer": customers.get(row["commercial_partner_id"], ""),
+                "address": partners.get(row["partner_id"], ""),
+            }
+            for row in rows
         ]
-        sheet.write_row(0, 0, headers, bold)
-        products = self.env["product.product"].browse(
-            {r["product_id"] for r in rows if r["product_id"]}
-        )
-        product_names = {product.id: product.display_name for product in products}
-        uoms = self.env["uom.uom"].browse({r["uom_id"] for r in rows if r["uom_id"]})
-        uom_names = {uom.id: uom.name for uom in uoms}
-        link_types = dict(self.env["stock.lot.trace.line"]._fields["link_type"].selection)
-        partners = self.env["res.partner"].browse(
-            {r["partner_id"] for r in rows if r["partner_id"]}
-        )
-        partner_names = {partner.id: partner.display_name for partner in partners}
+        columns = [
+            (label("direction"), "direction", {"width": 12}),
+            (label("level"), "depth", {"width": 8}),
+            (label("name"), "name", {"width": 40}),
+            (label("product_id"), "product", {"width": 30}),
+            (label("quantity"), "quantity", {"width": 14}),
+            (label("uom_id"), "uom", {"width": 10}),
+            (label("on_hand"), "on_hand", {"width": 14}),
+            (label("date"), "date", {"width": 18}),
+            (label("link_type"), "link_type", {"width": 14}),
+            (label("document"), "document", {"width": 18}),
+            (label("commercial_partner_id"), "customer", {"width": 30}),
+            (label("partner_id"), "address", {"width": 30}),
+        ]
+        writer = XlsxWriter(self.env)
+        sheet = writer.write_table(self.lot_id.name, columns, table)
         for index, row in enumerate(rows, start=1):
-            sheet.write_row(
-                index,
-                0,
-                [
-                    row["level"],
-                    row["name"].replace("\u00a0", " "),
-                    product_names.get(row["product_id"], ""),
-                    row["quantity"] or 0.0,
-                    uom_names.get(row["uom_id"], ""),
-                    row["on_hand"] or 0.0,
-                    format_datetime(self.env, row["date"]) if row["date"] else "",
-                    link_types.get(row["link_type"], ""),
-                    row["document"] or "",
-                    partner_names.get(row["partner_id"], ""),
-                ],
-            )
             sheet.set_row(index, None, None, {"level": min(row["depth"], 7)})
-        sheet.set_column(0, 0, 8)
-        sheet.set_column(1, 1, 40)
-        sheet.set_column(2, 2, 30)
-        sheet.set_column(3, 9, 16)
-        workbook.close()
-        return output.getvalue()
+        return writer.close()
 
 
 class StockLotTraceLine(models.TransientModel):

@@ -1,8 +1,10 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
+
+from ..tools.numeric import check_number
 
 
 class StockLotTransformation(models.Model):
@@ -14,6 +16,11 @@ class StockLotTransformation(models.Model):
     installed) stay right. Each output line is linked to the input lines through Odoo's own
     ``consume_line_ids`` relation: the genealogy engine and Odoo's traceability report and
     delivery lookups follow the split or merge like a manufacturing order.
+
+    The document is a record of what happened: nobody creates one (no create access, RPC
+    included); the split and merge operations create it with ``sudo()`` after their checks,
+    and who (``user_id``) and when (``date``) are set here, never taken from the values.
+    Managers may only correct its note.
     """
 
     _name = "stock.lot.transformation"
@@ -79,13 +86,32 @@ class StockLotTransformation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        now = fields.Datetime.now()
         for vals in vals_list:
+            # who and when are the system's (env.uid stays the real user under sudo())
+            vals.update(user_id=self.env.uid, date=now)
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
                     "stock.lot.transformation"
                 ) or _("New")
         return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and set(vals) - self._get_writable_fields():
+            raise AccessError(
+                _(
+                    "A split or merge document records what was done: only its note can be"
+                    " changed (%(fields)s).",
+                    fields=", ".join(sorted(set(vals) - self._get_writable_fields())),
+                )
+            )
+        return super().write(vals)
+
+    @api.model
+    def _get_writable_fields(self):
+        """Fields a user with write access may change on a done document."""
+        return {"note"}
 
     def action_view_output_lots(self):
         self.ensure_one()
@@ -116,6 +142,13 @@ class StockLotTransformation(models.Model):
         if not consumptions or not productions:
             raise UserError(_("A split or merge needs at least one input and one output."))
         self._check_consumptions(consumptions)
+        for production in productions:
+            check_number(
+                self.env,
+                production["quantity"],
+                _("Quantity of %(product)s", product=production["product"].display_name),
+                strict=True,
+            )
         company = consumptions[0]["lot"].company_id or self.env.company
         name = self.env["ir.sequence"].with_company(company).next_by_code(
             "stock.lot.transformation"
@@ -138,18 +171,23 @@ class StockLotTransformation(models.Model):
         produce_moves._action_done()
         consumed_lines = consume_moves.move_line_ids
         produce_moves.move_line_ids.write({"consume_line_ids": [(6, 0, consumed_lines.ids)]})
-        # The document is created last, complete: users create it but never edit it.
-        return self.create(
-            {
-                "name": name,
-                "transformation_type": transformation_type,
-                "company_id": company.id,
-                "product_id": consumptions[0]["lot"].product_id.id,
-                "input_lot_ids": [(6, 0, [c["lot"].id for c in consumptions])],
-                "output_lot_ids": [(6, 0, new_lots.ids)],
-                "move_ids": [(6, 0, (consume_moves | produce_moves).ids)],
-                **values,
-            }
+        # The document is created last, complete, by this operation only: users have no
+        # create access (a forged document through RPC), the checks above ran as the user.
+        return (
+            self.sudo()
+            .create(
+                {
+                    "name": name,
+                    "transformation_type": transformation_type,
+                    "company_id": company.id,
+                    "product_id": consumptions[0]["lot"].product_id.id,
+                    "input_lot_ids": [(6, 0, [c["lot"].id for c in consumptions])],
+                    "output_lot_ids": [(6, 0, new_lots.ids)],
+                    "move_ids": [(6, 0, (consume_moves | produce_moves).ids)],
+                    **values,
+                }
+            )
+            .sudo(False)
         )
 
     @api.model
@@ -159,6 +197,13 @@ class StockLotTransformation(models.Model):
         wanted = {}
         for consumption in consumptions:
             lot, location = consumption["lot"], consumption["location"]
+            lot.check_access("read")
+            check_number(
+                self.env,
+                consumption["quantity"],
+                _("Quantity of lot %(lot)s", lot=lot.name),
+                minimum=None,
+            )
             rounding = lot.product_id.uom_id.rounding
             if float_compare(consumption["quantity"], 0.0, precision_rounding=rounding) <= 0:
                 raise UserError(

@@ -1,14 +1,16 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import io
-
-import xlsxwriter
-
 from odoo import api, models
+
+from ..tools.xlsx_writer import XlsxWriter
 
 
 class RecallXlsx(models.AbstractModel):
-    """The XLSX export of a recall: sheets Summary, Lots, Customers, On Hand, Unaccounted."""
+    """The XLSX export of a recall: sheets Summary, Lots, Customers, On Hand, Unaccounted.
+
+    Written by ``tools/xlsx_writer.py``: names and reasons stay text (never a formula),
+    quantities are numbers, dates are dates, every table has a frozen header row and a
+    filter."""
 
     _name = "report.lot_traceability.recall_xlsx"
     _description = "Recall XLSX Export"
@@ -16,22 +18,22 @@ class RecallXlsx(models.AbstractModel):
     @api.model
     def _generate_xlsx(self, recall):
         """Return the bytes of the XLSX workbook of ``recall``."""
-        sections = self.env["report.lot_traceability.report_recall"]._get_recall_sections(recall)
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        formats = {
-            "header": workbook.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1}),
-            "bold": workbook.add_format({"bold": True}),
-            "qty": workbook.add_format({"num_format": "#,##0.00##"}),
-            "alert": workbook.add_format({"num_format": "#,##0.00##", "font_color": "#C00000"}),
-        }
+        sections = (
+            self.env["report.lot_traceability.report_recall"]
+            .with_context(lot_traceability_raw_values=True)
+            ._get_recall_sections(recall)
+        )
+        writer = XlsxWriter(self.env)
         _ = self.env._
-        sheet = workbook.add_worksheet(_("Summary"))
+        sheet = writer.add_sheet(_("Summary"))
         sheet.set_column(0, 0, 36)
         sheet.set_column(1, 1, 60)
         for row, (label, value) in enumerate(sections["summary"]):
-            sheet.write(row, 0, label, formats["bold"])
-            sheet.write(row, 1, value if value is not False else "")
+            writer.write_cell(sheet, row, 0, label, "bold")
+            writer.write_cell(sheet, row, 1, value)
+
+        def unaccounted_format(_row, value):
+            return "alert" if value else None
 
         lot_columns = [
             (_("Depth"), "depth"),
@@ -45,10 +47,10 @@ class RecallXlsx(models.AbstractModel):
             (_("Returned to Suppliers"), "qty_returned"),
             (_("On Hand"), "qty_on_hand"),
             (_("Scrapped"), "qty_scrapped"),
-            (_("Unaccounted"), "qty_unaccounted"),
+            (_("Unaccounted"), "qty_unaccounted", {"format": unaccounted_format}),
             (_("Unit"), "uom"),
         ]
-        self._write_table(workbook, formats, _("Lots"), lot_columns, sections["lots"])
+        writer.write_table(_("Lots"), lot_columns, sections["lots"])
 
         customer_columns = [
             (_("Customer"), "customer"),
@@ -74,7 +76,7 @@ class RecallXlsx(models.AbstractModel):
             for customer in sections["customers"]
             for delivery in customer["deliveries"]
         ]
-        self._write_table(workbook, formats, _("Customers"), customer_columns, customer_rows)
+        writer.write_table(_("Customers"), customer_columns, customer_rows)
 
         onhand_columns = [
             (_("Lot/Serial Number"), "lot"),
@@ -88,26 +90,6 @@ class RecallXlsx(models.AbstractModel):
         onhand_rows = [
             dict(row, held=_("Yes") if row["held"] else _("No")) for row in sections["on_hand"]
         ]
-        self._write_table(workbook, formats, _("On Hand"), onhand_columns, onhand_rows)
-        self._write_table(workbook, formats, _("Unaccounted"), lot_columns, sections["unaccounted"])
-        workbook.close()
-        return output.getvalue()
-
-    @api.model
-    def _write_table(self, workbook, formats, title, columns, rows):
-        sheet = workbook.add_worksheet(title)
-        for col, (label, _key) in enumerate(columns):
-            sheet.write(0, col, label, formats["header"])
-            sheet.set_column(col, col, max(12, len(label) + 2))
-        for row_index, row in enumerate(rows, start=1):
-            for col, (_label, key) in enumerate(columns):
-                value = row.get(key, "")
-                if isinstance(value, float):
-                    alert = key == "qty_unaccounted" and value
-                    sheet.write_number(
-                        row_index, col, value, formats["alert"] if alert else formats["qty"]
-                    )
-                else:
-                    sheet.write(row_index, col, value)
-        sheet.freeze_panes(1, 0)
-        return sheet
+        writer.write_table(_("On Hand"), onhand_columns, onhand_rows)
+        writer.write_table(_("Unaccounted"), lot_columns, sections["unaccounted"])
+        return writer.close()

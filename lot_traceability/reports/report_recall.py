@@ -52,10 +52,13 @@ class ReportRecall(models.AbstractModel):
                 self.env._("Report Completed On"),
                 self._format_datetime(recall.report_completed_date),
             ),
-            (self.env._("Time to Complete Report (hours)"), f"{recall.report_duration:.2f}"),
+            (
+                self.env._("Time to Complete Report (hours)"),
+                self._format_number(recall.report_duration, 2),
+            ),
             (
                 self.env._("Suspect Quantity Accounted For (%)"),
-                f"{recall.accounted_share:.1f}",
+                self._format_number(recall.accounted_share, 1),
             ),
             (self.env._("Closed On"), self._format_datetime(recall.closed_date)),
             (self.env._("Affected Lots"), recall.affected_lot_count),
@@ -147,7 +150,19 @@ class ReportRecall(models.AbstractModel):
         }
 
     @api.model
+    def _format_number(self, value, digits):
+        """Text for the PDF; the number itself for the XLSX export (context
+        ``lot_traceability_raw_values``)."""
+        if self.env.context.get("lot_traceability_raw_values"):
+            return round(value, digits)
+        return f"{value:.{digits}f}"
+
+    @api.model
     def _format_datetime(self, value):
+        """Text in the user's time zone for the PDF; the datetime itself (naive UTC, or
+        False) for the XLSX export (context ``lot_traceability_raw_values``)."""
+        if self.env.context.get("lot_traceability_raw_values"):
+            return value or False
         if not value:
             return ""
         return fields.Datetime.to_string(

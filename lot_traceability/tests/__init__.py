@@ -31,3 +31,8 @@ from . import test_lot_labels
 # scanner
 from . import test_scanner
 from . import test_camera_scan
+
+# hardening: exports, numeric inputs, forged documents
+from . import test_exports
+from . import test_input_validation
+from . import test_forgery

@@ -7,6 +7,8 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round, format_datetime
 
+from ..tools.numeric import MAX_COUNT, check_number
+
 # Levels of a build issue: refused at confirm and shown live, refused at confirm only (an open
 # line still to scan: the form shows it empty already), warned (confirm with "Build anyway").
 REFUSE, TODO, WARN = "refuse", "todo", "warn"
@@ -22,6 +24,7 @@ class LotTraceabilityBuild(models.TransientModel):
     """
 
     _name = "lot_traceability.build"
+    _inherit = ["lot_traceability.numeric.input.mixin"]
     _description = "Build from Scanned Components"
     _check_company_auto = True
 
@@ -248,7 +251,11 @@ class LotTraceabilityBuild(models.TransientModel):
         self.ensure_one()
         if self.product_id.tracking != "serial":
             return 1
-        return max(int(float_round(self.product_qty, precision_digits=0)), 1)
+        # serials are built one per unit: a count, checked before lines are made for it
+        quantity = check_number(
+            self.env, self.product_qty, _("Quantity"), minimum=None, maximum=MAX_COUNT
+        )
+        return max(int(float_round(quantity, precision_digits=0)), 1)
 
     def _prepare_unit_vals_list(self):
         """One unit per serial to build, a single one for a lot or an untracked product."""
@@ -443,7 +450,10 @@ class LotTraceabilityBuild(models.TransientModel):
         if line.product_id.tracking == "serial":
             return 1.0
         if parsed["quantity"]:
-            return line.product_id.uom_id._compute_quantity(parsed["quantity"], line.product_uom_id)
+            quantity = check_number(
+                self.env, parsed["quantity"], _("Scanned quantity"), strict=True
+            )
+            return line.product_id.uom_id._compute_quantity(quantity, line.product_uom_id)
         siblings = self.line_ids.filtered(
             lambda other: other.unit == line.unit
             and other.product_id == line.product_id
@@ -1013,6 +1023,7 @@ class LotTraceabilityBuild(models.TransientModel):
 
 class LotTraceabilityBuildUnit(models.TransientModel):
     _name = "lot_traceability.build.unit"
+    _inherit = ["lot_traceability.numeric.input.mixin"]
     _description = "Unit Built from Scanned Components"
     _order = "unit"
 
@@ -1024,6 +1035,7 @@ class LotTraceabilityBuildUnit(models.TransientModel):
 
 class LotTraceabilityBuildLine(models.TransientModel):
     _name = "lot_traceability.build.line"
+    _inherit = ["lot_traceability.numeric.input.mixin"]
     _description = "Component Scanned into a Build"
     _order = "unit, sequence, id"
     _check_company_auto = True

@@ -31,6 +31,27 @@ class StockLotAssign(models.TransientModel):
 
     def _check_lots(self):
         lots = self.lot_ids
+        # the assignment is created with sudo(): the user must see every serial here
+        lots.check_access("read")
+        if self.date > fields.Datetime.now():
+            raise UserError(
+                self.env._(
+                    "The hand-over date %(date)s is in the future.",
+                    date=fields.Datetime.to_string(self.date),
+                )
+            )
+        late = lots.filtered(
+            lambda lot: lot.asset_assignment_ids
+            and max(lot.asset_assignment_ids.mapped("date")) > self.date
+        )
+        if late:
+            raise UserError(
+                self.env._(
+                    "%(lots)s changed hands after %(date)s: record a later hand-over.",
+                    lots=", ".join(late.mapped("name")),
+                    date=fields.Datetime.to_string(self.date),
+                )
+            )
         not_serial = lots.filtered(lambda lot: lot.product_id.tracking != "serial")
         if not_serial:
             raise UserError(
@@ -72,7 +93,8 @@ class StockLotAssign(models.TransientModel):
     def action_assign(self):
         self.ensure_one()
         self._check_lots()
-        self.env["stock.lot.assignment"].create(
+        # recorded by this operation only: users have no create access on assignments
+        self.env["stock.lot.assignment"].sudo().create(
             [self._prepare_assignment_vals(lot) for lot in self.lot_ids]
         )
         return {"type": "ir.actions.act_window_close"}

@@ -15,6 +15,7 @@ from odoo.tools import float_compare
 from ..models.stock_lot import StockLot
 from ..orm_bypass.new_quant_buffer import NewQuantBuffer
 from ..orm_bypass.sql_create import flush_uniform, sql_create, sql_create_by_keys
+from ..tools.numeric import MAX_COUNT, check_number
 
 # Column separators, by priority: a tab (pasted from a spreadsheet), then ";" then ",".
 SEPARATORS = ("\t", ";", ",")
@@ -29,6 +30,7 @@ class StockLotBulkAdd(models.TransientModel):
     receipt), all or nothing."""
 
     _name = "stock.lot.bulk.add"
+    _inherit = ["lot_traceability.numeric.input.mixin"]
     _description = "Bulk Add Lots/Serial Numbers"
     _check_company_auto = True
 
@@ -89,6 +91,10 @@ class StockLotBulkAdd(models.TransientModel):
     line_count = fields.Integer(compute="_compute_preview")
     error_count = fields.Integer(compute="_compute_preview")
     preview_html = fields.Html(string="Preview", compute="_compute_preview", sanitize=False)
+
+    @api.model
+    def _get_numeric_input_rules(self):
+        return {"generate_count": {"minimum": None, "maximum": MAX_COUNT, "integer": True}}
 
     @api.model
     def default_get(self, fields_list):
@@ -290,6 +296,7 @@ class StockLotBulkAdd(models.TransientModel):
             quantity = float(normalized)
         except ValueError:
             raise UserError(self.env._("%(text)s is not a quantity.", text=text)) from None
+        check_number(self.env, quantity, self.env._("Quantity"), minimum=None)
         if float_compare(quantity, 0.0, precision_rounding=rounding) <= 0:
             raise UserError(self.env._("The quantity must be positive (%(text)s).", text=text))
         if self.tracking == "serial" and float_compare(quantity, 1.0, precision_rounding=rounding):

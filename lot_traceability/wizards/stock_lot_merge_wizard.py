@@ -10,6 +10,7 @@ class StockLotMergeWizard(models.TransientModel):
     """Merge (repack, commingle) several lots of one product into a new lot linked to each."""
 
     _name = "stock.lot.merge.wizard"
+    _inherit = ["lot_traceability.numeric.input.mixin"]
     _description = "Merge Lots"
     _check_company_auto = True
 
@@ -167,6 +168,7 @@ class StockLotMergeWizard(models.TransientModel):
 
 class StockLotMergeWizardLine(models.TransientModel):
     _name = "stock.lot.merge.wizard.line"
+    _inherit = ["lot_traceability.numeric.input.mixin"]
     _description = "Lot to Merge"
 
     wizard_id = fields.Many2one("stock.lot.merge.wizard", required=True, ondelete="cascade")

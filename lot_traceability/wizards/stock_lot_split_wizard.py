@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
+from ..tools.numeric import MAX_COUNT, check_number
+
 EXPIRY_FIELDS = ("expiration_date", "use_date", "removal_date", "alert_date")
 
 
@@ -13,6 +15,7 @@ class StockLotSplitWizard(models.TransientModel):
     """Split a batch lot into unit lots (trays, cases, pallets), each linked to the batch."""
 
     _name = "stock.lot.split.wizard"
+    _inherit = ["lot_traceability.numeric.input.mixin"]
     _description = "Split Lot Into Units"
     _check_company_auto = True
 
@@ -174,24 +177,35 @@ class StockLotSplitWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # Hooks
     # ------------------------------------------------------------------
+    @api.model
+    def _get_numeric_input_rules(self):
+        return {"unit_count": {"minimum": None, "maximum": MAX_COUNT, "integer": True}}
+
     def _get_unit_quantities(self):
         """Quantities of the units to create, in the unit product's unit of measure."""
         self.ensure_one()
+        check_number(self.env, self.unit_factor, _("Batch Quantity per Unit"), minimum=None)
         if self.split_mode == "equal":
             if self.unit_count < 1:
                 raise UserError(_("The number of units must be at least 1."))
+            check_number(self.env, self.unit_count, _("Number of Units"), maximum=MAX_COUNT)
+            check_number(self.env, self.unit_quantity, _("Quantity per Unit"), minimum=None)
             return [self.unit_quantity] * self.unit_count
         tokens = [token for token in re.split(r"[\s,;]+", self.quantity_list or "") if token]
         if not tokens:
             raise UserError(_("Enter at least one quantity, e.g. 5, 5, 2.5"))
+        if len(tokens) > MAX_COUNT:
+            raise UserError(_("At most %(max)s units at once.", max=MAX_COUNT))
         quantities = []
-        for token in tokens:
+        for index, token in enumerate(tokens, start=1):
             try:
-                quantities.append(float(token))
+                quantity = float(token)
             except ValueError:
                 raise UserError(
                     _("%(token)s is not a quantity: use numbers separated by commas.", token=token)
                 ) from None
+            label = _("Quantity %(index)s", index=index)
+            quantities.append(check_number(self.env, quantity, label, minimum=None))
         return quantities
 
     def _get_consumed_quantity(self, quantities):
