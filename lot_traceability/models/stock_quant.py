@@ -1,6 +1,7 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 
 
@@ -27,6 +28,19 @@ class StockQuant(models.Model):
                 [domain, ["|", ("lot_id", "=", False), ("lot_id.trace_status", "=", "available")]]
             )
         return domain
+
+    def _check_trace_status_quant_write(self, vals):
+        """A quant written directly (RPC, outside Odoo's own sudo updates) moves stock with no
+        move: refused when it takes stock from, or gives it to, a lot on hold. Inventory
+        adjustments (``inventory_quantity``, applied through done moves) stay the way."""
+        if self.env.su or not any(fname in vals for fname in ("quantity", "lot_id")):
+            return
+        lots = self.lot_id | self.env["stock.lot"].browse(vals.get("lot_id") or [])
+        message = lots._get_trace_status_refusal(
+            self.env._("changed by writing its stock directly: count it in an inventory")
+        )
+        if message:
+            raise UserError(message)
 
     # lots and serials: a bulk receipt of new lots creates their quants in one batch
     def _update_available_quantity(
@@ -120,6 +134,7 @@ class StockQuant(models.Model):
         return buffer.untracked_quantity(key, compute)
 
     def write(self, vals):
+        self._check_trace_status_quant_write(vals)
         buffer = self.env.context.get("lot_traceability_new_quants")
         if buffer is not None:
             buffer.forget_untracked()
