@@ -167,8 +167,7 @@ class StockMoveLine(models.Model):
             lines._post_genealogy_link_messages(set(), lines._get_genealogy_link_pairs())
         done = lines.filtered(lambda line: line.state == "done")
         if done:
-            done._check_trace_status()
-            done._check_trace_status_inventory_loss()
+            done._check_trace_status_becoming_done()
             for line in done.filtered("lot_id"):
                 line._post_done_edit_message(
                     self.env._("Line added to a done operation"),
@@ -189,12 +188,24 @@ class StockMoveLine(models.Model):
         if any(fname in vals for fname in DONE_EDIT_FIELDS):
             edited = self.filtered(lambda line: line.state == "done")
         before = {line: line._get_done_edit_values() for line in edited}
+        not_done = self.browse()
+        if "move_id" in vals or "state" in vals:
+            not_done = self.filtered(lambda line: line.state != "done")
         result = super().write(vals)
         if edited:
             edited._check_trace_status_done_edit(before)
+        if not_done:
+            not_done._check_trace_status_becoming_done()
         if links_before is not None:
             self._check_genealogy_link_change(links_before)
         return result
+
+    def _check_trace_status_becoming_done(self):
+        """The lines of self that are done now (written to a done move, or their move written
+        done) are checked like lines done by ``_action_done``."""
+        done = self.filtered(lambda line: line.state == "done")
+        done._check_trace_status()
+        done._check_trace_status_inventory_loss()
 
     def _get_done_edit_values(self):
         """What an edit of a done line may change about the lot it moves, for the hold check

@@ -1,7 +1,6 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, models
-from odoo.exceptions import UserError
 from odoo.osv import expression
 
 
@@ -29,18 +28,26 @@ class StockQuant(models.Model):
             )
         return domain
 
+    @api.constrains("quantity")
+    def _check_trace_status_quantity(self):
+        """The quantity of a quant of a lot on hold written (or created) directly, by RPC
+        outside Odoo's own sudo updates, changes stock with no move: refused. Inventory
+        adjustments (``inventory_quantity``, applied through done moves) stay the way. A
+        constraint, not a ``create`` override: the bulk receipt's one-INSERT quants
+        (:mod:`.sql_create`) stay possible."""
+        if not self.env.su:
+            self.lot_id._check_trace_status_available(self._get_trace_status_direct_write())
+
+    def _get_trace_status_direct_write(self):
+        return self.env._("changed by writing its stock directly: count it in an inventory")
+
     def _check_trace_status_quant_write(self, vals):
-        """A quant written directly (RPC, outside Odoo's own sudo updates) moves stock with no
-        move: refused when it takes stock from, or gives it to, a lot on hold. Inventory
-        adjustments (``inventory_quantity``, applied through done moves) stay the way."""
-        if self.env.su or not any(fname in vals for fname in ("quantity", "lot_id")):
+        """Moving a quant to another lot directly (RPC, no move) is refused when the lot it
+        leaves or the lot it gets is on hold."""
+        if self.env.su or "lot_id" not in vals:
             return
-        lots = self.lot_id | self.env["stock.lot"].browse(vals.get("lot_id") or [])
-        message = lots._get_trace_status_refusal(
-            self.env._("changed by writing its stock directly: count it in an inventory")
-        )
-        if message:
-            raise UserError(message)
+        lots = self.lot_id | self.env["stock.lot"].browse(vals["lot_id"] or [])
+        lots._check_trace_status_available(self._get_trace_status_direct_write())
 
     # lots and serials: a bulk receipt of new lots creates their quants in one batch
     def _update_available_quantity(

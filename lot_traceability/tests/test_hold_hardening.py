@@ -183,6 +183,55 @@ class TestHoldHardening(RecallCommon):
             self._as_user(quant).write({"quantity": 0})
         self.assertEqual(self._on_hand(self.tray_2), 12)
 
+    def test_quant_created_directly_for_held_lot_refused(self):
+        with self._refused(UserError, "COOKIES-1-002"):
+            self._as_user(self.env["stock.quant"]).create(
+                {
+                    "product_id": self.cookie_tray.id,
+                    "location_id": self.stock_location.id,
+                    "lot_id": self.tray_2.id,
+                    "quantity": -12,
+                }
+            )
+        self.assertEqual(self._on_hand(self.tray_2), 12)
+
+    def test_held_lot_counted_in_new_location(self):
+        """Counting a lot on hold where it has no quant yet (a gain) stays possible."""
+        shelf = self.env["stock.location"].create(
+            {"name": "Shelf", "location_id": self.stock_location.id}
+        )
+        quant = (
+            self.env["stock.quant"]
+            .with_user(self.stock_user)
+            .with_context(inventory_mode=True)
+            .create(
+                {
+                    "product_id": self.cookie_tray.id,
+                    "location_id": shelf.id,
+                    "lot_id": self.tray_2.id,
+                    "inventory_quantity": 2,
+                }
+            )
+        )
+        quant.action_apply_inventory()
+        self.assertEqual(self._on_hand(self.tray_2, shelf), 2)
+
+    def test_move_written_done_with_held_lot_refused(self):
+        """A pending delivery written done by RPC is checked like a validated one."""
+        self.tray_4.write({"trace_status": "blocked", "trace_status_reason": "Mould"})
+        with self._refused(UserError, "COOKIES-1-004.*delivered to a customer.*Mould"):
+            self._as_user(self.pending_grocer.move_ids).write({"state": "done"})
+        self.assertNotEqual(self.pending_grocer.move_ids.state, "done")
+
+    def test_line_moved_to_done_delivery_with_held_lot_refused(self):
+        """An open line of a held lot moved onto a done delivery becomes a done delivery
+        line: checked."""
+        line = self.pending_grocer.move_line_ids
+        self.tray_4.write({"trace_status": "blocked", "trace_status_reason": "Mould"})
+        with self._refused(UserError, "COOKIES-1-004.*delivered to a customer"):
+            self._as_user(line).write({"move_id": self.delivery_bistro.move_ids.id})
+        self.assertEqual(line.move_id, self.pending_grocer.move_ids)
+
     def test_scrap_of_held_lot_allowed(self):
         """Scrapping a lot on hold is allowed by design."""
         scrap = self.env["stock.scrap"].create(
