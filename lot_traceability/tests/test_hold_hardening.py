@@ -1,6 +1,7 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from contextlib import contextmanager
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
@@ -311,16 +312,33 @@ class TestHoldHardening(RecallCommon):
         self.assertEqual(self.bake_mo.message_ids[:1].author_id, self.trace_manager.partner_id)
 
     def test_operations_still_link(self):
-        """Manufacturing, split and merge still link their lines."""
-        self.assertIn(self.flour_line, self.batch_line.consume_line_ids)
-        self.assertIn(self.batch, self.flour_bad._get_downstream_lots())
-        self.assertTrue(self.trays <= self.batch._get_downstream_lots())
-        merged = self._merge(self.tray_3 | self.tray_4, "TRAYS-MERGED")
-        self.assertEqual(
-            merged._get_upstream_lots() & (self.tray_3 | self.tray_4), self.tray_3 | self.tray_4
+        """Manufacturing (by a manufacturing manager) and split and merge (by a Traceability
+        user) still link their lines, though neither user may correct links."""
+        planner = self.env["res.users"].create(
+            {
+                "name": "Planner",
+                "login": "planner",
+                "email": "planner@example.com",
+                "groups_id": [
+                    Command.set(
+                        [
+                            self.env.ref("mrp.group_mrp_manager").id,
+                            self.env.ref("stock.group_stock_user").id,
+                            self.env.ref("stock.group_production_lot").id,
+                        ]
+                    )
+                ],
+            }
         )
-        batch, _mo = self._produce(self.cookie_batch, "COOKIES-2", 10, [(self.butter_lot, 5)])
+        self.assertIn(self.flour_line, self.batch_line.consume_line_ids)
+        with patch.object(type(self), "env", self.env(user=planner)):
+            batch, _mo = self._produce(self.cookie_batch, "COOKIES-2", 10, [(self.butter_lot, 5)])
         self.assertIn(batch, self.butter_lot._get_downstream_lots())
+        with patch.object(type(self), "env", self.env(user=self.trace_user)):
+            halves = self._split(batch, unit_count=2, unit_quantity=5)
+            merged = self._merge(halves, "COOKIES-2-MERGED")
+        self.assertEqual(merged._get_upstream_lots() & halves, halves)
+        self.assertIn(merged, self.butter_lot._get_downstream_lots())
 
     # 8. unbuilding a held assembly gives its components back on hold
     def _unbuild(self, quantity):
