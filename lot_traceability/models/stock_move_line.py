@@ -203,7 +203,10 @@ class StockMoveLine(models.Model):
     def _check_trace_status_becoming_done(self):
         """The lines of self that are done now (written to a done move, or their move written
         done) are checked like lines done by ``_action_done``."""
-        done = self.filtered(lambda line: line.state == "done")
+        held = self.lot_id.filtered(lambda lot: lot.trace_status != "available")
+        if not held:
+            return
+        done = self.filtered(lambda line: line.state == "done" and line.lot_id in held)
         done._check_trace_status()
         done._check_trace_status_inventory_loss()
 
