@@ -29,8 +29,12 @@ class MrpUnbuild(models.Model):
             lot = unbuild.lot_id
             if not lot or lot.trace_status == "available":
                 continue
+            # Odoo's unbuild moves (unbuild_id) take the unbuilt lot and its byproducts in
+            # and give the components back (from the production location)
             lines = unbuild.produce_line_ids.move_line_ids.filtered(
-                lambda line: line.state == "done" and line.quantity > 0
+                lambda line: line.state == "done"
+                and line.location_id.usage == "production"
+                and line.quantity > 0
             )
             components = (lines.lot_id - lot).filtered(
                 lambda component: component.trace_status == "available"

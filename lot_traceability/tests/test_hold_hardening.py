@@ -349,6 +349,72 @@ class TestHoldHardening(RecallCommon):
         unbuild.action_unbuild()
         return unbuild
 
+    def test_unbuild_with_byproduct_links(self):
+        """Odoo links the byproduct lines an unbuild takes back to the components it gives
+        back (links of done lines): still so when a plain user unbuilds."""
+        crumbs = self._create_lot_product("Test Crumbs", self.uom_kg)
+        bom = self.env["mrp.bom"].create(
+            {
+                "product_tmpl_id": self.cookie_batch.product_tmpl_id.id,
+                "product_id": self.cookie_batch.id,
+                "product_qty": 1.0,
+                "product_uom_id": self.uom_kg.id,
+                "bom_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.butter.id,
+                            "product_qty": 0.5,
+                            "product_uom_id": self.uom_kg.id,
+                        }
+                    )
+                ],
+                "byproduct_ids": [
+                    Command.create(
+                        {
+                            "product_id": crumbs.id,
+                            "product_qty": 0.1,
+                            "product_uom_id": self.uom_kg.id,
+                        }
+                    )
+                ],
+            }
+        )
+        mo_form = Form(self.env["mrp.production"])
+        mo_form.product_id = self.cookie_batch
+        mo_form.bom_id = bom
+        mo_form.product_qty = 10
+        mo = mo_form.save()
+        mo.action_confirm()
+        mo_form = Form(mo)
+        mo_form.qty_producing = 10
+        mo_form.lot_producing_id = self.env["stock.lot"].create(
+            {"name": "COOKIES-B", "product_id": self.cookie_batch.id}
+        )
+        mo = mo_form.save()
+        for move, lot in (
+            (mo.move_raw_ids, self.butter_lot),
+            (
+                mo.move_byproduct_ids,
+                self.env["stock.lot"].create({"name": "CRUMBS-1", "product_id": crumbs.id}),
+            ),
+        ):
+            move.move_line_ids.unlink()
+            self.env["stock.move.line"].create(
+                move._prepare_move_line_vals(quantity=move.product_uom_qty) | {"lot_id": lot.id}
+            )
+        (mo.move_raw_ids | mo.move_byproduct_ids).picked = True
+        mo.button_mark_done()
+        self.assertEqual(mo.state, "done")
+        unbuild_form = Form(self.env["mrp.unbuild"].with_user(self.stock_user))
+        unbuild_form.mo_id = mo
+        unbuild_form.product_qty = 10
+        unbuild = unbuild_form.save()
+        unbuild.action_unbuild()
+        crumbs_line = unbuild.produce_line_ids.move_line_ids.filtered(
+            lambda line: line.product_id == crumbs
+        )
+        self.assertEqual(crumbs_line.produce_line_ids.lot_id, self.butter_lot)
+
     def test_unbuild_of_recalled_lot_holds_components(self):
         self.batch.write({"trace_status": "recalled", "trace_status_reason": "Glass"})
         self.flour_bad.write({"trace_status": "available"})
