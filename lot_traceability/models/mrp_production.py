@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 
+from .stock_move_line import with_genealogy_operation
+
 
 class MrpProduction(models.Model):
     _inherit = "mrp.production"
@@ -34,3 +36,10 @@ class MrpProduction(models.Model):
             lambda move: move.state not in ("done", "cancel")
         ).move_line_ids._check_trace_status()
         return res
+
+    # genealogy: the order links its finished lines to its component lines (Odoo writes
+    # consume_line_ids of done lines), an operation that makes links
+    def _post_inventory(self, cancel_backorder=False):
+        return super(MrpProduction, with_genealogy_operation(self))._post_inventory(
+            cancel_backorder=cancel_backorder
+        )

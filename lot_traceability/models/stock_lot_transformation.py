@@ -170,7 +170,7 @@ class StockLotTransformation(models.Model):
         )
         produce_moves._action_done()
         consumed_lines = consume_moves.move_line_ids
-        produce_moves.move_line_ids.write({"consume_line_ids": [(6, 0, consumed_lines.ids)]})
+        produce_moves.move_line_ids._link_consumed_lines(consumed_lines)
         # The document is created last, complete, by this operation only: users have no
         # create access (a forged document through RPC), the checks above ran as the user.
         return (

@@ -32,3 +32,14 @@ class StockMove(models.Model):
         return super(StockMove, move)._generate_serial_numbers(
             next_serial, next_serial_count, location_id
         )
+
+    # lots and serials: a move written done (RPC) delivers or consumes its lots like one done
+    # by _action_done
+    def write(self, vals):
+        becoming_done = self.browse()
+        if vals.get("state") == "done":
+            becoming_done = self.filtered(lambda move: move.state != "done")
+        result = super().write(vals)
+        if becoming_done:
+            becoming_done.move_line_ids._check_trace_status_becoming_done()
+        return result

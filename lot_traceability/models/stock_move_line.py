@@ -1,8 +1,32 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare
 from odoo.tools.sql import column_exists, create_column
+
+#: The genealogy links of move lines: Odoo's ``stock_move_line_consume_rel`` (read backwards:
+#: ``consume_line_ids`` of a finished line are the component lines it was made of).
+GENEALOGY_LINK_FIELDS = ("consume_line_ids", "produce_line_ids")
+#: Context key under which the operations that make genealogy links (manufacturing, unbuild,
+#: split, merge, build) change links of done lines; its value is :data:`GENEALOGY_OPERATION`,
+#: an object that no RPC context can carry (see :func:`with_genealogy_operation`).
+GENEALOGY_OPERATION_KEY = "lot_traceability_genealogy_operation"
+GENEALOGY_OPERATION = object()
+#: Fields of a done line whose edit moves stock again (Odoo 18 updates the quants).
+DONE_EDIT_FIELDS = ("lot_id", "quantity", "product_uom_id", "location_id", "location_dest_id")
+
+
+def with_genealogy_operation(records):
+    """``records`` in the context of an operation that makes genealogy links: the links of
+    done lines it writes are neither refused nor traced."""
+    return records.with_context(**{GENEALOGY_OPERATION_KEY: GENEALOGY_OPERATION})
+
+
+def is_genealogy_operation(env):
+    return env.context.get(GENEALOGY_OPERATION_KEY) is GENEALOGY_OPERATION
 
 
 class StockMoveLine(models.Model):
@@ -102,7 +126,285 @@ class StockMoveLine(models.Model):
 
     def _action_done(self):
         self._check_trace_status()
+        self._check_trace_status_inventory_loss()
         return super()._action_done()
+
+    def _check_trace_status_inventory_loss(self):
+        """Writing off a lot on hold by an inventory adjustment (counted less than on hand) is
+        a Traceability manager's action: the quantity leaves the lot without a link to where
+        it went (the recall's mass balance shows it as an inventory loss). Scrap stays
+        allowed."""
+        if self.env.su or self.env.user.has_group("lot_traceability.group_traceability_manager"):
+            return
+        for line in self:
+            if (
+                line.lot_id.trace_status not in (False, "available")
+                and line.move_id.is_inventory
+                and line.location_id.usage in ("internal", "transit")
+                and line.location_dest_id.usage == "inventory"
+                and not line.location_dest_id.scrap_location
+                and float_compare(line.quantity, 0, precision_rounding=line.product_uom_id.rounding)
+                > 0
+            ):
+                raise AccessError(
+                    line.lot_id._get_trace_status_refusal(
+                        self.env._(
+                            "written off by an inventory adjustment except by a Traceability"
+                            " manager"
+                        )
+                    )
+                )
+
+    # lots and serials: edits of done lines (Odoo 18 allows them and moves the stock again)
+    @api.model_create_multi
+    def create(self, vals_list):
+        corrected = not is_genealogy_operation(self.env) and self._check_genealogy_link_create(
+            vals_list
+        )
+        # Odoo (mrp) links a line added to a done manufacturing order to its finished lines: an
+        # operation that makes links
+        lines = super(StockMoveLine, with_genealogy_operation(self)).create(vals_list)
+        lines = lines.with_env(self.env)
+        if corrected:
+            lines._post_genealogy_link_messages(set(), lines._get_genealogy_link_pairs())
+        done = lines.filtered(lambda line: line.state == "done")
+        if done:
+            done._check_trace_status_becoming_done()
+            for line in done.filtered("lot_id"):
+                line._post_done_edit_message(
+                    self.env._("Line added to a done operation"),
+                    [
+                        (self.env._("Lot"), "", line.lot_id.display_name),
+                        (self.env._("Quantity"), "", line._format_done_quantity()),
+                    ],
+                )
+        return lines
+
+    def write(self, vals):
+        links_before = None
+        if any(fname in vals for fname in GENEALOGY_LINK_FIELDS) and not is_genealogy_operation(
+            self.env
+        ):
+            links_before = self._get_genealogy_link_pairs()
+        edited = self.browse()
+        if any(fname in vals for fname in DONE_EDIT_FIELDS):
+            edited = self.filtered(lambda line: line.state == "done")
+        before = {line: line._get_done_edit_values() for line in edited}
+        not_done = self.browse()
+        if "move_id" in vals or "state" in vals:
+            not_done = self.filtered(lambda line: line.state != "done")
+        result = super().write(vals)
+        if edited:
+            edited._check_trace_status_done_edit(before)
+        if not_done:
+            not_done._check_trace_status_becoming_done()
+        if links_before is not None:
+            self._check_genealogy_link_change(links_before)
+        return result
+
+    def _check_trace_status_becoming_done(self):
+        """The lines of self that are done now (written to a done move, or their move written
+        done) are checked like lines done by ``_action_done``."""
+        held = self.lot_id.filtered(lambda lot: lot.trace_status != "available")
+        if not held:
+            return
+        done = self.filtered(lambda line: line.state == "done" and line.lot_id in held)
+        done._check_trace_status()
+        done._check_trace_status_inventory_loss()
+
+    def _get_done_edit_values(self):
+        """What an edit of a done line may change about the lot it moves, for the hold check
+        and the chatter."""
+        self.ensure_one()
+        return {
+            "lot": self.lot_id,
+            "quantity": self.quantity_product_uom,
+            "display_quantity": self._format_done_quantity(),
+            "operation": self._get_trace_status_operation(),
+            "locations": (self.location_id.display_name, self.location_dest_id.display_name),
+        }
+
+    def _format_done_quantity(self):
+        self.ensure_one()
+        return f"{self.quantity:g} {self.product_uom_id.name}"
+
+    def _check_trace_status_done_edit(self, before):
+        """After an edit of done lines (``before``: their values from
+        ``_get_done_edit_values``), refuse one that delivers or consumes more of a lot on hold
+        than before (another lot, another destination or a higher quantity), and write the
+        edit of a line moving a lot in the chatter of its document. Lowering the quantity of a
+        lot on hold, or taking it off the line, stays allowed: it puts stock back."""
+        for line in self:
+            old = before[line]
+            lot = line.lot_id
+            operation = line._get_trace_status_operation()
+            if (
+                lot.trace_status not in (False, "available")
+                and operation
+                and (
+                    lot != old["lot"]
+                    or not old["operation"]
+                    or float_compare(
+                        line.quantity_product_uom,
+                        old["quantity"],
+                        precision_rounding=line.product_id.uom_id.rounding,
+                    )
+                    > 0
+                )
+            ):
+                lot._check_trace_status_available(operation)
+            if not (lot or old["lot"]):
+                continue
+            changes = []
+            if lot != old["lot"]:
+                changes.append(
+                    (self.env._("Lot"), old["lot"].display_name or "", lot.display_name or "")
+                )
+            quantity = line._format_done_quantity()
+            if quantity != old["display_quantity"]:
+                changes.append((self.env._("Quantity"), old["display_quantity"], quantity))
+            locations = (line.location_id.display_name, line.location_dest_id.display_name)
+            if locations != old["locations"]:
+                changes.append((self.env._("From"), old["locations"][0], locations[0]))
+                changes.append((self.env._("To"), old["locations"][1], locations[1]))
+            if changes:
+                line._post_done_edit_message(self.env._("Done line edited"), changes)
+
+    def _get_trace_document(self):
+        """The record whose chatter tells what happened to this line: its transfer,
+        manufacturing or unbuild order, else its lot."""
+        self.ensure_one()
+        move = self.move_id
+        return (
+            self.picking_id
+            or move.raw_material_production_id
+            or move.production_id
+            or move.unbuild_id
+            or move.consume_unbuild_id
+            or self.lot_id
+        )
+
+    def _post_done_edit_message(self, title, changes):
+        """Post ``changes`` (label, before, after) of this done line in the chatter of its
+        document, as the user who made them."""
+        self.ensure_one()
+        document = self._get_trace_document()
+        if not document:
+            return
+        body = Markup("<p>%s: %s %s</p><ul>%s</ul>") % (
+            title,
+            self.product_id.display_name,
+            self.lot_id.display_name or "",
+            Markup().join(
+                Markup("<li>%s: %s \u2192 %s</li>") % (label, old or "-", new or "-")
+                for label, old, new in changes
+            ),
+        )
+        document.sudo().message_post(
+            body=body, author_id=self.env.user.partner_id.id, subtype_xmlid="mail.mt_note"
+        )
+
+    # genealogy: links of done lines change only through the operations that make them
+    def _get_genealogy_link_pairs(self):
+        """The genealogy links of self as pairs (finished line id, component line id)."""
+        pairs = set()
+        for line in self:
+            pairs.update((line.id, component.id) for component in line.consume_line_ids)
+            pairs.update((finished.id, line.id) for finished in line.produce_line_ids)
+        return pairs
+
+    def _check_genealogy_link_create(self, vals_list):
+        """A new line may come with links (Odoo's repair does so) unless it is done or links
+        done lines: those links are made by the operations, or corrected by a manager."""
+        linked_ids = set()
+        moves = self.env["stock.move"]
+        for vals in vals_list:
+            if not any(vals.get(fname) for fname in GENEALOGY_LINK_FIELDS):
+                continue
+            for fname in GENEALOGY_LINK_FIELDS:
+                for command in vals.get(fname) or ():
+                    if command[0] == 6:
+                        linked_ids.update(command[2])
+                    elif command[0] == 4:
+                        linked_ids.add(command[1])
+            moves |= moves.browse(vals.get("move_id"))
+        if not linked_ids and not moves:
+            return False
+        linked = self.browse(linked_ids)
+        if "done" in moves.mapped("state") or "done" in linked.mapped("state"):
+            self._check_genealogy_link_correction(linked)
+            return True
+        return False
+
+    def _check_genealogy_link_change(self, links_before):
+        """After a write of links outside the operations that make them: refuse a change of
+        the links of done lines, unless a Traceability manager made it (a correction, written
+        in the chatter of the documents)."""
+        links_after = self._get_genealogy_link_pairs()
+        removed, added = links_before - links_after, links_after - links_before
+        if not (removed or added):
+            return
+        touched = self.browse({line_id for pair in removed | added for line_id in pair})
+        if "done" not in touched.mapped("state"):
+            return
+        self._check_genealogy_link_correction(touched)
+        self._post_genealogy_link_messages(removed, added)
+
+    def _post_genealogy_link_messages(self, removed, added):
+        """Write the links ``removed`` and ``added`` (pairs of line ids, see
+        ``_get_genealogy_link_pairs``) by a correction in the chatter of the documents of
+        both lines of each link."""
+        messages = {}
+        for pairs, change in ((removed, self.env._("removed")), (added, self.env._("added"))):
+            for finished_id, component_id in sorted(pairs):
+                finished, component = self.browse(finished_id), self.browse(component_id)
+                text = self.env._(
+                    "Genealogy link %(change)s by a correction: %(finished)s made of %(component)s",
+                    change=change,
+                    finished=finished._get_trace_label(),
+                    component=component._get_trace_label(),
+                )
+                for line in finished | component:
+                    messages.setdefault(line._get_trace_document(), []).append(text)
+        for document, texts in messages.items():
+            if document:
+                document.sudo().message_post(
+                    body=Markup("<ul>%s</ul>")
+                    % Markup().join(Markup("<li>%s</li>") % text for text in dict.fromkeys(texts)),
+                    author_id=self.env.user.partner_id.id,
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def _get_trace_label(self):
+        """Product, lot and quantity of this line, as the chatter names it."""
+        self.ensure_one()
+        return " ".join(
+            part
+            for part in (
+                self.product_id.display_name,
+                self.lot_id.name or "",
+                f"({self._format_done_quantity()})",
+            )
+            if part
+        )
+
+    def _check_genealogy_link_correction(self, lines):
+        if self.env.su or self.env.user.has_group("lot_traceability.group_traceability_manager"):
+            return
+        raise UserError(
+            self.env._(
+                "The genealogy links of done move lines (%(lots)s) are made by manufacturing,"
+                " unbuild, split, merge and build only: a Traceability manager can correct them.",
+                lots=", ".join(sorted(set(lines.lot_id.mapped("display_name"))))
+                or self.env._("no lot"),
+            )
+        )
+
+    def _link_consumed_lines(self, consumed_lines):
+        """Link self (produced lines, done) to ``consumed_lines``: what split and merge do."""
+        return with_genealogy_operation(self).write(
+            {"consume_line_ids": [(6, 0, consumed_lines.ids)]}
+        )
 
     def _prepare_new_lot_vals(self):
         vals = super()._prepare_new_lot_vals()

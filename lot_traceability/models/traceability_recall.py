@@ -698,6 +698,7 @@ class TraceabilityRecall(models.Model):
                     "qty_returned": lot_flows["returned"],
                     "qty_on_hand": on_hand_qty[lot.id],
                     "qty_scrapped": lot_flows["scrapped"],
+                    "qty_inventory_loss": lot_flows["inventory_loss"],
                 }
             )
         customer_vals = []
@@ -742,8 +743,9 @@ class TraceabilityRecall(models.Model):
     def _get_lot_flows(self, lots, company=None):
         """Quantities of done moves of ``lots`` (in each product's UoM) by fate, for the mass
         balance: ``in`` (received from suppliers, produced or found by an inventory
-        adjustment), ``consumed`` (into manufacturing orders), ``returned`` (to suppliers) and
-        ``scrapped``. Deliveries and on-hand quantities come from the genealogy engine.
+        adjustment), ``consumed`` (into manufacturing orders), ``returned`` (to suppliers),
+        ``scrapped`` and ``inventory_loss`` (written off by inventory adjustments). Deliveries
+        and on-hand quantities come from the genealogy engine.
         ``company``: count only its moves (a lot without company may move in several
         companies; the recall's deliveries and on-hand quantities are its company's)."""
         flows = defaultdict(lambda: defaultdict(float))
@@ -777,6 +779,8 @@ class TraceabilityRecall(models.Model):
                     flows[lot.id]["consumed"] += quantity
                 elif destination.usage == "supplier":
                     flows[lot.id]["returned"] += quantity
+                elif destination.usage == "inventory":
+                    flows[lot.id]["inventory_loss"] += quantity
         return flows
 
     def _get_snapshot_summary(self):

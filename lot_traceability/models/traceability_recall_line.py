@@ -80,6 +80,14 @@ class TraceabilityRecallLot(models.Model):
     )
     qty_on_hand = fields.Float(string="On Hand", digits="Product Unit of Measure", readonly=True)
     qty_scrapped = fields.Float(string="Scrapped", digits="Product Unit of Measure", readonly=True)
+    qty_inventory_loss = fields.Float(
+        string="Inventory Losses",
+        digits="Product Unit of Measure",
+        readonly=True,
+        help="Written off by inventory adjustments (counted less than on hand): part of the "
+        "unaccounted quantity, its fate is unknown. Only Traceability managers can write off "
+        "a lot on hold.",
+    )
     qty_unaccounted = fields.Float(
         string="Unaccounted",
         digits="Product Unit of Measure",

@@ -5,6 +5,7 @@ from . import test_demo
 # lots and serials
 from . import test_lot_attributes
 from . import test_lot_status
+from . import test_hold_hardening
 from . import test_lot_numbering
 from . import test_lot_import
 from . import test_bulk_serials

@@ -16,6 +16,7 @@ from ..models.stock_lot import StockLot
 from ..orm_bypass.new_quant_buffer import NewQuantBuffer
 from ..orm_bypass.sql_create import flush_uniform, sql_create, sql_create_by_keys
 from ..tools.numeric import MAX_COUNT, check_number
+from ..models.stock_move_line import StockMoveLine
 
 # Column separators, by priority: a tab (pasted from a spreadsheet), then ";" then ",".
 SEPARATORS = ("\t", ";", ",")
@@ -574,7 +575,7 @@ class StockLotBulkAdd(models.TransientModel):
                 MoveLine,
                 vals_list,
                 MoveLine._get_sql_create_handlers(),
-                skip_classes=(StockMoveLineBase, MrpStockMoveLine),
+                skip_classes=(StockMoveLineBase, MrpStockMoveLine, StockMoveLine),
             )
         if lines is None:
             lines = MoveLine.create(vals_list)
@@ -588,7 +589,8 @@ class StockLotBulkAdd(models.TransientModel):
         ``stock``'s ``create`` sets the company and ``picked`` of a line from its move (given
         here), creates a move for a line without one, reserves the quantity of a line whose
         move does not bypass the reservation and updates the quants of a line created done;
-        ``mrp``'s maps done component lines to produced lines. None of that applies to lines
+        ``mrp``'s maps done component lines to produced lines; this module's checks the holds
+        and genealogy links of lines created done or with links. None of that applies to lines
         with their move's company, ``picked`` and no quant, of a move that is not done nor a
         component's, from a location that bypasses the reservation."""
         return (
