@@ -61,6 +61,8 @@
         "reports/lot_label_reports.xml",
         # scanner
         "views/stock_lot_scanner_views.xml",
+        # lot form: the smart buttons of every feature, in the order that matters
+        "views/stock_lot_smart_buttons_views.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
@@ -72,6 +74,8 @@
             "lot_traceability/static/src/scanner/**/*",
             # composition lists and build
             "lot_traceability/static/src/build/**/*",
+            # split and trace screens on narrow screens
+            "lot_traceability/static/src/genealogy/**/*",
         ],
         "web.assets_tests": [
             # tours
@@ -79,6 +83,7 @@
             "lot_traceability/static/tests/tours/lot_traceability_recall_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_genealogy_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_scanner_tour.js",
+            "lot_traceability/static/tests/tours/lot_traceability_phone_tour.js",
         ],
     },
 }

@@ -491,3 +491,38 @@ class TestGenealogyTour(HttpCase, GenealogyCommon):
         trays = self.env["stock.lot"].search([("name", "=like", "TOUR-BATCH-0%")])
         self.assertEqual(len(trays), 4)
         self.assertEqual(batch.product_qty, 2)
+
+
+@tagged("post_install", "-at_install")
+class TestGenealogyPhoneTour(HttpCase, GenealogyCommon):
+    """On a phone (390 px), the split wizard and the trace screen fit the screen."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.trace_user.password = "trace_user"
+        flour = cls._create_lot(cls.flour, "TOUR-FLOUR", 20)
+        cls.batch, _mo = cls._produce(cls.cookie_batch, "TOUR-BATCH", 10, [(flour, 8)])
+        cls._deliver(cls.batch, 2, cls.bistro_kitchen)
+
+    def test_split_wizard_on_a_phone(self):
+        self.start_tour(
+            f"/odoo/action-stock.action_production_lot_form/{self.batch.id}",
+            "lot_traceability_split_phone_tour",
+            login="trace_user",
+        )
+        units = self.env["stock.lot"].search([("name", "=like", "TOUR-BATCH-0%")])
+        self.assertEqual(len(units), 3)
+
+    def test_trace_screen_on_a_phone(self):
+        trace = (
+            self.env["stock.lot.trace"].with_user(self.trace_user)._action_open_trace(self.batch)
+        )
+        self.start_tour(
+            f"/odoo/action-lot_traceability.stock_lot_trace_action/{trace['res_id']}",
+            "lot_traceability_trace_phone_tour",
+            login="trace_user",
+        )

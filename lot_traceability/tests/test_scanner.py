@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from unittest.mock import patch
 
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from .common_genealogy import GenealogyCommon
@@ -68,6 +69,25 @@ class TestScannerCard(ScannerCommon):
         unknown_lot = self.Scanner.get_lot_card("(01)05412345999997(10)NOPE-1")
         self.assertIn("NOPE-1", unknown_lot["error"])
         self.assertIn("Test Cookie Tray", unknown_lot["error"])
+
+    def test_card_offers_only_what_can_be_done(self):
+        tray = self.trays[1]
+        card = self.Scanner.get_lot_card(tray.name)
+        self.assertEqual(card["actions"], ["print_label", "split", "hold", "build", "open"])
+        tray.write({"trace_status": "recalled", "trace_status_reason": "Recall RCL/1"})
+        card = self.Scanner.get_lot_card(tray.name)
+        self.assertEqual(card["actions"], ["print_label", "open"])
+        with self.assertRaisesRegex(UserError, "cannot be split: its status is Recalled"):
+            self.Scanner.action_from_card(tray.id, "split")
+        with self.assertRaisesRegex(UserError, "is already on hold \\(Recalled\\)"):
+            self.Scanner.action_from_card(tray.id, "hold")
+        with self.assertRaisesRegex(UserError, "cannot be used in a build"):
+            self.Scanner.action_from_card(tray.id, "build")
+
+    def test_card_dates_are_left_to_the_screen_to_format(self):
+        self.batch.production_date = "2026-03-02"
+        card = self.Scanner.get_lot_card("SCAN-BATCH")
+        self.assertEqual(card["production_date"], "2026-03-02")
 
     def test_card_actions(self):
         tray = self.trays[1]

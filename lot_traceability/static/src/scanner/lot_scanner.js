@@ -5,6 +5,12 @@
 import { Component, onMounted, useRef, useState } from "@odoo/owl";
 import { isBarcodeScannerSupported } from "@web/core/barcode/barcode_video_scanner";
 import { scanBarcode } from "@web/core/barcode/barcode_dialog";
+import {
+    deserializeDate,
+    deserializeDateTime,
+    formatDate,
+    formatDateTime,
+} from "@web/core/l10n/dates";
 import { registry } from "@web/core/registry";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { useBus, useService } from "@web/core/utils/hooks";
@@ -62,6 +68,19 @@ export class LotScanner extends Component {
     async onCameraClick() {
         const code = await scanBarcode(this.env);
         await this.lookUp(code);
+    }
+
+    /** Dates as forms show them: the user's date format, time zone and language. */
+    formatDate(value) {
+        return value ? formatDate(deserializeDate(value)) : "";
+    }
+
+    formatDateTime(value) {
+        return value ? formatDateTime(deserializeDateTime(value)) : "";
+    }
+
+    hasAction(name) {
+        return this.state.card.actions.includes(name);
     }
 
     async doCardAction(name) {
