@@ -5,6 +5,7 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
+from odoo.tools import format_datetime
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 
@@ -321,6 +322,15 @@ class TestBuildValidation(BuildCommon):
         build = self._ready_cookie_build()
         self.assertIn("Butter: lot BUTTER-1 expired on", build.issue_refusals)
         self._assert_nothing_built(build, "Butter: lot BUTTER-1 expired on")
+        # the date as forms show it: the user's date and time formats
+        self.env.user.lang = "en_US"
+        self.env["res.lang"]._lang_get("en_US").write(
+            {"date_format": "%d.%m.%Y", "time_format": "%H:%M"}
+        )
+        build.invalidate_recordset(["issue_refusals"])
+        expired = format_datetime(self.env, self.butter_lot.expiration_date, dt_format=False)
+        self.assertRegex(expired, r"^\d\d\.\d\d\.\d{4} \d\d:\d\d$")
+        self.assertIn(f"Butter: lot BUTTER-1 expired on {expired}.", build.issue_refusals)
 
     def test_expired_lot_warned(self):
         self.env.company.trace_build_expired_policy = "warn"

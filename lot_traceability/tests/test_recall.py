@@ -36,7 +36,7 @@ class TestRecallAffectedSet(RecallCommon):
         self.assertEqual(
             (action["res_model"], action["views"]), ("traceability.recall", [(False, "form")])
         )
-        with Form(self.Recall.with_context(action["context"])) as recall_form:
+        with Form(self.Recall.with_context(**action["context"])) as recall_form:
             recall_form.reason = "Supplier alert"
         recall = recall_form.record
         self.assertEqual(recall.state, "draft")

@@ -333,6 +333,7 @@ class LotTraceabilityBuild(models.TransientModel):
         Returns the feedback message; raises UserError naming what is wrong, changing nothing."""
         self.ensure_one()
         self.scan_feedback = self._scan(code)
+        self.scan_refused = False
         return self.scan_feedback
 
     def _scan(self, code):
@@ -777,7 +778,7 @@ class LotTraceabilityBuild(models.TransientModel):
                     "%(line)s: lot %(lot)s expired on %(date)s.",
                     line=label,
                     lot=line.lot_id.name,
-                    date=format_datetime(self.env, expiration, dt_format="short"),
+                    date=format_datetime(self.env, expiration, dt_format=False),
                 ),
             )
 
