@@ -5,9 +5,9 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.tools import format_datetime
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
+from odoo.tools import format_datetime
 
 from .common_build import BuildCommon
 
