@@ -60,6 +60,9 @@ class StockLotSplitWizard(models.TransientModel):
         "cookie tray made of a cookie batch in kg.",
     )
     unit_uom_id = fields.Many2one(related="unit_product_id.uom_id", string="Unit of the Units")
+    # the units' names as plain text next to quantities (fits a phone's line)
+    uom_name = fields.Char(related="lot_id.product_id.uom_id.name", string="Batch Unit Name")
+    unit_uom_name = fields.Char(related="unit_product_id.uom_id.name", string="Unit Name")
     unit_factor = fields.Float(
         string="Batch Quantity per Unit",
         compute="_compute_unit_factor",

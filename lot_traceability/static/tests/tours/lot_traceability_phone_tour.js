@@ -29,10 +29,22 @@ function assertFits(selector) {
             throw new Error(`field ${field.getAttribute("name")} is cut: ${field.textContent}`);
         }
     }
-    for (const row of root.querySelectorAll(".o_row")) {
+    for (const row of root.querySelectorAll(".o_row, .o_lt_qty_row")) {
+        // a part's extent is that of everything in it (an input wider than its field runs
+        // under the next part)
         const boxes = [...row.children]
             .filter((child) => child.offsetParent)
-            .map((child) => child.getBoundingClientRect());
+            .map((child) => {
+                const rects = [child, ...child.querySelectorAll("*")]
+                    .map((element) => element.getBoundingClientRect())
+                    .filter((rect) => rect.width);
+                return {
+                    left: Math.min(...rects.map((rect) => rect.left)),
+                    right: Math.max(...rects.map((rect) => rect.right)),
+                    top: Math.min(...rects.map((rect) => rect.top)),
+                    bottom: Math.max(...rects.map((rect) => rect.bottom)),
+                };
+            });
         for (let i = 1; i < boxes.length; i++) {
             const [a, b] = [boxes[i - 1], boxes[i]];
             if (a.top < b.bottom - 1 && b.top < a.bottom - 1 && a.right > b.left + 1) {
