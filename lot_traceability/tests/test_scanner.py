@@ -111,6 +111,7 @@ class TestScannerTour(HttpCase, ScannerCommon):
 
     def test_scanner_tour_phone(self):
         self.trace_user.password = "trace_user"
+        self.trays[0].expiration_date = "2027-12-31 12:00:00"
         self.start_tour(
             "/odoo/action-lot_traceability.stock_lot_scanner_action",
             "lot_traceability_scanner_tour",
