@@ -123,11 +123,7 @@ registry.category("web_tour.tours").add("lot_traceability_trace_phone_tour", {
     steps: () => [
         {
             content: "The batch and its flour are in the trace",
-            trigger: ".o_field_widget[name=line_ids] .o_kanban_record:contains(TOUR-FLOUR)",
-        },
-        {
-            content: "and the delivery to the customer, in full",
-            trigger: ".o_field_widget[name=line_ids] .o_kanban_record:contains(Test Bistro)",
+            trigger: ".o_field_widget[name=line_ids]:contains(TOUR-FLOUR):contains(Test Bistro)",
         },
         {
             content: "Nothing wider than the screen, no text cut",
@@ -135,6 +131,14 @@ registry.category("web_tour.tours").add("lot_traceability_trace_phone_tour", {
             run() {
                 assertFits(".o_form_view .o_lot_trace");
             },
+        },
+        {
+            content: "one card per line",
+            trigger: ".o_field_widget[name=line_ids] .o_kanban_record:contains(TOUR-FLOUR)",
+        },
+        {
+            content: "the delivery to the customer in full",
+            trigger: ".o_kanban_record:contains(Delivered to Test Bistro, Kitchen Door)",
         },
     ],
 });
