@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from unittest.mock import patch
 
+from lxml import etree
+
 from odoo.addons.lot_traceability import uninstall_hook
 from odoo.addons.lot_traceability.models.stock_lot_genealogy import GENEALOGY_INDEXES
 from odoo.addons.lot_traceability.models.stock_lot_genealogy_link import LINK_TABLE
@@ -393,6 +395,29 @@ class TestGenealogy(GenealogyCommon):
         self.assertTrue(content.startswith(b"PK"))
         action = trace.action_export_xlsx()
         self.assertEqual(action["type"], "ir.actions.act_url")
+
+
+@tagged("post_install", "-at_install")
+class TestLotFormButtons(GenealogyCommon):
+    """The lot form offers what can be done with the lot, the traceability buttons first."""
+
+    def _form_arch(self):
+        form = self.env["stock.lot"].with_user(self.trace_user).get_views([(False, "form")])
+        return etree.fromstring(form["views"]["form"]["arch"])
+
+    def test_traceability_smart_buttons_come_first(self):
+        box = self._form_arch().xpath("//div[@name='button_box']")[0]
+        names = [button.get("name") for button in box.iterchildren("button")]
+        self.assertEqual(
+            names[:3],
+            ["action_view_upstream_lots", "action_view_downstream_lots", "action_view_recalls"],
+        )
+
+    def test_split_and_merge_only_on_an_available_lot(self):
+        arch = self._form_arch()
+        for name in ("action_open_split_wizard", "action_open_merge_wizard"):
+            (button,) = arch.xpath(f"//header/button[@name='{name}']")
+            self.assertIn("trace_status != 'available'", button.get("invisible"))
 
 
 @tagged("post_install", "-at_install")
