@@ -64,6 +64,8 @@
         "wizards/lot_traceability_label_print_views.xml",
         # scanner
         "views/stock_lot_scanner_views.xml",
+        # lot form: the smart buttons of every feature, in the order that matters
+        "views/stock_lot_smart_buttons_views.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
@@ -75,6 +77,8 @@
             "lot_traceability/static/src/scanner/**/*",
             # composition lists and build
             "lot_traceability/static/src/build/**/*",
+            # split and trace screens on narrow screens
+            "lot_traceability/static/src/genealogy/**/*",
         ],
         "web.assets_tests": [
             # tours
@@ -83,6 +87,7 @@
             "lot_traceability/static/tests/tours/lot_traceability_genealogy_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_scanner_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_camera_tour.js",
+            "lot_traceability/static/tests/tours/lot_traceability_phone_tour.js",
         ],
     },
 }

@@ -30,6 +30,23 @@ class MrpProduction(models.Model):
             "production_date": fields.Date.context_today(self),
         }
 
+    def _post_inventory(self, cancel_backorder=False):
+        res = super()._post_inventory(cancel_backorder=cancel_backorder)
+        self._set_finished_lots_production_date()
+        return res
+
+    def _set_finished_lots_production_date(self):
+        """The lots an order produced record the day it was done (in the user's time zone)
+        when they have no production date yet: lots typed on the order, made by a build."""
+        for production in self:
+            lots = production.move_finished_ids.filtered(
+                lambda move: move.state == "done"
+            ).move_line_ids.lot_id.filtered(lambda lot: not lot.production_date)
+            if lots:
+                lots.production_date = fields.Date.context_today(
+                    production, production.date_finished or fields.Datetime.now()
+                )
+
     def _button_mark_done_sanity_checks(self):
         res = super()._button_mark_done_sanity_checks()
         self.move_raw_ids.filtered(

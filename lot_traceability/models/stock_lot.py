@@ -641,6 +641,29 @@ class StockLot(models.Model):
         action["context"] = {"default_suspect_lot_ids": [self.id]}
         return action
 
+    def action_start_recall(self):
+        """A new recall starting from this lot: the recall form with its suspect lot filled
+        in, for the manager to give the reason and save (a draft until opened)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lot_traceability.traceability_recall_action"
+        )
+        action.update(
+            {
+                "name": self.env._("Start a Recall"),
+                "views": [(False, "form")],
+                "view_mode": "form",
+                "target": "current",
+                "context": {
+                    "default_suspect_mode": "lots",
+                    "default_suspect_lot_ids": [self.id],
+                    "default_company_id": (self.company_id or self.env.company).id,
+                },
+            }
+        )
+        action.pop("res_id", None)
+        return action
+
     # ------------------------------------------------------------------
     # labels
     # ------------------------------------------------------------------

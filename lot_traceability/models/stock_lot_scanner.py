@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_date, format_datetime
 
 
 class StockLotScanner(models.AbstractModel):
@@ -87,9 +86,10 @@ class StockLotScanner(models.AbstractModel):
             "status": lot.trace_status,
             "status_label": status_labels[lot.trace_status],
             "status_reason": lot.trace_status_reason or "",
-            "expiration_date": lot.expiration_date
-            and format_datetime(self.env, lot.expiration_date, dt_format="short"),
-            "production_date": lot.production_date and format_date(self.env, lot.production_date),
+            # serialized (UTC): the screen formats them as forms do, in the user's date format
+            # and time zone
+            "expiration_date": fields.Datetime.to_string(lot.expiration_date),
+            "production_date": fields.Date.to_string(lot.production_date),
             "expired": bool(lot.expiration_date and lot.expiration_date < fields.Datetime.now()),
             "on_hand": on_hand,
             # the lots the user may read, from the walks above (not a walk each way more)
@@ -105,7 +105,19 @@ class StockLotScanner(models.AbstractModel):
                 {"id": recall.id, "name": recall.name} for recall in lot.open_recall_ids
             ],
             "can_split": lot.product_id.tracking == "lot" and bool(on_hand),
+            "actions": self._get_card_actions(lot, on_hand),
         }
+
+    @api.model
+    def _get_card_actions(self, lot, on_hand):
+        """The buttons the card offers for ``lot``: only what can be done in its status
+        (a lot on hold or recalled is neither split, put on hold again nor built)."""
+        actions = ["print_label"]
+        if lot.trace_status == "available":
+            if lot.product_id.tracking == "lot" and on_hand:
+                actions.append("split")
+            actions += ["hold", "build"]
+        return [*actions, "open"]
 
     @api.model
     def _prepare_lot_summary(self, lot, status_labels):
@@ -128,6 +140,21 @@ class StockLotScanner(models.AbstractModel):
         lot = self.env["stock.lot"].browse(lot_id).exists()._filtered_access("read")
         if not lot:
             raise UserError(_("This lot no longer exists; scan it again."))
+        if action in ("split", "build"):
+            lot._check_trace_status_available(
+                self.env._("split") if action == "split" else self.env._("used in a build")
+            )
+        if action == "hold" and lot.trace_status != "available":
+            raise UserError(
+                self.env._(
+                    "Lot %(lot)s is already on hold (%(status)s): change its hold from the lot "
+                    "form.",
+                    lot=lot.name,
+                    status=dict(lot._fields["trace_status"]._description_selection(self.env))[
+                        lot.trace_status
+                    ],
+                )
+            )
         if action == "split":
             return lot.action_open_split_wizard()
         if action == "hold":

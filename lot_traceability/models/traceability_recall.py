@@ -611,7 +611,7 @@ class TraceabilityRecall(models.Model):
                 self._format_summary(current),
                 _(
                     "Previously known (computed on %(date)s):",
-                    date=format_datetime(self.env, previous["date"]),
+                    date=format_datetime(self.env, previous["date"], dt_format=False),
                 ),
                 self._format_summary(previous),
             )
@@ -937,7 +937,7 @@ class TraceabilityRecall(models.Model):
                     "delivered or moved since it was computed on %(date)s, nothing was held. "
                     "Recompute the affected set, then hold again.\n%(lines)s",
                     recall=self.name,
-                    date=format_datetime(self.env, self.affected_date),
+                    date=format_datetime(self.env, self.affected_date, dt_format=False),
                     lines="\n".join(gone),
                 )
             )

@@ -7,6 +7,7 @@ from unittest.mock import patch
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
+from odoo.tools import format_datetime
 
 from .common_build import BuildCommon
 
@@ -58,6 +59,11 @@ class TestBuildStories(BuildCommon):
         production = self.env["mrp.production"].search([("lot_producing_id", "=", lot.id)])
         self.assertEqual(production.state, "done")
         self.assertEqual(production.bom_id, self.bom_assembly)
+        self.assertEqual(
+            lot.production_date,
+            fields.Date.context_today(production, production.date_finished),
+            "a built serial records its production date",
+        )
         components = lot.trace_component_line_ids
         self.assertEqual(components.lot_id, self.bolt_lot | self.engine_left | self.engine_right)
         self.assertEqual(
@@ -214,9 +220,36 @@ class TestBuildValidation(BuildCommon):
         build = self.env["lot_traceability.build"].new({"product_id": self.assembly.id})
         build.scan_code = "NOPE-404"
         result = build._onchange_scan_code()
-        self.assertIn("Scan NOPE-404: no lot, serial number", result["warning"]["message"])
+        # said inline, not in a dialog the next scan would have to close first
+        self.assertIsNone(result)
+        self.assertTrue(build.scan_refused)
+        self.assertIn("Scan NOPE-404: no lot, serial number", build.scan_feedback)
         self.assertFalse(build.line_ids.lot_id)
         self.assertFalse(build.scan_code)
+
+    def test_refused_scans_in_a_row_then_a_good_scan_lands(self):
+        build = self.env["lot_traceability.build"].new({"product_id": self.assembly.id})
+        for code in ("NOPE-1", "NOPE-2", "NOPE-3"):
+            build.scan_code = code
+            self.assertIsNone(build._onchange_scan_code())
+            self.assertTrue(build.scan_refused)
+            self.assertIn(f"Scan {code}: no lot", build.scan_feedback)
+        build.scan_code = "BOLT-A"
+        build._onchange_scan_code()
+        self.assertFalse(build.scan_refused)
+        self.assertEqual(build.line_ids.lot_id, self.bolt_lot)
+
+    def test_no_warning_before_anything_is_scanned(self):
+        self.bom_assembly.consumption = "warning"
+        build = self._new_build(self.assembly)
+        self.assertFalse(build.issue_warnings)
+        self.assertFalse(build.has_warnings, "no Build Anyway before anything is scanned")
+        self._assert_nothing_built(build, "Left engine: scan the lot/serial number")
+        build.action_scan("BOLT-A")
+        build.action_scan("ENG-L1")
+        build.action_scan("ENG-R1")
+        build.line_ids.filtered(lambda line: line.lot_id == self.bolt_lot).quantity += 1
+        self.assertIn("scanned (BOLT-A) instead of", build.issue_warnings)
 
     def test_unknown_lot_of_known_product(self):
         self.flour.barcode = GTIN_FLOUR[1:]
@@ -289,6 +322,15 @@ class TestBuildValidation(BuildCommon):
         build = self._ready_cookie_build()
         self.assertIn("Butter: lot BUTTER-1 expired on", build.issue_refusals)
         self._assert_nothing_built(build, "Butter: lot BUTTER-1 expired on")
+        # the date as forms show it: the user's date and time formats
+        self.env.user.lang = "en_US"
+        self.env["res.lang"]._lang_get("en_US").write(
+            {"date_format": "%d.%m.%Y", "time_format": "%H:%M"}
+        )
+        build.invalidate_recordset(["issue_refusals"])
+        expired = format_datetime(self.env, self.butter_lot.expiration_date, dt_format=False)
+        self.assertRegex(expired, r"^\d\d\.\d\d\.\d{4} \d\d:\d\d$")
+        self.assertIn(f"Butter: lot BUTTER-1 expired on {expired}.", build.issue_refusals)
 
     def test_expired_lot_warned(self):
         self.env.company.trace_build_expired_policy = "warn"

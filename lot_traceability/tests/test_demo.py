@@ -36,6 +36,16 @@ class TestDemoStories(TransactionCase):
         self.assertTrue(lot_a.production_date < lot_b.production_date)
         self.assertTrue(lot_a.shift and lot_b.shift and lot_a.production_line_id)
 
+    def test_production_dates_agree_with_the_dates_in_lot_names(self):
+        dated = {
+            self._ref("lot_stainless_bolt_a_demo"): "2026-03-12",
+            self._ref("lot_stainless_bolt_b_demo"): "2026-09-27",
+            self._ref("lot_cookie_batch_demo"): "2026-11-15",
+        }
+        for lot, day in dated.items():
+            self.assertIn(day.replace("-", "")[4:], lot.name.replace("-", ""))
+            self.assertEqual(str(lot.production_date), day, lot.name)
+
     def test_compressors_in_two_warehouses(self):
         compressor = self._ref("product_compressor_demo")
         self.assertEqual(compressor.tracking, "serial")

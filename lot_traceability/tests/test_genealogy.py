@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from unittest.mock import patch
 
+from lxml import etree
+
 from odoo.addons.lot_traceability import uninstall_hook
 from odoo.addons.lot_traceability.models.stock_lot_genealogy import GENEALOGY_INDEXES
 from odoo.addons.lot_traceability.models.stock_lot_genealogy_link import LINK_TABLE
@@ -396,6 +398,29 @@ class TestGenealogy(GenealogyCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestLotFormButtons(GenealogyCommon):
+    """The lot form offers what can be done with the lot, the traceability buttons first."""
+
+    def _form_arch(self):
+        form = self.env["stock.lot"].with_user(self.trace_user).get_views([(False, "form")])
+        return etree.fromstring(form["views"]["form"]["arch"])
+
+    def test_traceability_smart_buttons_come_first(self):
+        box = self._form_arch().xpath("//div[@name='button_box']")[0]
+        names = [button.get("name") for button in box.iterchildren("button")]
+        self.assertEqual(
+            names[:3],
+            ["action_view_upstream_lots", "action_view_downstream_lots", "action_view_recalls"],
+        )
+
+    def test_split_and_merge_only_on_an_available_lot(self):
+        arch = self._form_arch()
+        for name in ("action_open_split_wizard", "action_open_merge_wizard"):
+            (button,) = arch.xpath(f"//header/button[@name='{name}']")
+            self.assertIn("trace_status != 'available'", button.get("invisible"))
+
+
+@tagged("post_install", "-at_install")
 class TestGenealogyShapes(GenealogyCommon):
     def test_depth_ten_chain(self):
         lot = self._create_lot(self.flour, "CHAIN-0", 10)
@@ -491,3 +516,38 @@ class TestGenealogyTour(HttpCase, GenealogyCommon):
         trays = self.env["stock.lot"].search([("name", "=like", "TOUR-BATCH-0%")])
         self.assertEqual(len(trays), 4)
         self.assertEqual(batch.product_qty, 2)
+
+
+@tagged("post_install", "-at_install")
+class TestGenealogyPhoneTour(HttpCase, GenealogyCommon):
+    """On a phone (390 px), the split wizard and the trace screen fit the screen."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.trace_user.password = "trace_user"
+        flour = cls._create_lot(cls.flour, "TOUR-FLOUR", 20)
+        cls.batch, _mo = cls._produce(cls.cookie_batch, "TOUR-BATCH", 10, [(flour, 8)])
+        cls._deliver(cls.batch, 2, cls.bistro_kitchen)
+
+    def test_split_wizard_on_a_phone(self):
+        self.start_tour(
+            f"/odoo/action-stock.action_production_lot_form/{self.batch.id}",
+            "lot_traceability_split_phone_tour",
+            login="trace_user",
+        )
+        units = self.env["stock.lot"].search([("name", "=like", "TOUR-BATCH-0%")])
+        self.assertEqual(len(units), 3)
+
+    def test_trace_screen_on_a_phone(self):
+        trace = (
+            self.env["stock.lot.trace"].with_user(self.trace_user)._action_open_trace(self.batch)
+        )
+        self.start_tour(
+            f"/odoo/action-lot_traceability.stock_lot_trace_action/{trace['res_id']}",
+            "lot_traceability_trace_phone_tour",
+            login="trace_user",
+        )

@@ -98,6 +98,40 @@ class TestLotAttributes(LotsCommon):
             production.lot_producing_id.production_date, fields.Date.context_today(production)
         )
 
+    def test_lot_typed_on_the_order_gets_the_production_date_when_done(self):
+        self._create_lot(self.product_lot, "FLOUR-OK", 10)
+        production = self._create_cake_production()
+        lot = self.env["stock.lot"].create(
+            {"name": "CAKE-TYPED", "product_id": self.product_cake.id}
+        )
+        self.assertFalse(lot.production_date)
+        production.action_assign()
+        production.write({"lot_producing_id": lot.id, "qty_producing": 1})
+        production._set_qty_producing(False)
+        production.move_raw_ids.picked = True
+        production.button_mark_done()
+        self.assertEqual(production.state, "done")
+        self.assertEqual(
+            lot.production_date, fields.Date.context_today(production, production.date_finished)
+        )
+
+    def test_production_date_given_is_kept_when_done(self):
+        self._create_lot(self.product_lot, "FLOUR-OK", 10)
+        production = self._create_cake_production()
+        lot = self.env["stock.lot"].create(
+            {
+                "name": "CAKE-DATED",
+                "product_id": self.product_cake.id,
+                "production_date": "2026-01-05",
+            }
+        )
+        production.action_assign()
+        production.write({"lot_producing_id": lot.id, "qty_producing": 1})
+        production._set_qty_producing(False)
+        production.move_raw_ids.picked = True
+        production.button_mark_done()
+        self.assertEqual(lot.production_date, date(2026, 1, 5))
+
     def test_production_line_belongs_to_lot_company(self):
         other_company = self.env["res.company"].create({"name": "Other Mill Co"})
         foreign_line = self.env["stock.production.line"].create(

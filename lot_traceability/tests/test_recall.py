@@ -31,6 +31,19 @@ class TestRecallAffectedSet(RecallCommon):
         self.assertEqual(recall.quarantine_location_id, self.quarantine)
         self.assertTrue(recall.quarantine_move)
 
+    def test_start_a_recall_from_a_lot(self):
+        action = self.flour_bad.action_start_recall()
+        self.assertEqual(
+            (action["res_model"], action["views"]), ("traceability.recall", [(False, "form")])
+        )
+        with Form(self.Recall.with_context(**action["context"])) as recall_form:
+            recall_form.reason = "Supplier alert"
+        recall = recall_form.record
+        self.assertEqual(recall.state, "draft")
+        self.assertEqual(recall.suspect_mode, "lots")
+        self.assertEqual(recall.suspect_lot_ids, self.flour_bad)
+        self.assertEqual(self.flour_bad.recall_ids, recall)
+
     def test_reference_from_sequence(self):
         recall = self._create_recall()
         year = fields.Date.today().year

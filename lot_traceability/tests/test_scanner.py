@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from unittest.mock import patch
 
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from .common_genealogy import GenealogyCommon
@@ -69,6 +70,25 @@ class TestScannerCard(ScannerCommon):
         self.assertIn("NOPE-1", unknown_lot["error"])
         self.assertIn("Test Cookie Tray", unknown_lot["error"])
 
+    def test_card_offers_only_what_can_be_done(self):
+        tray = self.trays[1]
+        card = self.Scanner.get_lot_card(tray.name)
+        self.assertEqual(card["actions"], ["print_label", "split", "hold", "build", "open"])
+        tray.write({"trace_status": "recalled", "trace_status_reason": "Recall RCL/1"})
+        card = self.Scanner.get_lot_card(tray.name)
+        self.assertEqual(card["actions"], ["print_label", "open"])
+        with self.assertRaisesRegex(UserError, "cannot be split: its status is Recalled"):
+            self.Scanner.action_from_card(tray.id, "split")
+        with self.assertRaisesRegex(UserError, "is already on hold \\(Recalled\\)"):
+            self.Scanner.action_from_card(tray.id, "hold")
+        with self.assertRaisesRegex(UserError, "cannot be used in a build"):
+            self.Scanner.action_from_card(tray.id, "build")
+
+    def test_card_dates_are_left_to_the_screen_to_format(self):
+        self.batch.production_date = "2026-03-02"
+        card = self.Scanner.get_lot_card("SCAN-BATCH")
+        self.assertEqual(card["production_date"], "2026-03-02")
+
     def test_card_actions(self):
         tray = self.trays[1]
         split = self.Scanner.action_from_card(tray.id, "split")
@@ -91,6 +111,7 @@ class TestScannerTour(HttpCase, ScannerCommon):
 
     def test_scanner_tour_phone(self):
         self.trace_user.password = "trace_user"
+        self.trays[0].expiration_date = "2027-12-31 12:00:00"
         self.start_tour(
             "/odoo/action-lot_traceability.stock_lot_scanner_action",
             "lot_traceability_scanner_tour",

@@ -134,6 +134,50 @@ class TestSplit(GenealogyCommon):
             wizard.action_split()
         self._assert_nothing_written()
 
+    def test_preview_refuses_more_than_on_hand_in_a_sentence(self):
+        wizard = self.env["stock.lot.split.wizard"].create(
+            {"lot_id": self.batch.id, "unit_count": 3, "unit_quantity": 8}
+        )
+        self.assertFalse(wizard.preview_ok)
+        self.assertRegex(
+            wizard.preview,
+            r"^Only 20.0 kg of lot COOKIES-7 are on hand in .*Stock: 24.0 kg cannot be taken\.$",
+        )
+        wizard.unit_quantity = 5
+        self.assertTrue(wizard.preview_ok)
+        self.assertEqual(
+            wizard.preview,
+            "3 units of Test Cookie Batch, 5.00 kg each: 15.00 kg taken from the batch, "
+            "5.00 kg stay in it.",
+        )
+
+    def test_preview_of_bad_input_is_the_message_alone(self):
+        wizard = self.env["stock.lot.split.wizard"].create(
+            {"lot_id": self.batch.id, "split_mode": "list", "quantity_list": "5, x"}
+        )
+        self.assertFalse(wizard.preview_ok)
+        self.assertEqual(wizard.preview, "x is not a quantity: use numbers separated by commas.")
+        wizard.quantity_list = "5, -2"
+        self.assertEqual(wizard.preview, "Every unit quantity must be positive: -2.0 is not.")
+        wizard.write({"split_mode": "equal", "unit_count": 0})
+        self.assertEqual(wizard.preview, "The number of units must be at least 1.")
+        self.assertEqual(wizard.consumed_quantity, 0.0)
+
+    def test_default_unit_product_is_the_one_split_into_last_time(self):
+        wizard = self.env["stock.lot.split.wizard"].create({"lot_id": self.batch.id})
+        self.assertEqual(wizard.unit_product_id, self.cookie_batch, "never split: the batch's")
+        self._split(
+            self.batch,
+            unit_product_id=self.cookie_tray.id,
+            unit_factor=0.5,
+            unit_count=2,
+            unit_quantity=4,
+        )
+        other_batch = self._create_lot(self.cookie_batch, "COOKIES-8", 10)
+        wizard = self.env["stock.lot.split.wizard"].create({"lot_id": other_batch.id})
+        self.assertEqual(wizard.unit_product_id, self.cookie_tray)
+        self.assertEqual(wizard.unit_factor, 0.5, "with the factor of that split")
+
     def test_refuse_zero_quantity(self):
         wizard = self.env["stock.lot.split.wizard"].create(
             {"lot_id": self.batch.id, "unit_count": 2, "unit_quantity": 0}

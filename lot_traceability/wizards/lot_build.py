@@ -124,6 +124,10 @@ class LotTraceabilityBuild(models.TransientModel):
         help="Scan or type a lot/serial number, a GS1 barcode or a product barcode.",
     )
     scan_feedback = fields.Char(readonly=True)
+    scan_refused = fields.Boolean(
+        readonly=True,
+        help="The last scan was refused: its message is shown in place of the feedback.",
+    )
     issue_refusals = fields.Text(compute="_compute_issues")
     issue_warnings = fields.Text(compute="_compute_issues")
     has_warnings = fields.Boolean(compute="_compute_issues")
@@ -321,11 +325,14 @@ class LotTraceabilityBuild(models.TransientModel):
         if not code:
             return None
         self.scan_code = False
+        # a refused scan is said inline (the screen beeps), not in a dialog the next scan
+        # would have to close first
         try:
             self.scan_feedback = self._scan(code)
+            self.scan_refused = False
         except UserError as error:
             self.scan_feedback = error.args[0]
-            return {"warning": {"title": _("Scan refused"), "message": error.args[0]}}
+            self.scan_refused = True
         return None
 
     def action_scan(self, code):
@@ -333,6 +340,7 @@ class LotTraceabilityBuild(models.TransientModel):
         Returns the feedback message; raises UserError naming what is wrong, changing nothing."""
         self.ensure_one()
         self.scan_feedback = self._scan(code)
+        self.scan_refused = False
         return self.scan_feedback
 
     def _scan(self, code):
@@ -780,7 +788,7 @@ class LotTraceabilityBuild(models.TransientModel):
                     "%(line)s: lot %(lot)s expired on %(date)s.",
                     line=label,
                     lot=line.lot_id.name,
-                    date=format_datetime(self.env, expiration, dt_format="short"),
+                    date=format_datetime(self.env, expiration, dt_format=False),
                 ),
             )
 
@@ -798,8 +806,11 @@ class LotTraceabilityBuild(models.TransientModel):
             )
         scanned = defaultdict(float)
         lots = defaultdict(lambda: self.env["stock.lot"])
+        awaiting = set()  # list lines with a lot still to scan: to do, not a difference yet
         for line in self.line_ids.filtered("bom_line_id"):
             key = line.unit, line.bom_line_id
+            if line.product_id.tracking != "none" and not line.lot_id:
+                awaiting.add(key)
             scanned[key] += line.product_uom_id._compute_quantity(
                 line.quantity, line.bom_line_id.product_uom_id
             )
@@ -808,6 +819,8 @@ class LotTraceabilityBuild(models.TransientModel):
         for key in sorted(set(expected) | set(scanned), key=lambda k: (k[0], k[1].sequence)):
             unit, bom_line = key
             uom = bom_line.product_uom_id
+            if key in awaiting:
+                continue
             if not float_compare(expected[key], scanned[key], precision_rounding=uom.rounding):
                 continue
             what = bom_line.trace_slot or bom_line.product_id.display_name

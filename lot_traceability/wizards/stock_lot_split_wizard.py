@@ -4,7 +4,7 @@ import re
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_round
+from odoo.tools import float_compare, float_round, formatLang
 
 from ..tools.numeric import MAX_COUNT, check_number
 
@@ -63,9 +63,14 @@ class StockLotSplitWizard(models.TransientModel):
         "cookie tray made of a cookie batch in kg.",
     )
     unit_uom_id = fields.Many2one(related="unit_product_id.uom_id", string="Unit of the Units")
+    # the units' names as plain text next to quantities (fits a phone's line)
+    uom_name = fields.Char(related="lot_id.product_id.uom_id.name", string="Batch Unit Name")
+    unit_uom_name = fields.Char(related="unit_product_id.uom_id.name", string="Unit Name")
     unit_factor = fields.Float(
         string="Batch Quantity per Unit",
-        default=1.0,
+        compute="_compute_unit_factor",
+        store=True,
+        readonly=False,
         digits="Product Unit of Measure",
         help="How much of the batch (in the batch's unit) one unit of the unit product holds, "
         "e.g. 0.5 kg of cookies per tray.",
@@ -82,6 +87,7 @@ class StockLotSplitWizard(models.TransientModel):
         digits="Product Unit of Measure",
     )
     preview = fields.Char(compute="_compute_consumed_quantity")
+    preview_ok = fields.Boolean(compute="_compute_consumed_quantity")
 
     @api.depends("lot_id")
     def _compute_company_id(self):
@@ -109,7 +115,34 @@ class StockLotSplitWizard(models.TransientModel):
     @api.depends("lot_id")
     def _compute_unit_product_id(self):
         for wizard in self:
-            wizard.unit_product_id = wizard.lot_id.product_id
+            wizard.unit_product_id = wizard._get_default_unit_product()
+
+    @api.depends("unit_product_id")
+    def _compute_unit_factor(self):
+        for wizard in self:
+            wizard.unit_factor = (
+                wizard._get_default_unit_factor()
+                if wizard.unit_product_id and wizard.unit_product_id != wizard.product_id
+                else 1.0
+            )
+
+    def _get_default_unit_product(self):
+        """The unit product the last split of this batch product made (trays of a cookie
+        batch), else the batch's own product."""
+        self.ensure_one()
+        product = self.lot_id.product_id
+        if not product:
+            return self.env["product.product"]
+        last = self.env["stock.lot.transformation"].search(
+            [
+                ("transformation_type", "=", "split"),
+                ("product_id", "=", product.id),
+                ("output_lot_ids.product_id", "!=", product.id),
+            ],
+            order="date desc, id desc",
+            limit=1,
+        )
+        return last.output_lot_ids.product_id[:1] or product
 
     @api.depends("lot_id", "location_id")
     def _compute_available_quantity(self):
@@ -122,6 +155,8 @@ class StockLotSplitWizard(models.TransientModel):
             )
 
     @api.depends(
+        "lot_id",
+        "location_id",
         "split_mode",
         "unit_count",
         "unit_quantity",
@@ -131,25 +166,56 @@ class StockLotSplitWizard(models.TransientModel):
     )
     def _compute_consumed_quantity(self):
         for wizard in self:
+            wizard.consumed_quantity = 0.0
+            wizard.preview_ok = False
             try:
                 quantities = wizard._get_unit_quantities()
+                wizard.consumed_quantity = wizard._get_consumed_quantity(quantities)
+                wizard._check_split(quantities)
+                self.env["stock.lot.transformation"]._check_consumptions(
+                    wizard._prepare_consumptions(quantities)
+                )
             except UserError as error:
-                wizard.consumed_quantity = 0.0
                 wizard.preview = error.args[0]
                 continue
-            wizard.consumed_quantity = wizard._get_consumed_quantity(quantities)
-            wizard.preview = _(
-                "%(count)s unit(s) of %(product)s",
-                count=len(quantities),
-                product=wizard.unit_product_id.display_name or "",
-            )
+            wizard.preview = wizard._get_preview(quantities)
+            wizard.preview_ok = True
 
-    @api.onchange("unit_product_id")
-    def _onchange_unit_product_id(self):
-        if self.unit_product_id and self.unit_product_id != self.product_id:
-            self.unit_factor = self._get_default_unit_factor()
-        elif self.unit_product_id == self.product_id:
-            self.unit_factor = 1.0
+    def _get_preview(self, quantities):
+        """What the split will do, in one sentence, for valid ``quantities``."""
+        self.ensure_one()
+        digits = "Product Unit of Measure"
+        values = {
+            "count": len(quantities),
+            "product": self.unit_product_id.display_name,
+            "quantities": ", ".join(
+                formatLang(self.env, quantity, dp=digits) for quantity in quantities
+            ),
+            "unit_uom": self.unit_uom_id.name,
+            "taken": formatLang(self.env, self.consumed_quantity, dp=digits),
+            "rest": formatLang(
+                self.env, self.available_quantity - self.consumed_quantity, dp=digits
+            ),
+            "uom": self.uom_id.name,
+        }
+        if len(quantities) == 1:
+            return self.env._(
+                "1 unit of %(product)s (%(quantities)s %(unit_uom)s): %(taken)s %(uom)s taken "
+                "from the batch, %(rest)s %(uom)s stay in it.",
+                **values,
+            )
+        if len(set(quantities)) == 1:
+            values["quantities"] = formatLang(self.env, quantities[0], dp=digits)
+            return self.env._(
+                "%(count)s units of %(product)s, %(quantities)s %(unit_uom)s each: %(taken)s "
+                "%(uom)s taken from the batch, %(rest)s %(uom)s stay in it.",
+                **values,
+            )
+        return self.env._(
+            "%(count)s units of %(product)s (%(quantities)s %(unit_uom)s): %(taken)s %(uom)s "
+            "taken from the batch, %(rest)s %(uom)s stay in it.",
+            **values,
+        )
 
     def _get_default_unit_factor(self):
         """The factor used by the last split of this batch product into this unit product."""

@@ -4,6 +4,12 @@
 
 import { Component, onMounted, useRef, useState } from "@odoo/owl";
 import { isBarcodeScannerSupported } from "@web/core/barcode/barcode_video_scanner";
+import {
+    deserializeDate,
+    deserializeDateTime,
+    formatDate,
+    formatDateTime,
+} from "@web/core/l10n/dates";
 import { registry } from "@web/core/registry";
 import { scanWithCamera } from "./camera_scan";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
@@ -65,6 +71,19 @@ export class LotScanner extends Component {
         if (code) {
             await this.lookUp(code);
         }
+    }
+
+    /** Dates as forms show them: the user's date format, time zone and language. */
+    formatDate(value) {
+        return value ? formatDate(deserializeDate(value)) : "";
+    }
+
+    formatDateTime(value) {
+        return value ? formatDateTime(deserializeDateTime(value)) : "";
+    }
+
+    hasAction(name) {
+        return this.state.card.actions.includes(name);
     }
 
     async doCardAction(name) {

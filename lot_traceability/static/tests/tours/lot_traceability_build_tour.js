@@ -19,6 +19,17 @@ function scan(code) {
     };
 }
 
+/** A scan refused inline: its message in the wizard, no dialog to close. */
+function refusedScan(code) {
+    return [
+        scan(code),
+        {
+            content: `${code} is refused inline`,
+            trigger: `.o_lt_build_form .o_lt_build_scan_refused:contains(Scan ${code}: no lot)`,
+        },
+    ];
+}
+
 registry.category("web_tour.tours").add("lot_traceability_build_tour", {
     steps: () => [
         {
@@ -35,7 +46,28 @@ registry.category("web_tour.tours").add("lot_traceability_build_tour", {
             content: "The wizard lists the slots of the composition list",
             trigger: ".o_lt_build_form .o_kanban_record:contains(Left engine)",
         },
+        {
+            content: "Nothing scanned yet: no warning and no Build Anyway",
+            trigger: ".modal:not(:has(.o_lt_build_confirm_anyway)):not(:has(.alert-warning))",
+        },
+        ...refusedScan("NOPE-1"),
+        ...refusedScan("NOPE-2"),
+        ...refusedScan("NOPE-3"),
+        {
+            content: "Three refused scans and still only the wizard: no dialog on top",
+            trigger: ".o_lt_build_scan_refused:contains(NOPE-3)",
+            run() {
+                const dialogs = document.querySelectorAll(".modal-dialog").length;
+                if (dialogs !== 1) {
+                    throw new Error(`${dialogs} dialogs open, expected only the build wizard`);
+                }
+            },
+        },
         scan("BOLT-A"),
+        {
+            content: "The next scan works: the refusal is gone",
+            trigger: ".o_lt_build_form:not(:has(.o_lt_build_scan_refused))",
+        },
         {
             content: "The bolts line took lot BOLT-A",
             trigger: ".o_lt_build_form .o_kanban_record:contains(BOLT-A)",

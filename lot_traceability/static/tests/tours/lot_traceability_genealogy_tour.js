@@ -29,7 +29,7 @@ registry.category("web_tour.tours").add("lot_traceability_genealogy_tour", {
         },
         {
             content: "The wizard shows what is taken from the batch",
-            trigger: ".modal .o_field_widget[name=consumed_quantity]:contains(8.00)",
+            trigger: ".modal .o_field_widget[name=preview]:contains(8.00 kg taken from the batch)",
         },
         {
             trigger: ".modal button[name=action_split]",

@@ -27,6 +27,10 @@ registry.category("web_tour.tours").add("lot_traceability_scanner_tour", {
             trigger: ".o_lt_lot_card .o_lt_card_lot:contains(SCAN-TRAY-001)",
         },
         {
+            content: "its expiry as forms show it: the user's date format, not 12/31/27",
+            trigger: ".o_lt_card_expiration_date:contains(12/31/2027)",
+        },
+        {
             content: "made from its batch",
             trigger: ".o_lt_card_made_from:contains(SCAN-BATCH)",
         },
