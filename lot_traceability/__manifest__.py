@@ -61,9 +61,17 @@
         "reports/lot_label_reports.xml",
         # scanner
         "views/stock_lot_scanner_views.xml",
+        # release on receipt and expiry
+        "security/stock_lot_release_rules.xml",
+        "wizards/stock_lot_release_wizard_views.xml",
+        "views/stock_lot_release_views.xml",
+        "data/stock_lot_expiry_data.xml",
+        "data/stock_lot_expiry_mail_templates.xml",
+        "views/stock_lot_expiry_digest_views.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
+        "demo/lot_release_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -72,6 +80,8 @@
             "lot_traceability/static/src/scanner/**/*",
             # composition lists and build
             "lot_traceability/static/src/build/**/*",
+            # genealogy: counts of the lot form's smart buttons
+            "lot_traceability/static/src/genealogy/**/*",
         ],
         "web.assets_tests": [
             # tours
@@ -79,6 +89,7 @@
             "lot_traceability/static/tests/tours/lot_traceability_recall_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_genealogy_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_scanner_tour.js",
+            "lot_traceability/static/tests/tours/lot_traceability_genealogy_count_tour.js",
         ],
     },
 }

@@ -42,3 +42,7 @@ from . import lot_traceability_label
 
 # scanner
 from . import stock_lot_scanner
+
+# release on receipt and expiry
+from . import stock_lot_inspection
+from . import stock_lot_expiry_digest

@@ -15,3 +15,13 @@ class ResCompany(models.Model):
         help="What the build wizard does when a scanned component lot is past its expiration "
         "date: warn and let the user confirm, or refuse.",
     )
+
+    # release on receipt and expiry
+    trace_expiry_hold_date = fields.Selection(
+        [("expiration_date", "Expiration Date"), ("removal_date", "Removal Date")],
+        string="Hold Lots Past Their",
+        default="expiration_date",
+        required=True,
+        help="The daily scheduled action puts the lots in stock past this date on hold "
+        "(blocked, reason Expired).",
+    )

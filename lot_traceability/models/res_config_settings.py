@@ -20,3 +20,8 @@ class ResConfigSettings(models.TransientModel):
         "(https://<resolver>/01/<GTIN>/10/<lot>). GS1's own resolver is https://id.gs1.org; "
         "use your brand's domain to show your own page for each lot.",
     )
+
+    # release on receipt and expiry
+    trace_expiry_hold_date = fields.Selection(
+        related="company_id.trace_expiry_hold_date", readonly=False
+    )

@@ -100,7 +100,14 @@ class StockMoveLine(models.Model):
 
     def _action_done(self):
         self._check_trace_status()
-        return super()._action_done()
+        res = super()._action_done()
+        # release on receipt: lots received from a supplier may await their release (the
+        # lines are done; their move is marked done after them)
+        received = self.exists().filtered(
+            lambda line: line.lot_id and line.location_id.usage == "supplier"
+        )
+        received.lot_id._quarantine_on_receipt()
+        return res
 
     def _check_company(self, fnames=None):
         """Odoo's check, once per company and field for all lines (see

@@ -13,3 +13,6 @@ from . import stock_lot_merge_wizard
 # recall
 
 # labels and scanner
+
+# release on receipt
+from . import stock_lot_release_wizard
