@@ -68,6 +68,8 @@
         "data/stock_lot_expiry_data.xml",
         "data/stock_lot_expiry_mail_templates.xml",
         "views/stock_lot_expiry_digest_views.xml",
+        "data/recall_supplier_mail_templates.xml",
+        "views/traceability_recall_supplier_views.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",

@@ -34,6 +34,7 @@ from . import stock_traceability_report
 # recall
 from . import traceability_recall
 from . import traceability_recall_line
+from . import traceability_recall_supplier
 
 # labels and scanner
 from . import barcode_nomenclature

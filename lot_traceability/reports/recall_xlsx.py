@@ -8,7 +8,8 @@ from odoo import api, models
 
 
 class RecallXlsx(models.AbstractModel):
-    """The XLSX export of a recall: sheets Summary, Lots, Customers, On Hand, Unaccounted."""
+    """The XLSX export of a recall: sheets Summary, Lots, Customers, On Hand, Unaccounted,
+    Suppliers."""
 
     _name = "report.lot_traceability.recall_xlsx"
     _description = "Recall XLSX Export"
@@ -90,6 +91,24 @@ class RecallXlsx(models.AbstractModel):
         ]
         self._write_table(workbook, formats, _("On Hand"), onhand_columns, onhand_rows)
         self._write_table(workbook, formats, _("Unaccounted"), lot_columns, sections["unaccounted"])
+        supplier_columns = [
+            (_("Supplier"), "supplier"),
+            (_("Email"), "email"),
+            (_("Lot/Serial Number"), "lot"),
+            (_("Product"), "product"),
+            (_("Supplier Lot"), "supplier_lot"),
+            (_("Suspect Lot"), "suspect"),
+            (_("Received"), "quantity"),
+            (_("Unit"), "uom"),
+            (_("Date"), "date"),
+            (_("Receipt"), "document"),
+            (_("Notified On"), "notified"),
+        ]
+        supplier_rows = [
+            dict(row, suspect=_("Yes") if row["suspect"] else _("No"))
+            for row in sections["suppliers"]
+        ]
+        self._write_table(workbook, formats, _("Suppliers"), supplier_columns, supplier_rows)
         workbook.close()
         return output.getvalue()
 
