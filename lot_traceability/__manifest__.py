@@ -92,6 +92,7 @@
             "lot_traceability/static/tests/tours/lot_traceability_genealogy_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_scanner_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_genealogy_count_tour.js",
+            "lot_traceability/static/tests/tours/lot_traceability_scanner_choice_tour.js",
         ],
     },
 }

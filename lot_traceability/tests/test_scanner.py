@@ -122,3 +122,12 @@ class TestScannerTour(HttpCase, ScannerCommon):
             "lot_traceability_scanner_tour",
             login="trace_user",
         )
+
+    def test_scanner_asks_which_lot_tour(self):
+        self._create_lot(self.flour, "SCAN-BATCH", 1)
+        self.trace_user.password = "trace_user"
+        self.start_tour(
+            "/odoo/action-lot_traceability.stock_lot_scanner_action",
+            "lot_traceability_scanner_choice_tour",
+            login="trace_user",
+        )
