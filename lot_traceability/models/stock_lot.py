@@ -700,12 +700,12 @@ class StockLot(models.Model):
 
     def _quarantine_on_receipt(self):
         """Put the lots of self, just received from a supplier, in quarantine awaiting
-        release when their product (or its category) asks for it. Lots on hold keep their
-        status; a lot received again waits for a new release."""
+        release when their product (or its category) asks for it. Lots on hold (a lot
+        already awaiting release included) keep their status and reason."""
         templates = self.product_id.product_tmpl_id
         flagged = templates.filtered(lambda template: template._is_quarantined_on_receipt())
         lots = self.filtered(
-            lambda lot: lot.trace_status in ("available", "quarantine")
+            lambda lot: lot.trace_status == "available"
             and lot.product_id.product_tmpl_id in flagged
         )
         if not lots:

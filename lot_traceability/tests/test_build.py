@@ -149,6 +149,8 @@ class TestBuildStories(BuildCommon):
             build.action_scan(code)
         build.action_confirm()
         self.assertEqual(rule.next_number, 2, "the created serial took its number")
+        built = self.env["stock.lot"].search([("name", "=", "DRV-001")])
+        self.assertEqual(built.production_date, fields.Date.context_today(built))
 
     def test_on_the_fly(self):
         build = self._new_build(self.assembly, bom_id=False)

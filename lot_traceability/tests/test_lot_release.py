@@ -88,6 +88,11 @@ class TestReleaseOnReceipt(GenealogyCommon):
         lot.write({"trace_status": "blocked", "trace_status_reason": "Supplier alert"})
         self._receive(lot)
         self.assertEqual((lot.trace_status, lot.trace_status_reason), ("blocked", "Supplier alert"))
+        lab = self._create_lot(self.flour, "FLOUR-R2B")
+        lab.write({"trace_status": "quarantine", "trace_status_reason": "Lab test"})
+        self._receive(lab)
+        self.assertEqual(lab.trace_status_reason, "Lab test")
+        self.assertFalse(lab.awaiting_release_since)
 
     def test_release_with_certificate_of_analysis(self):
         lot = self._create_lot(self.flour, "FLOUR-R3")

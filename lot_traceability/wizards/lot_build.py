@@ -966,6 +966,8 @@ class LotTraceabilityBuild(models.TransientModel):
                 "name": unit.lot_name,
                 "product_id": self.product_id.id,
                 "company_id": self.company_id.id,
+                # built today, like a lot made by a manufacturing order
+                "production_date": fields.Date.context_today(self),
             }
         )
 
