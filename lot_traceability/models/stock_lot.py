@@ -678,7 +678,12 @@ class StockLot(models.Model):
         index="btree_not_null",
         help="When the lot was received in quarantine, awaiting its release inspection.",
     )
-    inspection_ids = fields.One2many("stock.lot.inspection", "lot_id", string="Inspections")
+    inspection_ids = fields.One2many(
+        "stock.lot.inspection",
+        "lot_id",
+        string="Inspections",
+        groups="lot_traceability.group_traceability_user",
+    )
 
     def _check_release_inspection(self):
         """A lot awaiting release becomes available only through a passed inspection
