@@ -66,9 +66,19 @@
         "views/stock_lot_scanner_views.xml",
         # lot form: the smart buttons of every feature, in the order that matters
         "views/stock_lot_smart_buttons_views.xml",
+        # release on receipt and expiry
+        "security/stock_lot_release_rules.xml",
+        "wizards/stock_lot_release_wizard_views.xml",
+        "views/stock_lot_release_views.xml",
+        "data/stock_lot_expiry_data.xml",
+        "data/stock_lot_expiry_mail_templates.xml",
+        "views/stock_lot_expiry_digest_views.xml",
+        "data/recall_supplier_mail_templates.xml",
+        "views/traceability_recall_supplier_views.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
+        "demo/lot_release_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -77,7 +87,7 @@
             "lot_traceability/static/src/scanner/**/*",
             # composition lists and build
             "lot_traceability/static/src/build/**/*",
-            # split and trace screens on narrow screens
+            # genealogy counts of the lot form; split and trace screens on narrow screens
             "lot_traceability/static/src/genealogy/**/*",
         ],
         "web.assets_tests": [
@@ -88,6 +98,8 @@
             "lot_traceability/static/tests/tours/lot_traceability_scanner_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_camera_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_phone_tour.js",
+            "lot_traceability/static/tests/tours/lot_traceability_genealogy_count_tour.js",
+            "lot_traceability/static/tests/tours/lot_traceability_scanner_choice_tour.js",
         ],
     },
 }

@@ -38,6 +38,7 @@ from . import traceability_recall
 from . import traceability_recall_line
 from . import stock_warehouse
 from . import lot_traceability_demo
+from . import traceability_recall_supplier
 
 # labels and scanner
 from . import barcode_nomenclature
@@ -46,3 +47,7 @@ from . import lot_traceability_label
 
 # scanner
 from . import stock_lot_scanner
+
+# release on receipt and expiry
+from . import stock_lot_inspection
+from . import stock_lot_expiry_digest

@@ -2,8 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
 
+from lxml import etree
+
 from odoo import api, models
-from odoo.tools import convert_file
+from odoo.tools import convert_file, file_open
 
 _logger = logging.getLogger(__name__)
 
@@ -17,15 +19,18 @@ class LotTraceabilityDemo(models.AbstractModel):
     _description = "Lot Traceability Demo Data Loader"
 
     @api.model
-    def _load_stock_stories(self):
+    def _load_stock_stories(self, filename=STOCK_STORIES_FILE):
         """Load the stock of the demo stories (:data:`STOCK_STORIES_FILE`: inventories,
         receipts, manufacturing orders, split, deliveries) unless its documents are still in
         the database. Odoo cannot delete done transfers and manufacturing orders when the
         module is uninstalled: they stay, with their lots and products and their external ids,
         and a reinstall loading the file again would rewrite done documents (refused: the
         demo data fails, then the install) and count their stock twice. The demo's other
-        records (partners, products, lots, composition lists) are written again as usual."""
-        if self._get_stock_stories_left():
+        records (partners, products, lots, composition lists) are written again as usual.
+
+        ``filename``: the file of stock stories, each demo file of the module loading its own
+        (the release stories need the flour released on receipt, after the bakery's stock)."""
+        if self._get_stock_stories_left(filename):
             _logger.info(
                 "Demo stock of lot_traceability kept from a previous install: not loaded again"
             )
@@ -33,7 +38,7 @@ class LotTraceabilityDemo(models.AbstractModel):
         convert_file(
             self.env,
             "lot_traceability",
-            STOCK_STORIES_FILE,
+            filename,
             {},
             mode="init",
             noupdate=True,
@@ -42,8 +47,15 @@ class LotTraceabilityDemo(models.AbstractModel):
         return True
 
     @api.model
-    def _get_stock_stories_left(self):
-        """The external ids of the demo's stock documents that exist (left by an uninstall)."""
+    def _get_stock_stories_left(self, filename=STOCK_STORIES_FILE):
+        """The external ids of the stock documents of ``filename`` that exist (left by an
+        uninstall)."""
+        with file_open(f"lot_traceability/{filename}", "rb") as file:
+            names = [
+                record.get("id").rpartition(".")[2]
+                for record in etree.parse(file).iter("record")
+                if record.get("model") in STOCK_STORIES_DOCUMENT_MODELS
+            ]
         data = (
             self.env["ir.model.data"]
             .sudo()
@@ -51,6 +63,7 @@ class LotTraceabilityDemo(models.AbstractModel):
                 [
                     ("module", "=", "lot_traceability"),
                     ("model", "in", STOCK_STORIES_DOCUMENT_MODELS),
+                    ("name", "in", names),
                 ]
             )
         )

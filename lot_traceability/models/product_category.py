@@ -12,3 +12,7 @@ class ProductCategory(models.Model):
         help="Numbering of new lots/serials of the products of this category (and of its "
         "sub-categories) that have no rule of their own.",
     )
+    quarantine_on_receipt = fields.Boolean(
+        help="Positive release: lots of the products of this category (and of its "
+        "sub-categories) received from a supplier enter in quarantine, awaiting release.",
+    )

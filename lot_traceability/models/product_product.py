@@ -13,7 +13,7 @@ class ProductProduct(models.Model):
         self.ensure_one()
         return self.product_tmpl_id._get_lot_numbering_rule(company)
 
-    def _propose_lot_names(self, count=1, values=None):
+    def _propose_lot_names(self, count=1, values=None, peek=False):
         """Return ``count`` new, unused lot/serial names for this product.
 
         The one entry point every wizard of this module uses to propose lot or serial names.
@@ -21,6 +21,9 @@ class ProductProduct(models.Model):
         ``production_line``, ``company``). Without a numbering rule (on the product or its
         category) this follows Odoo: the next name after the product's last lot, or the
         ``stock.lot.serial`` sequence.
+
+        ``peek``: only propose (a form or a wizard showing a name the user may discard); the
+        rule's number is taken when a lot is created with that name.
         """
         self.ensure_one()
         count = check_number(
@@ -30,7 +33,7 @@ class ProductProduct(models.Model):
         company = values.get("company") or self.env.company
         rule = self._get_lot_numbering_rule(company)
         if rule:
-            return rule._generate_names(self, count, values)
+            return rule._generate_names(self, count, values, peek=peek)
         first = self.env["stock.lot"]._get_next_serial(company, self)
         if not first:
             first = self.env["ir.sequence"].next_by_code("stock.lot.serial")

@@ -14,6 +14,11 @@ class ProductTemplate(models.Model):
         help="How new lot/serial numbers of this product are made. Empty: the rule of the "
         "product category, else Odoo's default.",
     )
+    quarantine_on_receipt = fields.Boolean(
+        help="Positive release: lots received from a supplier enter in quarantine, awaiting "
+        "release, until a Traceability manager records their inspection. Also set on a "
+        "product category (or a parent category).",
+    )
     lot_numbering_preview = fields.Char(
         string="Next Lot/Serial Numbers",
         compute="_compute_lot_numbering_preview",
@@ -55,3 +60,14 @@ class ProductTemplate(models.Model):
                 return category.lot_numbering_rule_id
             category = category.parent_id
         return self.env["stock.lot.numbering.rule"].sudo()
+
+    def _is_quarantined_on_receipt(self):
+        """Whether lots of this product received from a supplier await release: the
+        product's own setting, or its category's or a parent category's."""
+        self.ensure_one()
+        template = self.sudo()
+        if template.quarantine_on_receipt:
+            return True
+        path = template.categ_id.parent_path or ""
+        categories = template.categ_id.browse(int(part) for part in path.split("/") if part)
+        return any(categories.mapped("quarantine_on_receipt"))

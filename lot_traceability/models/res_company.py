@@ -53,3 +53,13 @@ class ResCompany(models.Model):
                     }
                 )
             )
+
+    # release on receipt and expiry
+    trace_expiry_hold_date = fields.Selection(
+        [("expiration_date", "Expiration Date"), ("removal_date", "Removal Date")],
+        string="Hold Lots Past Their",
+        default="expiration_date",
+        required=True,
+        help="The daily scheduled action puts the lots in stock past this date on hold "
+        "(blocked, reason Expired).",
+    )

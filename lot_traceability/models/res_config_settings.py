@@ -28,3 +28,8 @@ class ResConfigSettings(models.TransientModel):
         help="Dots per inch of the printer of PDF labels: each module of their DataMatrix is "
         "a whole number of its dots, and at least GS1's minimum (0.254 mm).",
     )
+
+    # release on receipt and expiry
+    trace_expiry_hold_date = fields.Selection(
+        related="company_id.trace_expiry_hold_date", readonly=False
+    )

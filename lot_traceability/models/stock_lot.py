@@ -102,10 +102,15 @@ class StockLot(models.Model):
             self._clean_empty_trace_status(vals)
         if any(vals.get("trace_status", "available") != "available" for vals in vals_list):
             self._check_trace_status_can_change()
+        named = [bool(vals.get("name")) for vals in vals_list]
         self._fill_numbering_rule_names(vals_list)
         if self.env.context.get("import_file"):
             self._check_imported_lot_names(vals_list)
-        return super().create(vals_list)
+        lots = super().create(vals_list)
+        lots.browse(
+            lot.id for lot, has_name in zip(lots, named, strict=True) if has_name
+        )._take_numbering_rule_numbers()
+        return lots
 
     def write(self, vals):
         self._clean_empty_trace_status(vals)
@@ -113,12 +118,15 @@ class StockLot(models.Model):
             releasing = self.filtered(lambda lot: lot.trace_status != "available")
             if vals["trace_status"] == "available" and releasing:
                 self._check_trace_status_release()
+                releasing._check_release_inspection()
             elif vals["trace_status"] != "available":
                 self._check_trace_status_can_change()
         return super().write(vals)
 
     def _check_trace_status_can_change(self):
-        if not self.env.user.has_group("lot_traceability.group_traceability_user"):
+        if not self.env.is_superuser() and not self.env.user.has_group(
+            "lot_traceability.group_traceability_user"
+        ):
             raise AccessError(_("Only Traceability users can put a lot on hold."))
 
     def _check_trace_status_release(self):
@@ -213,6 +221,35 @@ class StockLot(models.Model):
         if "trace_status" in vals and not vals["trace_status"]:
             del vals["trace_status"]
 
+    def _take_numbering_rule_numbers(self):
+        """Lots of self were created with a name: when a name follows its product's numbering
+        rule (a name proposed by peeking, on the lot form or in a wizard, or typed after the
+        pattern), the rule's counter moves past it, so it is not proposed again."""
+        groups = defaultdict(list)
+        for lot in self:
+            key = (
+                lot.product_id,
+                lot.company_id,
+                lot.production_date,
+                lot.shift or False,
+                lot.production_line_id,
+            )
+            groups[key].append(lot.name)
+        for (product, lot_company, production_date, shift, line), names in groups.items():
+            company = lot_company or self.env.company
+            rule = product._get_lot_numbering_rule(company)
+            if rule:
+                rule._take_numbers(
+                    product,
+                    {
+                        "company": company,
+                        "production_date": production_date,
+                        "shift": shift,
+                        "production_line": line,
+                    },
+                    names,
+                )
+
     @api.model
     def load(self, fields, data):
         """An import must say which lot it creates: a file whose Lot/Serial Number column is
@@ -263,12 +300,13 @@ class StockLot(models.Model):
                 )
 
     @api.model
-    def _fill_numbering_rule_names(self, vals_list):
+    def _fill_numbering_rule_names(self, vals_list, peek=False):
         """Name the lots created without a name after their product's numbering rule.
 
         Lots of the same product, company and numbering values (production date, shift,
         line) are named together: one counter allocation for all of them (an import of 1,000
-        unnamed lots draws one block of numbers, not 1,000)."""
+        unnamed lots draws one block of numbers, not 1,000). ``peek``: propose names without
+        taking their numbers (see ``stock.lot.numbering.rule._generate_names``)."""
         groups = defaultdict(list)
         for vals in vals_list:
             if vals.get("name") or not vals.get("product_id"):
@@ -287,7 +325,7 @@ class StockLot(models.Model):
             if not product._get_lot_numbering_rule(company):
                 continue
             names = product._propose_lot_names(
-                len(group), self._prepare_lot_numbering_values(group[0], company)
+                len(group), self._prepare_lot_numbering_values(group[0], company), peek=peek
             )
             for vals, name in zip(group, names, strict=True):
                 vals["name"] = name
@@ -297,7 +335,8 @@ class StockLot(models.Model):
         res = super().default_get(fields_list)
         if "name" in fields_list and res.get("product_id"):
             vals = {"product_id": res["product_id"]}
-            self._fill_numbering_rule_names([vals])
+            # a proposal: an opened and discarded form takes no number
+            self._fill_numbering_rule_names([vals], peek=True)
             res["name"] = vals.get("name") or res.get("name")
         return res
 
@@ -325,9 +364,11 @@ class StockLot(models.Model):
 
     @api.model
     def _get_next_serial(self, company, product):
-        """The next name of a product with a numbering rule comes from its rule."""
+        """The next name of a product with a numbering rule comes from its rule. Peeked, as
+        Odoo's own answer is (a proposal, e.g. of the batch produce wizard): the number is
+        taken when the lot is created."""
         if product.tracking != "none" and product._get_lot_numbering_rule(company):
-            return product._propose_lot_names(1, {"company": company})[0]
+            return product._propose_lot_names(1, {"company": company}, peek=True)[0]
         return super()._get_next_serial(company, product)
 
     @api.model
@@ -445,6 +486,8 @@ class StockLot(models.Model):
     )
 
     def _compute_genealogy_counts(self):
+        """Readable lots reached each way (see ``get_genealogy_count``; the lot form asks the
+        buttons' counts through it, not through these fields)."""
         genealogy = self.env["stock.lot.genealogy"]
         real_lots = self.filtered("id")
         upstream = genealogy._get_reached_lot_ids(real_lots, "upstream")
@@ -452,6 +495,18 @@ class StockLot(models.Model):
         for lot in self:
             lot.upstream_lot_count = len(upstream.get(lot.id, ())) - 1 if lot.id else 0
             lot.downstream_lot_count = len(downstream.get(lot.id, ())) - 1 if lot.id else 0
+
+    def get_genealogy_count(self, direction):
+        """Lots reached from this lot going ``direction`` ("upstream" / "downstream"), at
+        every level, that the user may read (the lot itself not counted). What the lot form's
+        Upstream / Downstream buttons show, asked for by the buttons once the form is shown
+        (widget ``lot_genealogy_count``) rather than computed with every read of the form."""
+        self.ensure_one()
+        self.check_access("read")
+        if direction not in ("upstream", "downstream"):
+            raise UserError(self.env._("Unknown direction %(direction)s.", direction=direction))
+        reached = self.env["stock.lot.genealogy"]._get_reached_lot_ids(self, direction)
+        return len(reached.get(self.id, ())) - 1 if reached else 0
 
     def _get_genealogy_links(self, direction="downstream", max_depth=None):
         """Every link reached from the lots of self, walking ``direction`` ("downstream": what
@@ -676,3 +731,292 @@ class StockLot(models.Model):
         """The report action printing these lots' labels (see action_print_traceability_labels);
         what the split wizard, pickings and the scanner call for their lots."""
         return self.env["lot.traceability.label"]._get_report_action(self, fmt)
+
+    # ------------------------------------------------------------------
+    # release on receipt (positive release) and expiry that acts
+    # ------------------------------------------------------------------
+    # Lots of a product or category marked *Quarantine on Receipt* enter in quarantine,
+    # "awaiting release", until a Traceability manager records their inspection
+    # (``stock.lot.inspection``): pass releases them, fail blocks them and offers their return
+    # to the supplier. Expired lots in stock are held by a daily scheduled action.
+    awaiting_release_since = fields.Datetime(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the lot was received in quarantine, awaiting its release inspection.",
+    )
+    inspection_ids = fields.One2many(
+        "stock.lot.inspection",
+        "lot_id",
+        string="Inspections",
+        groups="lot_traceability.group_traceability_user",
+    )
+
+    def _check_release_inspection(self):
+        """A lot awaiting release becomes available only through a passed inspection
+        recorded since it was received (Inspect & Release), on every write path."""
+        for lot in self.filtered("awaiting_release_since"):
+            passed = lot.inspection_ids.filtered(
+                lambda inspection, lot=lot: inspection.result == "pass"
+                and inspection.date >= lot.awaiting_release_since
+            )
+            if not passed:
+                raise UserError(
+                    self.env._(
+                        "Lot %(lot)s of %(product)s awaits its release inspection: record it"
+                        " with Inspect & Release.",
+                        lot=lot.name,
+                        product=lot.product_id.display_name,
+                    )
+                )
+
+    def _quarantine_on_receipt(self):
+        """Put the lots of self, just received from a supplier, in quarantine awaiting
+        release when their product (or its category) asks for it. Lots on hold (a lot
+        already awaiting release included) keep their status and reason."""
+        templates = self.product_id.product_tmpl_id
+        flagged = templates.filtered(lambda template: template._is_quarantined_on_receipt())
+        lots = self.filtered(
+            lambda lot: lot.trace_status == "available"
+            and lot.product_id.product_tmpl_id in flagged
+        )
+        if not lots:
+            return lots
+        # the receiving user need not be a Traceability user: the system holds the lots
+        lots.sudo().write(
+            {
+                "trace_status": "quarantine",
+                "trace_status_reason": self.env._("Awaiting release"),
+                "awaiting_release_since": fields.Datetime.now(),
+            }
+        )
+        return lots
+
+    def _check_can_inspect(self):
+        if not self.env.is_superuser() and not self.env.user.has_group(
+            "lot_traceability.group_traceability_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only Traceability managers can release a lot received in quarantine: %(lots)s",
+                    lots=", ".join(self.mapped("display_name")),
+                )
+            )
+
+    @api.model
+    def _get_release_inspection_refusal(self, lot):
+        if not lot.awaiting_release_since:
+            return self.env._(
+                "Lot %(lot)s of %(product)s is not awaiting release.",
+                lot=lot.name,
+                product=lot.product_id.display_name,
+            )
+        return False
+
+    def _record_inspection(self, result, notes=False, attachments=None):
+        """Record the release inspection of the lot: pass makes it available, fail blocks it.
+        Returns the ``stock.lot.inspection``. Managers only; the lot must await release."""
+        self.ensure_one()
+        self._check_can_inspect()
+        refusal = self._get_release_inspection_refusal(self)
+        if refusal:
+            raise UserError(refusal)
+        if result not in ("pass", "fail"):
+            raise UserError(self.env._("An inspection passes or fails, not %(r)s.", r=result))
+        inspection = self.env["stock.lot.inspection"].create(
+            {
+                "lot_id": self.id,
+                "result": result,
+                "notes": notes,
+                "attachment_ids": [fields.Command.set(attachments.ids if attachments else [])],
+            }
+        )
+        if result == "pass":
+            self.write({"trace_status": "available", "trace_status_reason": False})
+        else:
+            self.write(
+                {
+                    "trace_status": "blocked",
+                    "trace_status_reason": self.env._(
+                        "Failed release inspection%(notes)s",
+                        notes=f": {notes}" if notes else "",
+                    ),
+                }
+            )
+            self._unreserve_refused_operations()
+        self.write({"awaiting_release_since": False})
+        self.message_post(
+            body=self.env._(
+                "Release inspection: %(result)s%(notes)s",
+                result=dict(inspection._fields["result"]._description_selection(self.env))[result],
+                notes=f" ({notes})" if notes else "",
+            ),
+            attachment_ids=inspection.attachment_ids.ids,
+        )
+        return inspection
+
+    def action_open_release_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Inspect & Release"),
+            "res_model": "stock.lot.release.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lot_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Return to the supplier
+    # ------------------------------------------------------------------
+    def _get_supplier_receipt_lines(self):
+        """The done lines that received this lot from a supplier, latest first."""
+        self.ensure_one()
+        return self.env["stock.move.line"].search(
+            [
+                ("lot_id", "=", self.id),
+                ("state", "=", "done"),
+                ("location_id.usage", "=", "supplier"),
+            ],
+            order="date desc, id desc",
+        )
+
+    def action_return_to_supplier(self):
+        """One click: a return to the supplier of the lot's on-hand stock (every internal
+        location), reserved on this lot and ready to validate; opens it. For a blocked lot
+        (a failed inspection), by Traceability managers."""
+        self.ensure_one()
+        self._check_can_inspect()
+        if self.trace_status != "blocked":
+            raise UserError(
+                self.env._(
+                    "Only a blocked lot is returned to its supplier from here; %(lot)s is not.",
+                    lot=self.name,
+                )
+            )
+        receipt_line = self._get_supplier_receipt_lines()[:1]
+        supplier = self.supplier_id or receipt_line.picking_id.partner_id.commercial_partner_id
+        if not receipt_line or not supplier:
+            raise UserError(
+                self.env._(
+                    "Lot %(lot)s was not received from a supplier: there is no one to return it"
+                    " to.",
+                    lot=self.name,
+                )
+            )
+        quants = self.env["stock.quant"].search(
+            [
+                ("lot_id", "=", self.id),
+                ("location_id.usage", "=", "internal"),
+                ("quantity", ">", 0),
+            ]
+        )
+        quantity = sum(quants.mapped("quantity")) - sum(quants.mapped("reserved_quantity"))
+        if not quants or quantity <= 0:
+            raise UserError(
+                self.env._("Lot %(lot)s has no free stock left to return.", lot=self.name)
+            )
+        picking = self.env["stock.picking"].create(
+            self._prepare_supplier_return_picking_vals(receipt_line, supplier, quants)
+        )
+        picking.action_confirm()
+        picking.move_ids.move_line_ids.unlink()
+        for quant in quants:
+            free = quant.quantity - quant.reserved_quantity
+            if free > 0:
+                self.env["stock.move.line"].create(
+                    {
+                        "move_id": picking.move_ids.id,
+                        "picking_id": picking.id,
+                        "product_id": self.product_id.id,
+                        "lot_id": self.id,
+                        "location_id": quant.location_id.id,
+                        "location_dest_id": picking.location_dest_id.id,
+                        "quantity": free,
+                        "product_uom_id": self.product_id.uom_id.id,
+                    }
+                )
+        self.inspection_ids.filtered(lambda i: i.result == "fail")[:1].sudo().write(
+            {"return_picking_id": picking.id}
+        )
+        self.message_post(
+            body=self.env._(
+                "Return to supplier %(supplier)s prepared: %(picking)s",
+                supplier=supplier.display_name,
+                picking=picking.name,
+            )
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "stock.picking",
+            "res_id": picking.id,
+            "views": [(False, "form")],
+        }
+
+    def _prepare_supplier_return_picking_vals(self, receipt_line, supplier, quants):
+        self.ensure_one()
+        receipt_type = (
+            receipt_line.move_id.picking_type_id or receipt_line.picking_id.picking_type_id
+        )
+        warehouse = quants[:1].location_id.warehouse_id
+        picking_type = receipt_type.return_picking_type_id or warehouse.out_type_id
+        source = warehouse.lot_stock_id if len(quants.location_id) > 1 else quants.location_id
+        quantity = sum(quant.quantity - quant.reserved_quantity for quant in quants)
+        return {
+            "picking_type_id": picking_type.id,
+            "partner_id": supplier.id,
+            "location_id": source.id,
+            "location_dest_id": receipt_line.location_id.id,
+            "origin": self.env._("Return of %(lot)s", lot=self.name),
+            "company_id": self.company_id.id or self.env.company.id,
+            "move_ids": [
+                fields.Command.create(
+                    {
+                        "name": self.product_id.display_name,
+                        "product_id": self.product_id.id,
+                        "product_uom": self.product_id.uom_id.id,
+                        "product_uom_qty": quantity,
+                        "location_id": source.id,
+                        "location_dest_id": receipt_line.location_id.id,
+                        "company_id": self.company_id.id or self.env.company.id,
+                    }
+                )
+            ],
+        }
+
+    # ------------------------------------------------------------------
+    # Expiry that acts
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_expired_lots_domain(self, company, now):
+        """Available lots of ``company`` with stock in an internal location, past the date
+        the company's setting names (expiration or removal date)."""
+        date_field = company.trace_expiry_hold_date or "expiration_date"
+        company_domain = [("company_id", "=", company.id)]
+        if company == self.env.company:
+            company_domain = ["|", ("company_id", "=", False), *company_domain]
+        return [
+            *company_domain,
+            ("trace_status", "=", "available"),
+            (date_field, "!=", False),
+            (date_field, "<=", now),
+            ("quant_ids", "any", [("location_id.usage", "=", "internal"), ("quantity", ">", 0)]),
+        ]
+
+    @api.model
+    def _cron_hold_expired_lots(self):
+        """Daily: put the lots in stock past their expiration date (or removal date, per
+        company setting) on hold (blocked, reason "Expired"), and take them off the
+        deliveries and manufacturing orders that had reserved them. Returns the lots held."""
+        now = fields.Datetime.now()
+        held = self.browse()
+        for company in self.env["res.company"].search([]):
+            lots = self.search(self._get_expired_lots_domain(company, now))
+            if not lots:
+                continue
+            lots.sudo().write(
+                {"trace_status": "blocked", "trace_status_reason": self.env._("Expired")}
+            )
+            lots._unreserve_refused_operations()
+            held |= lots
+        return held

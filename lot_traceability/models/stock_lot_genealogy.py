@@ -358,20 +358,33 @@ class StockLotGenealogy(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _get_reached_lot_ids(self, lots, direction):
-        """{start lot id: set of reached lot ids (start lot included)}, without access
-        filtering (counts of the smart buttons)."""
+        """{start lot id: set of reached lot ids the user may read (start lot included)}, in
+        one query (counts of the smart buttons): record rules are applied in SQL, or to the
+        reached ids when a rule needs joins, so another company's lots are not counted."""
         if not lots:
             return {}
         self._flush_genealogy()
+        rule = self._get_rule_condition("stock.lot")
         rows = self._query(
             SQL(
-                "%s SELECT root_lot_id, lot_id FROM walk",
-                self._walk_sql(lots.ids, direction, self._get_walk_context()),
+                """
+                %(walk)s
+                SELECT walk.root_lot_id, walk.lot_id
+                  FROM walk
+                  JOIN stock_lot ON stock_lot.id = walk.lot_id
+                 WHERE %(rule)s OR walk.lot_id = walk.root_lot_id
+                """,
+                walk=self._walk_sql(lots.ids, direction, self._get_walk_context()),
+                rule=rule if rule is not None else SQL("TRUE"),
             )
         )
+        readable = None
+        if rule is None:
+            readable = self._get_readable_ids("stock.lot", [row[1] for row in rows])
         reached = defaultdict(set)
         for root_lot_id, lot_id in rows:
-            reached[root_lot_id].add(lot_id)
+            if readable is None or lot_id in readable or lot_id == root_lot_id:
+                reached[root_lot_id].add(lot_id)
         return reached
 
     @api.model

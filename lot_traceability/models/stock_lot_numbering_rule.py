@@ -1,5 +1,6 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import re
 import string
 
 from odoo import _, api, fields, models
@@ -154,10 +155,14 @@ class StockLotNumberingRule(models.Model):
             self.pattern.format(**tokens, seq=str(number).zfill(self.padding)) for number in numbers
         ]
 
-    def _generate_names(self, product, count, values=None):
+    def _generate_names(self, product, count, values=None, peek=False):
         """Return ``count`` new names for ``product`` that no lot of the product uses yet in
         the company of ``values`` (or without company). Numbers are taken from the rule's
-        counter in one statement, so concurrent transactions never get the same number."""
+        counter in one statement, so concurrent transactions never get the same number.
+
+        With ``peek``, the names are only proposed: the counter is read, not moved (a lot
+        form opened and discarded, a wizard recomputing its proposal, take nothing); the
+        number is taken when a lot is created with that name (``_take_numbers``)."""
         self.ensure_one()
         values = values or {}
         company = values.get("company") or self.env.company
@@ -166,13 +171,19 @@ class StockLotNumberingRule(models.Model):
         counters = self.env["stock.lot.numbering.counter"].sudo()
         Lot = self.env["stock.lot"].sudo()
         names = []
+        next_peeked = counters._peek(self, period) + 1 if peek else 0
         for attempt in range(10):
             missing = count - len(names)
             if not missing:
                 return names
             # Names already taken (lots named by hand, a counter set back) are skipped; after
             # a collision, draw ever larger blocks so that a long run of taken names ends soon.
-            numbers = counters._allocate(self, period, missing * 4**attempt)
+            block = missing * 4**attempt
+            if peek:
+                numbers = range(next_peeked, next_peeked + block)
+                next_peeked += block
+            else:
+                numbers = counters._allocate(self, period, block)
             candidates = self._render_names(product, values, numbers)
             existing = set(
                 Lot.search(
@@ -192,6 +203,36 @@ class StockLotNumberingRule(models.Model):
                 product=product.display_name,
                 name=candidates[-1],
             )
+        )
+
+    def _parse_number(self, product, values, name):
+        """The {seq} number of ``name`` when it is what this rule renders for ``product`` and
+        ``values``, else None."""
+        self.ensure_one()
+        tokens = self._get_token_values(product, values)
+        parts = []
+        for text, token, spec, conversion in string.Formatter().parse(self.pattern):
+            parts.append(re.escape(text))
+            if token is None:
+                continue
+            if spec or conversion:
+                return None
+            parts.append(r"(\d+)" if token == "seq" else re.escape(tokens.get(token, "")))
+        match = re.fullmatch("".join(parts), name or "")
+        return int(match.group(1)) if match else None
+
+    def _take_numbers(self, product, values, names):
+        """Move the counter past the numbers of ``names`` that follow this rule (names that
+        were proposed by peeking, or typed after the pattern), so they are not proposed
+        again. Never moves a counter back."""
+        self.ensure_one()
+        numbers = [self._parse_number(product, values, name) for name in names]
+        numbers = [number for number in numbers if number is not None]
+        if not numbers:
+            return
+        date = fields.Date.to_date(values.get("production_date") or fields.Date.context_today(self))
+        self.env["stock.lot.numbering.counter"].sudo()._advance(
+            self, self._get_period(date), max(numbers)
         )
 
 
@@ -236,6 +277,27 @@ class StockLotNumberingCounter(models.Model):
         self.invalidate_model(["last_value"])
         rule.invalidate_model(["next_number", "preview"])
         return range(last - count + 1, last + 1)
+
+    @api.model
+    def _advance(self, rule, period, number):
+        """Make ``number`` the last number given by ``rule`` for ``period`` unless a higher
+        one was given already (one upsert, safe against concurrent transactions)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO stock_lot_numbering_counter (rule_id, period, last_value)
+                VALUES (%(rule)s, %(period)s, %(number)s)
+                ON CONFLICT (rule_id, period)
+                DO UPDATE SET last_value
+                    = GREATEST(stock_lot_numbering_counter.last_value, EXCLUDED.last_value)
+                """,
+                rule=rule.id,
+                period=period,
+                number=number,
+            )
+        )
+        self.invalidate_model(["last_value"])
+        rule.invalidate_model(["next_number", "preview"])
 
     @api.model
     def _peek(self, rule, period):

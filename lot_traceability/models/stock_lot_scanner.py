@@ -22,17 +22,31 @@ class StockLotScanner(models.AbstractModel):
             raise AccessError(_("The Traceability Scanner is for Traceability users."))
 
     @api.model
-    def get_lot_card(self, code):
+    def get_lot_card(self, code, lot_id=None):
         """Return the card of the lot designated by ``code`` (plain lot name, GS1 element
         string or GS1 Digital Link URI), or ``{"error": message}`` for an unknown or malformed
-        scan: the screen shows the message, never a traceback."""
+        scan: the screen shows the message, never a traceback.
+
+        A code naming several lots the user may read (the same name for two products, or in
+        two companies) gives ``{"choices": [{"id", "name", "product", "company"}, ...],
+        "message": ...}``: the screen asks which one and calls again with its ``lot_id``."""
         self._check_scanner_access()
+        if lot_id:
+            if isinstance(lot_id, bool) or not isinstance(lot_id, int):
+                return {"error": _("This lot no longer exists; scan it again.")}
+            lot = self.env["stock.lot"].search([("id", "=", lot_id)])
+            if not lot:
+                return {"error": _("This lot no longer exists; scan it again.")}
+            return self._prepare_lot_card(lot)
         try:
             parsed = self.env["stock.lot"]._parse_traceability_scan(code)
         except UserError as error:
             return {"error": error.args[0]}
         lot = parsed["lot"]
         if not lot:
+            homonyms = self._find_homonym_lots(parsed["lot_name"], parsed["product"])
+            if len(homonyms) > 1:
+                return self._prepare_lot_choices(parsed["lot_name"], homonyms)
             if parsed["product"]:
                 message = _(
                     "No lot or serial %(lot)s of %(product)s was found.",
@@ -43,6 +57,33 @@ class StockLotScanner(models.AbstractModel):
                 message = _("Nothing is known under %(code)s.", code=parsed["lot_name"] or code)
             return {"error": message}
         return self._prepare_lot_card(lot)
+
+    @api.model
+    def _find_homonym_lots(self, lot_name, product):
+        """The lots the user may read named ``lot_name`` (of ``product`` when given)."""
+        if not lot_name:
+            return self.env["stock.lot"]
+        domain = [("name", "=", lot_name)]
+        if product:
+            domain.append(("product_id", "=", product.id))
+        return self.env["stock.lot"].search(domain, order="product_id, company_id, id", limit=50)
+
+    @api.model
+    def _prepare_lot_choices(self, lot_name, lots):
+        return {
+            "message": self.env._(
+                "%(count)s lots are named %(lot)s: which one?", count=len(lots), lot=lot_name
+            ),
+            "choices": [
+                {
+                    "id": lot.id,
+                    "name": lot.name,
+                    "product": lot.product_id.display_name,
+                    "company": lot.company_id.name if len(lots.company_id) > 1 else "",
+                }
+                for lot in lots
+            ],
+        }
 
     @api.model
     def _prepare_lot_card(self, lot):

@@ -127,7 +127,14 @@ class StockMoveLine(models.Model):
     def _action_done(self):
         self._check_trace_status()
         self._check_trace_status_inventory_loss()
-        return super()._action_done()
+        res = super()._action_done()
+        # release on receipt: lots received from a supplier may await their release (the
+        # lines are done; their move is marked done after them)
+        received = self.exists().filtered(
+            lambda line: line.lot_id and line.location_id.usage == "supplier"
+        )
+        received.lot_id._quarantine_on_receipt()
+        return res
 
     def _check_trace_status_inventory_loss(self):
         """Writing off a lot on hold by an inventory adjustment (counted less than on hand) is

@@ -26,6 +26,10 @@ DRAFT_ONLY_FIELDS = {
     "production_date_from",
     "production_date_to",
     "is_exercise",
+    "supplier_lot_name",
+    "supplier_id",
+    "production_line_id",
+    "shift",
 }
 
 # Lots named in the unaccounted summary (the Unaccounted button lists them all).
@@ -92,7 +96,11 @@ class TraceabilityRecall(models.Model):
         default=lambda self: self.env.user,
     )
     suspect_mode = fields.Selection(
-        [("lots", "Lots"), ("production_dates", "Product and production dates")],
+        [
+            ("lots", "Lots"),
+            ("production_dates", "Product and production dates"),
+            ("supplier_lot", "Supplier's lot number"),
+        ],
         string="Suspect By",
         required=True,
         default="lots",
@@ -115,6 +123,25 @@ class TraceabilityRecall(models.Model):
     )
     production_date_from = fields.Date(string="Produced From")
     production_date_to = fields.Date(string="Produced Until")
+    production_line_id = fields.Many2one(
+        "stock.production.line",
+        string="Production Line",
+        check_company=True,
+        help="Only lots made on this line (with the product and dates, if given).",
+    )
+    shift = fields.Char(help="Only lots made by this shift (with the product and dates, if given).")
+    supplier_lot_name = fields.Char(
+        string="Supplier's Lot Number",
+        help="The lot number a supplier recalls (e.g. the mill recalls its lot W-1187): the "
+        "recall starts from our lots received under it.",
+    )
+    supplier_id = fields.Many2one(
+        "res.partner", string="Supplier", help="The supplier recalling its lot (optional)."
+    )
+    supplier_receipt_ids = fields.One2many(
+        "traceability.recall.supplier.receipt", "recall_id", readonly=True
+    )
+    supplier_count = fields.Integer(compute="_compute_supplier_count")
     quarantine_move = fields.Boolean(
         string="Move to Quarantine",
         default=True,
@@ -341,7 +368,7 @@ class TraceabilityRecall(models.Model):
         """Fill the suspect lots from the product and production date range."""
         for recall in self:
             recall._check_editable()
-            lots = recall._find_lots_by_production_date()
+            lots = recall._find_suspect_lots()
             if not lots:
                 raise UserError(recall._get_no_lot_found_message())
             recall.suspect_lot_ids = [Command.set(lots.ids)]
@@ -357,8 +384,8 @@ class TraceabilityRecall(models.Model):
                         state=recall._get_state_label(),
                     )
                 )
-            if recall.suspect_mode == "production_dates" and not recall.suspect_lot_ids:
-                lots = recall._find_lots_by_production_date()
+            if recall.suspect_mode != "lots" and not recall.suspect_lot_ids:
+                lots = recall._find_suspect_lots()
                 if not lots:
                     raise UserError(recall._get_no_lot_found_message())
                 recall.suspect_lot_ids = [Command.set(lots.ids)]
@@ -501,7 +528,7 @@ class TraceabilityRecall(models.Model):
     # ------------------------------------------------------------------
     def _find_lots_by_production_date(self):
         self.ensure_one()
-        if not self.product_id:
+        if not self.product_id and not self.production_line_id and not self.shift:
             raise UserError(
                 _(
                     "Recall %(recall)s: choose the suspect product to find its lots by production "
@@ -509,18 +536,81 @@ class TraceabilityRecall(models.Model):
                     recall=self.name,
                 )
             )
-        domain = [
-            ("product_id", "=", self.product_id.id),
-            ("company_id", "in", (self.company_id.id, False)),
-        ]
+        domain = [("company_id", "in", (self.company_id.id, False))]
+        if self.product_id:
+            domain.append(("product_id", "=", self.product_id.id))
+        if self.production_line_id:
+            domain.append(("production_line_id", "=", self.production_line_id.id))
+        if self.shift:
+            domain.append(("shift", "=ilike", self.shift))
         if self.production_date_from:
             domain.append(("production_date", ">=", self.production_date_from))
         if self.production_date_to:
             domain.append(("production_date", "<=", self.production_date_to))
         return self.env["stock.lot"].search(domain)
 
+    def _find_lots_by_supplier_lot(self):
+        """Our lots received under the supplier's lot number (of the supplier, if given)."""
+        self.ensure_one()
+        if not self.supplier_lot_name:
+            raise UserError(
+                self.env._(
+                    "Recall %(recall)s: enter the supplier's lot number the recall starts from.",
+                    recall=self.name,
+                )
+            )
+        lots = self.env["stock.lot"].search(
+            [
+                ("company_id", "in", (self.company_id.id, False)),
+                ("supplier_lot_name", "=ilike", self.supplier_lot_name.strip()),
+            ]
+        )
+        if not self.supplier_id or not lots:
+            return lots
+        # the supplier's lots: named its supplier, or received from it
+        supplier = self.supplier_id.commercial_partner_id
+        received = (
+            self.env["stock.move.line"]
+            .search(
+                [
+                    ("lot_id", "in", lots.ids),
+                    ("state", "=", "done"),
+                    ("location_id.usage", "=", "supplier"),
+                    ("picking_id.partner_id", "child_of", supplier.id),
+                ]
+            )
+            .lot_id
+        )
+        return lots.filtered(
+            lambda lot: lot in received or lot.supplier_id.commercial_partner_id == supplier
+        )
+
+    def _find_suspect_lots(self):
+        """The suspect lots of the recall's criteria (production dates, or supplier lot)."""
+        self.ensure_one()
+        if self.suspect_mode == "supplier_lot":
+            return self._find_lots_by_supplier_lot()
+        return self._find_lots_by_production_date()
+
     def _get_no_lot_found_message(self):
         self.ensure_one()
+        if self.suspect_mode == "supplier_lot":
+            return self.env._(
+                "Recall %(recall)s: no lot was received under the supplier's lot number"
+                " %(supplier_lot)s.",
+                recall=self.name,
+                supplier_lot=self.supplier_lot_name,
+            )
+        if not self.product_id:
+            return self.env._(
+                "Recall %(recall)s: no lot was produced on %(line)s, shift %(shift)s, between"
+                " %(start)s and %(end)s.",
+                recall=self.name,
+                line=self.production_line_id.display_name or "…",
+                shift=self.shift or "…",
+                start=self.production_date_from or "…",
+                end=self.production_date_to or "…",
+            )
         return _(
             "Recall %(recall)s: no lot of %(product)s was produced between %(start)s and %(end)s.",
             recall=self.name,
@@ -550,6 +640,12 @@ class TraceabilityRecall(models.Model):
             if shipment.stopped_date
         }
         snapshot = self._get_affected_set()
+        suppliers_notified = {
+            receipt.partner_id.id: receipt.notified_date
+            for receipt in self.supplier_receipt_ids
+            if receipt.notified_date
+        }
+        self.supplier_receipt_ids.unlink()
         self.delivery_ids.unlink()
         self.customer_ids.unlink()
         self.affected_lot_ids.unlink()
@@ -598,6 +694,17 @@ class TraceabilityRecall(models.Model):
                 for vals in snapshot["shipments"]
             ],
         )
+        # a few vendor receipts: the ORM's create
+        self.env["traceability.recall.supplier.receipt"].create(
+            [
+                dict(
+                    vals,
+                    recall_id=self.id,
+                    notified_date=suppliers_notified.get(vals["partner_id"], False),
+                )
+                for vals in self._get_supplier_receipts()
+            ]
+        )
         self.affected_date = fields.Datetime.now()
         current = self._get_snapshot_summary()
         if previous is None:
@@ -616,6 +723,91 @@ class TraceabilityRecall(models.Model):
                 self._format_summary(previous),
             )
         self.message_post(body=body)
+
+    def _get_supplier_receipts(self):
+        """The supplier side, one step back: the vendor receipts (done lines from a supplier
+        location) of the suspect lots and of their upstream lots, as values of
+        ``traceability.recall.supplier.receipt`` (vendor = the receipt's commercial partner,
+        else the lot's supplier). Seen from the recall's company only."""
+        self.ensure_one()
+        suspects = self._get_walk_suspects()
+        lots = suspects._get_upstream_lots() if suspects else suspects
+        lines = (
+            self.env["stock.move.line"]
+            .with_context(allowed_company_ids=self.company_id.ids)
+            .search(
+                [
+                    ("lot_id", "in", lots.ids),
+                    ("state", "=", "done"),
+                    ("location_id.usage", "=", "supplier"),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                order="date, id",
+            )
+        )
+        return [
+            {
+                "partner_id": (
+                    line.picking_id.partner_id.commercial_partner_id or line.lot_id.supplier_id
+                ).id,
+                "lot_id": line.lot_id.id,
+                "supplier_lot_name": line.lot_id.supplier_lot_name or False,
+                "suspect": line.lot_id in suspects,
+                "quantity": line.quantity_product_uom,
+                "uom_id": line.product_id.uom_id.id,
+                "date": line.date,
+                "picking_id": line.picking_id.id,
+            }
+            for line in lines
+        ]
+
+    @api.depends("supplier_receipt_ids.partner_id")
+    def _compute_supplier_count(self):
+        for recall in self:
+            recall.supplier_count = len(recall.supplier_receipt_ids.partner_id)
+
+    def action_notify_suppliers(self):
+        """Email each vendor of the supplier side one notice listing the lots it supplied
+        (simulated for a mock recall). Refuses, sending nothing, when a vendor has no email
+        address or there is no vendor to notify."""
+        self._check_open(self.env._("notifying suppliers"))
+        template = self.env.ref("lot_traceability.mail_template_recall_supplier")
+        for recall in self:
+            receipts = recall.supplier_receipt_ids.filtered(
+                lambda receipt: receipt.partner_id and not receipt.notified_date
+            )
+            if not receipts:
+                raise UserError(
+                    self.env._("Recall %(recall)s: no supplier left to notify.", recall=recall.name)
+                )
+            vendors = receipts.partner_id
+            no_email = vendors.filtered(lambda vendor: not vendor.email)
+            if no_email and not recall.is_exercise:
+                raise UserError(
+                    self.env._(
+                        "Recall %(recall)s: %(vendors)s has no email address; nothing was sent."
+                        " Add the address, or tell the supplier otherwise.",
+                        recall=recall.name,
+                        vendors=", ".join(no_email.mapped("display_name")),
+                    )
+                )
+            for vendor in vendors:
+                if not recall.is_exercise:
+                    template.with_context(lt_supplier_id=vendor.id).send_mail(
+                        recall.id,
+                        force_send=False,
+                        email_values={"recipient_ids": [Command.set(vendor.ids)]},
+                    )
+            receipts.write({"notified_date": fields.Datetime.now()})
+            names = ", ".join(vendors.mapped("display_name"))
+            recall.message_post(
+                body=self.env._(
+                    "Suppliers notified (simulated, mock recall): %(vendors)s", vendors=names
+                )
+                if recall.is_exercise
+                else self.env._("Suppliers notified: %(vendors)s", vendors=names)
+            )
+        return True
 
     def _create_snapshot_lines(self, model_name, vals_list):
         """Create the snapshot lines ``vals_list`` of ``model_name`` with one INSERT per set of

@@ -6,7 +6,8 @@ from ..tools.xlsx_writer import XlsxWriter
 
 
 class RecallXlsx(models.AbstractModel):
-    """The XLSX export of a recall: sheets Summary, Lots, Customers, On Hand, Unaccounted.
+    """The XLSX export of a recall: sheets Summary, Lots, Customers, On Hand, Unaccounted,
+    Suppliers.
 
     Written by ``tools/xlsx_writer.py``: names and reasons stay text (never a formula),
     quantities are numbers, dates are dates, every table has a frozen header row and a
@@ -92,4 +93,22 @@ class RecallXlsx(models.AbstractModel):
         ]
         writer.write_table(_("On Hand"), onhand_columns, onhand_rows)
         writer.write_table(_("Unaccounted"), lot_columns, sections["unaccounted"])
+        supplier_columns = [
+            (_("Supplier"), "supplier"),
+            (_("Email"), "email"),
+            (_("Lot/Serial Number"), "lot"),
+            (_("Product"), "product"),
+            (_("Supplier Lot"), "supplier_lot"),
+            (_("Suspect Lot"), "suspect"),
+            (_("Received"), "quantity"),
+            (_("Unit"), "uom"),
+            (_("Date"), "date"),
+            (_("Receipt"), "document"),
+            (_("Notified On"), "notified"),
+        ]
+        supplier_rows = [
+            dict(row, suspect=_("Yes") if row["suspect"] else _("No"))
+            for row in sections["suppliers"]
+        ]
+        writer.write_table(_("Suppliers"), supplier_columns, supplier_rows)
         return writer.close()

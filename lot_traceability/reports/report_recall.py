@@ -147,6 +147,23 @@ class ReportRecall(models.AbstractModel):
             "customers": customers,
             "on_hand": on_hand,
             "shipments": shipments,
+            # the supplier side, one step back
+            "suppliers": [
+                {
+                    "supplier": receipt.partner_id.display_name or "",
+                    "email": receipt.email or "",
+                    "lot": receipt.lot_id.name,
+                    "product": receipt.product_id.display_name,
+                    "supplier_lot": receipt.supplier_lot_name or "",
+                    "suspect": receipt.suspect,
+                    "quantity": receipt.quantity,
+                    "uom": receipt.uom_id.name,
+                    "date": self._format_datetime(receipt.date),
+                    "document": receipt.picking_id.name or "",
+                    "notified": self._format_datetime(receipt.notified_date),
+                }
+                for receipt in recall.supplier_receipt_ids
+            ],
         }
 
     @api.model

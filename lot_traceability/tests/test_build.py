@@ -137,6 +137,27 @@ class TestBuildStories(BuildCommon):
         )
         self.assertEqual(build.line_ids[1].lot_id, self.engine_right)
 
+    def test_quantity_changes_take_no_number_confirm_takes_it(self):
+        """Issue #19: every quantity change of the build wizard took numbers of the rule."""
+        rule = self.env["stock.lot.numbering.rule"].create(
+            {"name": "Drives", "pattern": "DRV-{seq}", "padding": 3}
+        )
+        self.assembly.lot_numbering_rule_id = rule
+        with Form(self.env["lot_traceability.build"]) as form:
+            form.product_id = self.assembly
+            form.product_qty = 3
+            form.product_qty = 2
+            form.product_qty = 1
+        build = form.record
+        self.assertEqual(build.unit_ids.lot_name, "DRV-001")
+        self.assertEqual(rule.next_number, 1, "proposals only peek")
+        for code in ("BOLT-A", "ENG-L1", "ENG-R1"):
+            build.action_scan(code)
+        build.action_confirm()
+        self.assertEqual(rule.next_number, 2, "the created serial took its number")
+        built = self.env["stock.lot"].search([("name", "=", "DRV-001")])
+        self.assertEqual(built.production_date, fields.Date.context_today(built))
+
     def test_on_the_fly(self):
         build = self._new_build(self.assembly, bom_id=False)
         self.assertFalse(build.line_ids)

@@ -7,6 +7,7 @@ from lxml import etree
 from odoo.addons.lot_traceability import uninstall_hook
 from odoo.addons.lot_traceability.models.stock_lot_genealogy import GENEALOGY_INDEXES
 from odoo.addons.lot_traceability.models.stock_lot_genealogy_link import LINK_TABLE
+from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import SQL
 
@@ -286,6 +287,38 @@ class TestGenealogy(GenealogyCommon):
         self.assertEqual(self.batch.downstream_lot_count, 11)
         self.assertEqual(self.flour_lot.upstream_lot_count, 0)
 
+    def test_smart_button_counts_only_readable_lots(self):
+        """Issue #19: the counts counted lots the user may not read (another company's)."""
+        self.env["ir.rule"].create(
+            {
+                "name": "No mixed trays",
+                "model_id": self.env["ir.model"]._get_id("stock.lot"),
+                "domain_force": f"[('id', 'not in', {(self.mixed | self.trays[0]).ids})]",
+            }
+        )
+        batch = self.batch.with_user(self.trace_user)
+        self.assertEqual(batch.downstream_lot_count, 9)
+        self.assertEqual(batch.upstream_lot_count, 2)
+        # a rule the engine cannot write as a condition: the reached ids are filtered
+        genealogy_class = type(self.env["stock.lot.genealogy"])
+        with patch.object(genealogy_class, "_get_rule_condition", autospec=True, return_value=None):
+            batch.invalidate_recordset(["downstream_lot_count"])
+            self.assertEqual(batch.downstream_lot_count, 9)
+
+    def test_genealogy_count_of_the_form_buttons(self):
+        self.env["ir.rule"].create(
+            {
+                "name": "No mixed trays",
+                "model_id": self.env["ir.model"]._get_id("stock.lot"),
+                "domain_force": f"[('id', '!=', {self.mixed.id})]",
+            }
+        )
+        batch = self.batch.with_user(self.trace_user)
+        self.assertEqual(batch.get_genealogy_count("downstream"), 10)
+        self.assertEqual(batch.get_genealogy_count("upstream"), 2)
+        with self.assertRaisesRegex(UserError, "Unknown direction sideways"):
+            batch.get_genealogy_count("sideways")
+
     def test_odoo_delivery_lookup_follows_the_split(self):
         """One link source: Odoo's own lookup finds the trays' deliveries from the flour lot."""
         odoo_pickings = set(self.flour_lot._find_delivery_ids_by_lot_iterative()[self.flour_lot.id])
@@ -517,6 +550,22 @@ class TestGenealogyTour(HttpCase, GenealogyCommon):
         self.assertEqual(len(trays), 4)
         self.assertEqual(batch.product_qty, 2)
 
+    def test_smart_button_counts_come_after_the_form(self):
+        """Issue #19: the counts ran two recursive walks on every read of the lot form; the
+        form no longer reads them, its buttons ask for them once shown."""
+        arch = self.env["stock.lot"].with_user(self.trace_user).get_view(view_type="form")["arch"]
+        self.assertNotIn("upstream_lot_count", arch)
+        self.assertNotIn("downstream_lot_count", arch)
+        self.assertIn("lot_genealogy_count", arch)
+        self.trace_user.password = "trace_user"
+        flour = self._create_lot(self.flour, "COUNT-FLOUR", 20)
+        batch, _mo = self._produce(self.cookie_batch, "COUNT-BATCH", 10, [(flour, 8)])
+        self._split(batch, unit_count=2, unit_quantity=1)
+        self.start_tour(
+            f"/odoo/action-stock.action_production_lot_form/{batch.id}",
+            "lot_traceability_genealogy_count_tour",
+            login="trace_user",
+        )
 
 @tagged("post_install", "-at_install")
 class TestGenealogyPhoneTour(HttpCase, GenealogyCommon):

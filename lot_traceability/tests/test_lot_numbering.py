@@ -197,6 +197,40 @@ class TestLotNumbering(LotsCommon):
         form = Form(self.env["stock.lot"].with_context(default_product_id=self.product_lot.id))
         self.assertEqual(form.name, f"FLR-{today}--001")
 
+    def test_discarded_lot_form_takes_no_number(self):
+        """Issue #19: an opened-and-discarded lot form took a number from the counter."""
+        today = fields.Date.context_today(self.rule_daily).strftime("%y%j")
+        for _attempt in range(2):
+            form = Form(self.env["stock.lot"].with_context(default_product_id=self.product_lot.id))
+            self.assertEqual(form.name, f"FLR-{today}--001")
+        self.assertEqual(self.rule_daily.next_number, 1)
+
+    def test_saved_proposal_takes_its_number(self):
+        today = fields.Date.context_today(self.rule_daily).strftime("%y%j")
+        form = Form(self.env["stock.lot"].with_context(default_product_id=self.product_lot.id))
+        form.save()
+        self.assertEqual(self.rule_daily.next_number, 2)
+        self.assertEqual(self.product_lot._propose_lot_names(1)[0], f"FLR-{today}--002")
+
+    def test_typed_name_after_the_pattern_moves_the_counter_never_back(self):
+        self._create_lot(self.product_lot, "FLR-26061--007", production_date=self.day_1)
+        self.assertEqual(
+            self.product_lot._propose_lot_names(1, {"production_date": self.day_1}),
+            ["FLR-26061--008"],
+        )
+        self._create_lot(self.product_lot, "FLR-26061--003", production_date=self.day_1)
+        self._create_lot(self.product_lot, "NOT-A-RULE-NAME-99", production_date=self.day_1)
+        self.assertEqual(
+            self.product_lot._propose_lot_names(1, {"production_date": self.day_1}),
+            ["FLR-26061--009"],
+        )
+
+    def test_next_serial_proposal_takes_no_number(self):
+        self.product_cake.lot_numbering_rule_id = self.rule_global
+        Lot = self.env["stock.lot"]
+        first = Lot._get_next_serial(self.env.company, self.product_cake)
+        self.assertEqual(Lot._get_next_serial(self.env.company, self.product_cake), first)
+
     def test_uniqueness_still_enforced(self):
         self._create_lot(self.product_lot, "FLR-DUP")
         with self.assertRaisesRegex(ValidationError, "FLR-DUP"):

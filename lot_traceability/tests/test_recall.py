@@ -559,7 +559,7 @@ class TestRecallReports(RecallCommon):
         self.assertEqual(len(section["customers"]), 2)
         self.assertEqual(len(section["on_hand"]), 6)
 
-    def test_xlsx_export_has_the_five_sheets(self):
+    def test_xlsx_export_has_the_six_sheets(self):
         recall = self._open_recall()
         action = recall.with_user(self.trace_user).action_export_xlsx()
         attachment_id = int(action["url"].split("/")[3].split("?")[0])
@@ -568,7 +568,9 @@ class TestRecallReports(RecallCommon):
         with zipfile.ZipFile(io.BytesIO(base64.b64decode(attachment.datas))) as workbook:
             sheets = re.findall(r'<sheet name="([^"]+)"', workbook.read("xl/workbook.xml").decode())
             strings = workbook.read("xl/sharedStrings.xml").decode()
-        self.assertEqual(sheets, ["Summary", "Lots", "Customers", "On Hand", "Unaccounted"])
+        self.assertEqual(
+            sheets, ["Summary", "Lots", "Customers", "On Hand", "Unaccounted", "Suppliers"]
+        )
         for expected in ("Test Bistro", "Kitchen Door", "Test Grocer", "COOKIES-1-004"):
             self.assertIn(expected, strings)
 

@@ -89,6 +89,32 @@ class TestScannerCard(ScannerCommon):
         card = self.Scanner.get_lot_card("SCAN-BATCH")
         self.assertEqual(card["production_date"], "2026-03-02")
 
+    def test_plain_name_of_several_lots_asks_which_one(self):
+        """Issue #19: two lots under one name gave "Nothing is known under ...": the scanner
+        asks which one, product shown."""
+        twin = self._create_lot(self.flour, "SCAN-BATCH", 1)
+        answer = self.Scanner.get_lot_card("SCAN-BATCH")
+        self.assertNotIn("error", answer)
+        self.assertIn("2 lots are named SCAN-BATCH", answer["message"])
+        self.assertEqual(
+            {(choice["id"], choice["product"]) for choice in answer["choices"]},
+            {(self.batch.id, "Test Cookie Batch"), (twin.id, "Test Flour")},
+        )
+        card = self.Scanner.get_lot_card("SCAN-BATCH", lot_id=twin.id)
+        self.assertEqual((card["id"], card["product"]), (twin.id, "Test Flour"))
+
+    def test_choice_lists_only_readable_lots(self):
+        self._create_lot(self.flour, "SCAN-BATCH", 1)
+        self.env["ir.rule"].create(
+            {
+                "name": "No flour lots",
+                "model_id": self.env["ir.model"]._get_id("stock.lot"),
+                "domain_force": f"[('product_id', '!=', {self.flour.id})]",
+            }
+        )
+        card = self.Scanner.with_user(self.trace_user).get_lot_card("SCAN-BATCH")
+        self.assertEqual(card["id"], self.batch.id, "one readable lot: its card")
+
     def test_card_actions(self):
         tray = self.trays[1]
         split = self.Scanner.action_from_card(tray.id, "split")
@@ -115,5 +141,14 @@ class TestScannerTour(HttpCase, ScannerCommon):
         self.start_tour(
             "/odoo/action-lot_traceability.stock_lot_scanner_action",
             "lot_traceability_scanner_tour",
+            login="trace_user",
+        )
+
+    def test_scanner_asks_which_lot_tour(self):
+        self._create_lot(self.flour, "SCAN-BATCH", 1)
+        self.trace_user.password = "trace_user"
+        self.start_tour(
+            "/odoo/action-lot_traceability.stock_lot_scanner_action",
+            "lot_traceability_scanner_choice_tour",
             login="trace_user",
         )

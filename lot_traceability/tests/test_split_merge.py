@@ -249,6 +249,50 @@ class TestSplit(GenealogyCommon):
         self.assertEqual(action["res_model"], "stock.lot.split.wizard")
         self.assertEqual(action["context"]["default_lot_id"], self.batch.id)
 
+    def test_units_of_two_products_never_share_a_name(self):
+        """Issue #19: a batch split into units of its own product, then into trays, gave two
+        lots named COOKIES-7-001 (a plain-name scan then found nothing)."""
+        units = self._split(self.batch, unit_count=2, unit_quantity=1)
+        trays = self._split(
+            self.batch, unit_product_id=self.cookie_tray.id, unit_count=2, unit_quantity=1
+        )
+        self.assertEqual(units.mapped("name"), ["COOKIES-7-001", "COOKIES-7-002"])
+        self.assertEqual(trays.mapped("name"), ["COOKIES-7-003", "COOKIES-7-004"])
+        self.assertEqual(trays.product_id, self.cookie_tray)
+
+    def test_refuse_split_whose_rule_names_are_taken_by_another_product(self):
+        rule = self.env["stock.lot.numbering.rule"].create(
+            {"name": "Trays", "pattern": "TRAY-{seq}", "padding": 2}
+        )
+        self.cookie_tray.lot_numbering_rule_id = rule
+        self._create_lot(self.flour, "TRAY-01", 1)
+        wizard = self.env["stock.lot.split.wizard"].create(
+            {
+                "lot_id": self.batch.id,
+                "unit_product_id": self.cookie_tray.id,
+                "unit_count": 2,
+                "unit_quantity": 1,
+                "naming": "rule",
+            }
+        )
+        with self.assertRaisesRegex(UserError, "unit name TRAY-01 is already used by another lot"):
+            wizard.action_split()
+        self.assertFalse(self._transformations())
+        self.assertEqual(self._on_hand(self.batch), 20)
+        self.assertFalse(self.env["stock.lot"].search([("product_id", "=", self.cookie_tray.id)]))
+
+    def test_units_keep_the_batch_production_date_shift_and_line(self):
+        line = self.env["stock.production.line"].create({"name": "Oven 3", "code": "O3"})
+        self.batch.write(
+            {"production_date": "2026-11-15", "shift": "B", "production_line_id": line.id}
+        )
+        units = self._split(
+            self.batch, unit_product_id=self.cookie_tray.id, unit_count=2, unit_quantity=1
+        )
+        self.assertEqual(set(units.mapped("production_date")), {self.batch.production_date})
+        self.assertEqual(set(units.mapped("shift")), {"B"})
+        self.assertEqual(units.production_line_id, line)
+
 
 @tagged("post_install", "-at_install")
 class TestMerge(GenealogyCommon):
@@ -296,6 +340,12 @@ class TestMerge(GenealogyCommon):
         self.assertFalse(
             self.env["stock.lot.transformation"].search([("input_lot_ids", "in", self.lot_b.ids)])
         )
+
+    def test_merged_lot_takes_the_oldest_production_date(self):
+        self.lot_a.production_date = "2026-11-04"
+        self.lot_b.production_date = "2026-11-02"
+        merged = self._merge(self.lot_a | self.lot_b, "FLOUR-AB5")
+        self.assertEqual(str(merged.production_date), "2026-11-02")
 
     def test_refuse_existing_lot_name(self):
         with self.assertRaisesRegex(UserError, "Lot FLOUR-A of Test Flour already exists"):

@@ -14,3 +14,6 @@ from . import stock_lot_merge_wizard
 
 # labels and scanner
 from . import lot_traceability_label_print
+
+# release on receipt
+from . import stock_lot_release_wizard

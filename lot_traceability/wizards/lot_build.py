@@ -269,8 +269,10 @@ class LotTraceabilityBuild(models.TransientModel):
         count = self._get_unit_count()
         names = [False] * count
         if self.product_id.tracking != "none":
+            # proposed on every change of product or quantity: peek, the number is taken
+            # when the finished lot is created
             names = self.product_id._propose_lot_names(
-                count=count, values={"company": self.company_id}
+                count=count, values={"company": self.company_id}, peek=True
             )
         qty = 1.0 if self.product_id.tracking == "serial" else self.product_qty
         return [
@@ -416,7 +418,16 @@ class LotTraceabilityBuild(models.TransientModel):
                 ("company_id", "in", [self.company_id.id, False]),
             ]
         )
-        return lots if len(lots) == 1 else lots.browse()
+        if len(lots) > 1:
+            raise UserError(
+                self.env._(
+                    "Scan %(lot)s: several lots have this name (%(products)s). Scan the GS1"
+                    " label, which names the product too.",
+                    lot=lot_name,
+                    products=", ".join(lots.product_id.mapped("display_name")),
+                )
+            )
+        return lots
 
     def _scan_finished(self, parsed):
         unit = self._sorted_units().filtered(lambda u: u.unit == self.current_unit)[:1]
@@ -987,6 +998,8 @@ class LotTraceabilityBuild(models.TransientModel):
                 "name": unit.lot_name,
                 "product_id": self.product_id.id,
                 "company_id": self.company_id.id,
+                # built today, like a lot made by a manufacturing order
+                "production_date": fields.Date.context_today(self),
             }
         )
 

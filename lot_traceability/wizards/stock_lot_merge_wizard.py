@@ -57,7 +57,9 @@ class StockLotMergeWizard(models.TransientModel):
                 lambda q: q.location_id.usage == "internal" and not q.package_id and q.quantity > 0
             ).sorted(lambda q: (q.lot_id.name, q.location_id.complete_name))
         ]
-        lot_name = products._propose_lot_names(1, values={"company": lots.company_id[:1]})[0]
+        lot_name = products._propose_lot_names(
+            1, values={"company": lots.company_id[:1]}, peek=True
+        )[0]
         first_location = lots.quant_ids.filtered(
             lambda q: q.location_id.usage == "internal" and q.quantity > 0
         )[:1].location_id
@@ -95,6 +97,10 @@ class StockLotMergeWizard(models.TransientModel):
             "product_id": self.product_id.id,
             "company_id": self.company_id.id,
         }
+        # like its expiry, the merged lot's production date is its oldest input's
+        production_dates = [d for d in self.line_ids.lot_id.mapped("production_date") if d]
+        if production_dates:
+            vals["production_date"] = min(production_dates)
         if (
             self.product_id._fields.get("use_expiration_date")
             and self.product_id.use_expiration_date

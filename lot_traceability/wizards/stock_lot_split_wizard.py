@@ -283,24 +283,44 @@ class StockLotSplitWizard(models.TransientModel):
 
     def _get_unit_names(self, count):
         """``count`` new names: ``<batch>-001``... (continuing after existing ones) or the
-        numbering rule of the unit product."""
+        numbering rule of the unit product.
+
+        ``<batch>-NNN`` continues after every lot named so, of ANY product and company (read
+        as superuser): the units of a batch split once into trays and once into cases must
+        not share a name, or a plain-name scan would find two lots."""
         self.ensure_one()
         if self.naming == "rule":
             return self.unit_product_id._propose_lot_names(
                 count, values={"company": self.lot_id.company_id or self.env.company}
             )
         prefix = f"{self.lot_id.name}-"
-        existing = self.env["stock.lot"].search(
-            [("product_id", "=", self.unit_product_id.id), ("name", "=like", f"{prefix}%")]
-        )
+        existing = self.env["stock.lot"].sudo().search([("name", "=like", f"{prefix}%")])
         numbers = [
             int(name[len(prefix) :])
             for name in existing.mapped("name")
-            if name[len(prefix) :].isdigit()
+            if name.startswith(prefix) and name[len(prefix) :].isdigit()
         ]
         start = max(numbers, default=0) + 1
         width = max(3, len(str(start + count - 1)))
         return [f"{prefix}{number:0{width}d}" for number in range(start, start + count)]
+
+    def _check_unit_names(self, names):
+        """Refuse names used twice in ``names`` or already used by a lot of any product (a
+        numbering rule checks only the lots of its own product)."""
+        self.ensure_one()
+        duplicates = [name for name in dict.fromkeys(names) if names.count(name) > 1]
+        taken = self.env["stock.lot"].sudo().search([("name", "in", list(names))], limit=1)
+        name = duplicates[0] if duplicates else taken.name
+        if name:
+            raise UserError(
+                self.env._(
+                    "The unit name %(name)s is already used by another lot: a split never gives"
+                    " two lots the same name. Change the numbering rule of %(product)s or name"
+                    " the units after the batch.",
+                    name=name,
+                    product=self.unit_product_id.display_name,
+                )
+            )
 
     def _prepare_unit_lot_vals(self, name):
         self.ensure_one()
@@ -308,6 +328,10 @@ class StockLotSplitWizard(models.TransientModel):
             "name": name,
             "product_id": self.unit_product_id.id,
             "company_id": self.lot_id.company_id.id,
+            # the units were produced with the batch
+            "production_date": self.lot_id.production_date,
+            "shift": self.lot_id.shift,
+            "production_line_id": self.lot_id.production_line_id.id,
         }
         if self.unit_product_id.product_tmpl_id._fields.get("use_expiration_date") and (
             self.unit_product_id.use_expiration_date
@@ -388,8 +412,10 @@ class StockLotSplitWizard(models.TransientModel):
         self.ensure_one()
         quantities = self._get_unit_quantities()
         self._check_split(quantities)
+        productions = self._prepare_productions(quantities)
+        self._check_unit_names([production["lot_vals"]["name"] for production in productions])
         return self.env["stock.lot.transformation"]._run_transformation(
             "split",
             self._prepare_consumptions(quantities),
-            self._prepare_productions(quantities),
+            productions,
         )

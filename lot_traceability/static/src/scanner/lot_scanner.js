@@ -30,14 +30,22 @@ export class LotScanner extends Component {
         this.action = useService("action");
         this.notification = useService("notification");
         this.input = useRef("input");
-        this.state = useState({ card: null, error: "", code: "", loading: false });
+        this.state = useState({
+            card: null,
+            error: "",
+            code: "",
+            loading: false,
+            choices: [],
+            choiceMessage: "",
+            lotId: false,
+        });
         this.cameraSupported = isBarcodeScannerSupported();
         const barcode = useService("barcode");
         useBus(barcode.bus, "barcode_scanned", (ev) => this.lookUp(ev.detail.barcode));
         onMounted(() => this.input.el?.focus());
     }
 
-    async lookUp(code) {
+    async lookUp(code, lotId = false) {
         code = (code || "").trim();
         if (!code || this.state.loading) {
             return;
@@ -45,12 +53,22 @@ export class LotScanner extends Component {
         this.state.loading = true;
         this.state.code = code;
         try {
-            const result = await this.orm.call("stock.lot.scanner", "get_lot_card", [code]);
+            const result = await this.orm.call("stock.lot.scanner", "get_lot_card", [code], {
+                lot_id: lotId,
+            });
+            // several lots under one name: ask which one (see get_lot_card)
+            this.state.choices = result.choices || [];
+            this.state.choiceMessage = result.choices ? result.message : "";
             this.state.error = result.error || "";
-            this.state.card = result.error ? null : result;
+            this.state.card = result.error || result.choices ? null : result;
+            this.state.lotId = this.state.card ? this.state.card.id : false;
         } finally {
             this.state.loading = false;
         }
+    }
+
+    onChoiceClick(choice) {
+        this.lookUp(this.state.code, choice.id);
     }
 
     onKeydown(ev) {
@@ -92,7 +110,7 @@ export class LotScanner extends Component {
             name,
         ]);
         await this.action.doAction(action, {
-            onClose: () => this.lookUp(this.state.code),
+            onClose: () => this.lookUp(this.state.code, this.state.lotId),
         });
     }
 }
