@@ -22,6 +22,16 @@ class StockLotScanner(models.AbstractModel):
             raise AccessError(_("The Traceability Scanner is for Traceability users."))
 
     @api.model
+    def _get_lot_card_by_id(self, lot_id):
+        """The card of the lot chosen in the "which one?" list: a lot the user may read."""
+        lot = self.env["stock.lot"]
+        if isinstance(lot_id, int) and not isinstance(lot_id, bool):
+            lot = lot.search([("id", "=", lot_id)])
+        if not lot:
+            return {"error": _("This lot no longer exists; scan it again.")}
+        return self._prepare_lot_card(lot)
+
+    @api.model
     def get_lot_card(self, code, lot_id=None):
         """Return the card of the lot designated by ``code`` (plain lot name, GS1 element
         string or GS1 Digital Link URI), or ``{"error": message}`` for an unknown or malformed
@@ -32,12 +42,7 @@ class StockLotScanner(models.AbstractModel):
         "message": ...}``: the screen asks which one and calls again with its ``lot_id``."""
         self._check_scanner_access()
         if lot_id:
-            if isinstance(lot_id, bool) or not isinstance(lot_id, int):
-                return {"error": _("This lot no longer exists; scan it again.")}
-            lot = self.env["stock.lot"].search([("id", "=", lot_id)])
-            if not lot:
-                return {"error": _("This lot no longer exists; scan it again.")}
-            return self._prepare_lot_card(lot)
+            return self._get_lot_card_by_id(lot_id)
         try:
             parsed = self.env["stock.lot"]._parse_traceability_scan(code)
         except UserError as error:

@@ -567,6 +567,7 @@ class TestGenealogyTour(HttpCase, GenealogyCommon):
             login="trace_user",
         )
 
+
 @tagged("post_install", "-at_install")
 class TestGenealogyPhoneTour(HttpCase, GenealogyCommon):
     """On a phone (390 px), the split wizard and the trace screen fit the screen."""

@@ -13,10 +13,10 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ..models.stock_lot import StockLot
+from ..models.stock_move_line import StockMoveLine
 from ..orm_bypass.new_quant_buffer import NewQuantBuffer
 from ..orm_bypass.sql_create import flush_uniform, sql_create, sql_create_by_keys
 from ..tools.numeric import MAX_COUNT, check_number
-from ..models.stock_move_line import StockMoveLine
 
 # Column separators, by priority: a tab (pasted from a spreadsheet), then ";" then ",".
 SEPARATORS = ("\t", ";", ",")
