@@ -30,11 +30,6 @@ class MrpProduction(models.Model):
             "production_date": fields.Date.context_today(self),
         }
 
-    def _post_inventory(self, cancel_backorder=False):
-        res = super()._post_inventory(cancel_backorder=cancel_backorder)
-        self._set_finished_lots_production_date()
-        return res
-
     def _set_finished_lots_production_date(self):
         """The lots an order produced record the day it was done (in the user's time zone)
         when they have no production date yet: lots typed on the order, made by a build."""
@@ -54,9 +49,11 @@ class MrpProduction(models.Model):
         ).move_line_ids._check_trace_status()
         return res
 
-    # genealogy: the order links its finished lines to its component lines (Odoo writes
-    # consume_line_ids of done lines), an operation that makes links
     def _post_inventory(self, cancel_backorder=False):
-        return super(MrpProduction, with_genealogy_operation(self))._post_inventory(
+        # genealogy: the order links its finished lines to its component lines (Odoo writes
+        # consume_line_ids of done lines), an operation that makes links
+        res = super(MrpProduction, with_genealogy_operation(self))._post_inventory(
             cancel_backorder=cancel_backorder
         )
+        self._set_finished_lots_production_date()
+        return res

@@ -68,7 +68,8 @@ class TestExports(RecallCommon):
         workbook = read_workbook(base64.b64decode(attachment.datas))
         self._assert_no_formula(workbook)
         self.assertEqual(
-            workbook.sheetnames, ["Summary", "Lots", "Customers", "On Hand", "Unaccounted"]
+            workbook.sheetnames,
+            ["Summary", "Lots", "Customers", "On Hand", "Unaccounted", "Suppliers"],
         )
         summary = {row[0].value: row[1] for row in workbook["Summary"].iter_rows()}
         self.assertEqual(summary["Reason"].value, "@SUM(1,2) -2+3")
