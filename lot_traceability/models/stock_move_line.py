@@ -33,6 +33,8 @@ class StockMoveLine(models.Model):
                     """
                 )
             )
+            # the new column has no statistics (autovacuum may be off): ANALYZE it alone
+            cr.execute(SQL("ANALYZE stock_move_line (picking_partner_id)"))
         return super()._auto_init()
 
     @api.model
