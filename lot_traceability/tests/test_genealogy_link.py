@@ -327,7 +327,7 @@ class TestGenealogyLinkConcurrency(BaseCase):
             except Exception:
                 cr.rollback()
                 raise
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _reset(self):
         """The two lines with their first lots and no relation row between them."""
@@ -378,7 +378,7 @@ class TestGenealogyLinkConcurrency(BaseCase):
         ):
             for cr in (cr_a, cr_b):
                 cr.execute(SQL("SET lock_timeout = %s", LOCK_TIMEOUT))
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
                 cr.execute(SQL(f"SET TRANSACTION ISOLATION LEVEL {isolation}"))
             # B's snapshot is taken before A writes (a request that read something first)
             cr_b.execute(SQL("SELECT 1 FROM stock_move_line WHERE id = %s", self.input_line))
