@@ -461,6 +461,21 @@ class TestGenealogyLinkConcurrency(BaseCase):
             (new_lot, self.lot_ids[1]),
         )
 
+    def test_lot_changed_while_own_lines_linked(self):
+        """B writes the two lines itself before it links them (as a manufacturing order
+        does), so the relation insert does not write them again: its own write waits for A."""
+        new_lot = self.lot_ids[2]
+        self._check_race(
+            None,
+            self._lot_statement(self.input_line, new_lot),
+            SQL(
+                "UPDATE stock_move_line SET quantity = quantity WHERE id IN %s; %s",
+                (self.input_line, self.output_line),
+                self._link_statement(),
+            ),
+            (new_lot, self.lot_ids[1]),
+        )
+
     def test_both_lines_of_a_link_changed(self):
         """A changes the input line's lot, B the output line's: the link has both."""
         self._check_race(
