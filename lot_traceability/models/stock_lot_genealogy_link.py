@@ -170,8 +170,12 @@ CREATE INDEX IF NOT EXISTS {LINK_TABLE}_output_lot_index
 
 CREATE OR REPLACE FUNCTION stock_lot_genealogy_link_refresh(line_ids integer[])
 RETURNS void LANGUAGE sql AS $$
-    DELETE FROM {LINK_TABLE}
-     WHERE consume_line_id = ANY(line_ids) OR produce_line_id = ANY(line_ids);
+    -- joined to the ids, as LINES_ROWS: "= ANY(line_ids)" scanned the table, comparing each
+    -- row with each id (56 s for one UPDATE of 10,000 lines)
+    DELETE FROM {LINK_TABLE} link USING UNNEST(line_ids) AS line (id)
+     WHERE link.consume_line_id = line.id;
+    DELETE FROM {LINK_TABLE} link USING UNNEST(line_ids) AS line (id)
+     WHERE link.produce_line_id = line.id;
     INSERT INTO {LINK_TABLE} ({LINK_COLUMNS})
     {LINES_ROWS}
     {ON_CONFLICT_UPDATE};
