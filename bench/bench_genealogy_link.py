@@ -17,6 +17,16 @@ were before), each variant from the same starting point (a savepoint rolled back
         bench/bench_genealogy_link.py -d DB [--rows 10000] [--repeat 3]
 
 The generated lines are committed (a scratch database is best) and deleted at the end.
+
+Measured (2 shared cores, demo database, 10,000 rows, best of 3; claim / no claim):
+
+* 10,000 relation rows in one statement: lines of earlier transactions 0.50 / 0.25 s; lines
+  this transaction wrote (a manufacturing order's, the claim skips them) 0.25 s;
+* 1,000 relation rows one per statement: 0.33 / 0.15 s (0.33 / 0.15 ms each); lines of this
+  transaction 0.27 s;
+* lot changes of linked lines: unchanged (0.57 / 0.32 s for 10,000 in one statement, noise;
+  0.87 / 0.86 s for 1,000 one each): the claim is not on that path;
+* the daily verification of a 10,000-row table: 22 ms.
 """
 
 import statistics
