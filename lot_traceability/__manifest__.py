@@ -49,6 +49,7 @@
         # split, merge and genealogy
         "security/stock_lot_genealogy_rules.xml",
         "data/stock_lot_genealogy_data.xml",
+        "data/stock_lot_genealogy_link_data.xml",
         "wizards/stock_lot_split_wizard_views.xml",
         "wizards/stock_lot_merge_wizard_views.xml",
         "views/stock_lot_genealogy_views.xml",

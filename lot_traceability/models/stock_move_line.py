@@ -60,6 +60,8 @@ class StockMoveLine(models.Model):
                     """
                 )
             )
+            # the new column has no statistics (autovacuum may be off): ANALYZE it alone
+            cr.execute(SQL("ANALYZE stock_move_line (picking_partner_id)"))
 
     @api.model
     def _drop_picking_partner_column(self):
