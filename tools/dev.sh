@@ -25,7 +25,7 @@ LT_TEST_DB=${LT_TEST_DB:-lot_traceability_test}
 LT_PORT=${LT_PORT:-8069}
 # Odoo modules our module stands on (installed first, so that the install of ours can be checked on its own).
 DEPENDS=stock,mrp,product_expiry,barcodes_gs1_nomenclature
-DEB_PACKAGES=(libldap2-dev libsasl2-dev libpq-dev wkhtmltopdf chromium)
+DEB_PACKAGES=(libldap2-dev libsasl2-dev libpq-dev wkhtmltopdf chromium poppler-utils)
 STATE_DIR=$LT_VENV/.lot_traceability
 PY=$LT_VENV/bin/python
 

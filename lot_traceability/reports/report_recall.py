@@ -17,7 +17,7 @@ class ReportRecall(models.AbstractModel):
             "doc_model": "traceability.recall",
             "docs": recalls,
             "sections": {recall.id: self._get_recall_sections(recall) for recall in recalls},
-            "printed_on": fields.Datetime.now(),
+            "printed_on": self.env["ir.actions.report"]._get_print_date(),
         }
 
     @api.model
@@ -52,10 +52,13 @@ class ReportRecall(models.AbstractModel):
                 self.env._("Report Completed On"),
                 self._format_datetime(recall.report_completed_date),
             ),
-            (self.env._("Time to Complete Report (hours)"), f"{recall.report_duration:.2f}"),
+            (
+                self.env._("Time to Complete Report (hours)"),
+                f"{recall.report_duration:.2f}" if recall.report_completed_date else "",
+            ),
             (
                 self.env._("Suspect Quantity Accounted For (%)"),
-                f"{recall.accounted_share:.1f}",
+                f"{recall.accounted_share:.1f}" if recall.affected_date else "",
             ),
             (self.env._("Closed On"), self._format_datetime(recall.closed_date)),
             (self.env._("Affected Lots"), recall.affected_lot_count),

@@ -29,3 +29,4 @@ from . import test_lot_labels
 
 # scanner
 from . import test_scanner
+from . import test_report_layout
