@@ -30,3 +30,4 @@ from . import test_lot_labels
 # scanner
 from . import test_scanner
 from . import test_report_layout
+from . import test_units_and_columns
