@@ -42,6 +42,30 @@ class TestUnitsAndColumns(RecallCommon):
         (quantity,) = self._fields(arch, "quantity")
         self.assertIsNone(quantity.get("sum"))
         self.assertTrue(self._fields(arch, "uom_id"))
+        # Grouped lists (the stat buttons' lists, grouped by customer) do not add them up.
+        for model, names in (
+            ("traceability.recall.delivery", ["quantity"]),
+            ("traceability.recall.onhand", ["quantity"]),
+            ("traceability.recall.shipment", ["quantity"]),
+            (
+                "traceability.recall.lot",
+                [
+                    "qty_in",
+                    "qty_consumed",
+                    "qty_delivered",
+                    "qty_returned",
+                    "qty_on_hand",
+                    "qty_scrapped",
+                    "qty_unaccounted",
+                ],
+            ),
+        ):
+            for name, description in self.env[model].fields_get(names).items():
+                self.assertFalse(description.get("aggregator"), f"{model}.{name}")
+        groups = self.env["traceability.recall.delivery"].read_group(
+            [("recall_id", "=", recall.id)], ["quantity"], ["partner_id"]
+        )
+        self.assertNotIn("quantity", groups[0])
 
     def test_recall_lists_keep_identifiers_whole(self):
         for xmlid, model, names in (
