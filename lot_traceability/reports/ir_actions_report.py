@@ -53,9 +53,10 @@ class IrActionsReport(models.Model):
 
     @api.model
     def _get_print_date(self):
-        """The print date and time shown by the module's reports, in the user's time zone."""
+        """The print date and time shown by the module's reports: the user's time zone, the
+        language's date and time formats (a four-digit year, as on the screens)."""
         return format_datetime(
-            self.env, fields.Datetime.now(), tz=self.env.user.tz or "UTC", dt_format="short"
+            self.env, fields.Datetime.now(), tz=self.env.user.tz or "UTC", dt_format=False
         )
 
     def _prepare_html(self, html, report_model=False):
