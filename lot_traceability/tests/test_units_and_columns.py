@@ -174,3 +174,14 @@ class TestUnitsAndColumns(RecallCommon):
         body = template._render_field("body_html", recall.ids)[recall.id]
         text = re.sub(r"\s+", " ", html2plaintext(body))
         self.assertIn("FLOUR-BAD: 60.00 kg", text)
+
+    def test_item_details_origin_sentence(self):
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("lot_traceability.action_report_lot_item_details", self.batch.ids)[0]
+            .decode()
+        )
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", "", html))
+        self.assertIn("Produced on ", text)
+        self.assertNotIn("Produced by on", text)
+        self.assertIn(f"({self.bake_mo.name}): 50.00 kg", text)
