@@ -38,6 +38,7 @@
         "security/lot_traceability_serials_rules.xml",
         "views/stock_lot_consolidated_views.xml",
         "views/stock_lot_asset_views.xml",
+        "reports/report_layout.xml",
         "reports/report_lot_item_details.xml",
         "views/stock_lot_item_details_views.xml",
         # composition lists and build

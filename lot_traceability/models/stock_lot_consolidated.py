@@ -24,8 +24,9 @@ class StockLotConsolidated(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     uom_id = fields.Many2one("uom.uom", string="Unit", readonly=True)
+    # Not summed when grouped: the products' units differ (kg, Units, ...).
     quantity = fields.Float(
-        string="On Hand", digits="Product Unit of Measure", readonly=True, aggregator="sum"
+        string="On Hand", digits="Product Unit of Measure", readonly=True, aggregator=None
     )
     lot_count = fields.Integer(string="Lots/Serials in Stock", readonly=True, aggregator="sum")
     location_count = fields.Integer(string="Locations", readonly=True, aggregator="max")

@@ -56,9 +56,11 @@ class TraceabilityRecallLot(models.Model):
         "stock.lot", string="From Suspect Lot", readonly=True, help="The suspect lot it comes from."
     )
     trace_status = fields.Selection(related="lot_id.trace_status")
+    # Quantities in each lot's own unit: never summed when the lines are grouped.
     qty_in = fields.Float(
         string="Received / Produced",
         digits="Product Unit of Measure",
+        aggregator=None,
         readonly=True,
         help="Done quantity that entered the company's stock: received from suppliers, "
         "produced, or found by an inventory adjustment.",
@@ -66,24 +68,34 @@ class TraceabilityRecallLot(models.Model):
     qty_consumed = fields.Float(
         string="Consumed",
         digits="Product Unit of Measure",
+        aggregator=None,
         readonly=True,
         help="Consumed by manufacturing orders (into other lots).",
     )
     qty_delivered = fields.Float(
         string="Delivered",
         digits="Product Unit of Measure",
+        aggregator=None,
         readonly=True,
         help="Delivered to customers, net of customer returns.",
     )
     qty_returned = fields.Float(
-        string="Returned to Suppliers", digits="Product Unit of Measure", readonly=True
+        string="Returned to Suppliers",
+        digits="Product Unit of Measure",
+        readonly=True,
+        aggregator=None,
     )
-    qty_on_hand = fields.Float(string="On Hand", digits="Product Unit of Measure", readonly=True)
-    qty_scrapped = fields.Float(string="Scrapped", digits="Product Unit of Measure", readonly=True)
+    qty_on_hand = fields.Float(
+        string="On Hand", digits="Product Unit of Measure", readonly=True, aggregator=None
+    )
+    qty_scrapped = fields.Float(
+        string="Scrapped", digits="Product Unit of Measure", readonly=True, aggregator=None
+    )
     qty_inventory_loss = fields.Float(
         string="Inventory Losses",
         digits="Product Unit of Measure",
         readonly=True,
+        aggregator=None,
         help="Written off by inventory adjustments (counted less than on hand): part of the "
         "unaccounted quantity, its fate is unknown. Only Traceability managers can write off "
         "a lot on hold.",
@@ -91,6 +103,7 @@ class TraceabilityRecallLot(models.Model):
     qty_unaccounted = fields.Float(
         string="Unaccounted",
         digits="Product Unit of Measure",
+        aggregator=None,
         compute="_compute_qty_unaccounted",
         store=True,
         help="Mass balance: received / produced minus consumed, delivered, returned, on hand "
@@ -316,6 +329,7 @@ class TraceabilityRecallDelivery(models.Model):
     move_line_id = fields.Many2one("stock.move.line", readonly=True, ondelete="set null")
     quantity = fields.Float(
         digits="Product Unit of Measure",
+        aggregator=None,
         readonly=True,
         help="Delivered quantity; negative for a customer return.",
     )
@@ -347,7 +361,7 @@ class TraceabilityRecallOnhand(models.Model):
     product_id = fields.Many2one(related="lot_id.product_id", store=True)
     uom_id = fields.Many2one(related="lot_id.product_id.uom_id", string="Unit")
     location_id = fields.Many2one("stock.location", readonly=True)
-    quantity = fields.Float(digits="Product Unit of Measure", readonly=True)
+    quantity = fields.Float(digits="Product Unit of Measure", readonly=True, aggregator=None)
     held_date = fields.Datetime(string="Held On", readonly=True)
     trace_status = fields.Selection(related="lot_id.trace_status")
     held = fields.Boolean(
@@ -377,5 +391,5 @@ class TraceabilityRecallShipment(models.Model):
     picking_id = fields.Many2one("stock.picking", string="Document", readonly=True)
     address_id = fields.Many2one("res.partner", string="Delivery Address", readonly=True)
     date = fields.Datetime(string="Scheduled", readonly=True)
-    quantity = fields.Float(digits="Product Unit of Measure", readonly=True)
+    quantity = fields.Float(digits="Product Unit of Measure", readonly=True, aggregator=None)
     stopped_date = fields.Datetime(string="Stopped On", readonly=True)

@@ -1,3 +1,6 @@
+# PDF layout: page numbers whatever the wkhtmltopdf build
+from . import ir_actions_report
+
 # lots and serials
 from . import report_lot_item_details
 

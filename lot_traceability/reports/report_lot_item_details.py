@@ -24,6 +24,7 @@ class ReportLotItemDetails(models.AbstractModel):
             "docs": lots,
             "details": self._get_lots_details(lots),
             "show_links": bool((data or {}).get("show_links")),
+            "printed_on": self.env["ir.actions.report"]._get_print_date(),
         }
 
     @api.model

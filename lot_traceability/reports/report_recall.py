@@ -17,7 +17,7 @@ class ReportRecall(models.AbstractModel):
             "doc_model": "traceability.recall",
             "docs": recalls,
             "sections": {recall.id: self._get_recall_sections(recall) for recall in recalls},
-            "printed_on": fields.Datetime.now(),
+            "printed_on": self.env["ir.actions.report"]._get_print_date(),
         }
 
     @api.model
@@ -54,11 +54,13 @@ class ReportRecall(models.AbstractModel):
             ),
             (
                 self.env._("Time to Complete Report (hours)"),
-                self._format_number(recall.report_duration, 2),
+                self._format_number(recall.report_duration, 2)
+                if recall.report_completed_date
+                else "",
             ),
             (
                 self.env._("Suspect Quantity Accounted For (%)"),
-                self._format_number(recall.accounted_share, 1),
+                self._format_number(recall.accounted_share, 1) if recall.affected_date else "",
             ),
             (self.env._("Closed On"), self._format_datetime(recall.closed_date)),
             (self.env._("Affected Lots"), recall.affected_lot_count),

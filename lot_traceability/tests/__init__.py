@@ -38,3 +38,7 @@ from . import test_camera_scan
 from . import test_exports
 from . import test_input_validation
 from . import test_forgery
+
+# reports: layout, units and columns
+from . import test_report_layout
+from . import test_units_and_columns
