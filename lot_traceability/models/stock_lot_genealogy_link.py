@@ -46,7 +46,7 @@ import logging
 from odoo import api, models
 from odoo.tools import SQL
 
-from .sql_create import analyze_if_changed
+from ..orm_bypass.sql_create import analyze_if_changed
 
 _logger = logging.getLogger(__name__)
 

@@ -7,12 +7,12 @@ from contextlib import closing, contextmanager
 from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, api
-from odoo.addons.lot_traceability.models.sql_create import analyze_if_changed
 from odoo.addons.lot_traceability.models.stock_lot_genealogy_link import (
     LINK_COLUMNS,
     LINK_ROWS,
     LINK_TABLE,
 )
+from odoo.addons.lot_traceability.orm_bypass.sql_create import analyze_if_changed
 from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, Form, tagged
 from odoo.tests.common import get_db_name
