@@ -135,7 +135,10 @@ class TestLotLabels(TraceabilityCommon):
         )
         for text in ("Test Flour", "[FLOUR-T55]", "ABC123", f"(01){GTIN}(17)261231(10)ABC123"):
             self.assertIn(text, html)
-        self.assertEqual(html.count("data:image/png;base64,"), 2)  # QR + DataMatrix
+        # the QR code as PNG, the DataMatrix as vector (inline SVG of its modules)
+        self.assertEqual(html.count("data:image/png;base64,"), 1)
+        self.assertEqual(html.count('<div class="o_lt_datamatrix"'), 1)
+        self.assertEqual(html.count('<svg xmlns="http://www.w3.org/2000/svg"'), 1)
 
     def test_zpl_content(self):
         self.product_lot.name = "Flour ^Special_"
