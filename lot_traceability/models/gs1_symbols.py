@@ -12,6 +12,10 @@
 - Printed sizes: a module of a DataMatrix printed by a label printer is a whole number of the
   printer's dots (a module of 1.5 dots prints as 1 or 2 dots and does not decode), and never
   smaller than GS1's minimum X-dimension (``datamatrix_module_dots``).
+- The PDF label's DataMatrix is drawn as vector (inline SVG, ``datamatrix_svg``): wkhtmltopdf
+  (Qt's PDF engine) stores the images of a page as JPEG, and a bitmap of 3 pixels per module
+  came out with ringing across whole modules that read only now and then. The QR code stays a
+  bitmap of ``SYMBOL_MODULE_PX`` pixels per module (ringing only at the modules' edges).
 """
 
 import base64
@@ -19,6 +23,7 @@ import io
 import math
 
 import qrcode
+from markupsafe import Markup
 from PIL import Image
 from reportlab.graphics.barcode.ecc200datamatrix import ECC200DataMatrix
 
@@ -48,6 +53,7 @@ DATAMATRIX_SIZES = [
 GS1_DATAMATRIX_MIN_X_MM = 0.254
 DATAMATRIX_QUIET_MODULES = 2
 LABEL_PRINTER_DPIS = (203, 300, 600)
+SYMBOL_MODULE_PX = 10
 
 
 def png_data_uri(image):
@@ -56,7 +62,7 @@ def png_data_uri(image):
     return "data:image/png;base64," + base64.b64encode(stream.getvalue()).decode()
 
 
-def qr_image(payload, box_size=8, border=2):
+def qr_image(payload, box_size=SYMBOL_MODULE_PX, border=2):
     """PIL image of a QR code (error correction M) holding ``payload``."""
     code = qrcode.QRCode(
         error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box_size, border=border
@@ -134,10 +140,40 @@ def datamatrix_module_dots(dpi):
     return math.ceil(round(GS1_DATAMATRIX_MIN_X_MM * dpi / 25.4, 6))
 
 
-def datamatrix_image(value, gs1=True, module=6, quiet=DATAMATRIX_QUIET_MODULES):
+def datamatrix_rows(value, gs1=True):
+    """Modules of a (GS1) DataMatrix holding ``value``, top row first (True = dark)."""
+    return list(reversed(Gs1DataMatrix(value=value, gs1=gs1).encode()))
+
+
+def datamatrix_svg(value, gs1=True, size_px=0, quiet=DATAMATRIX_QUIET_MODULES):
+    """Inline SVG (vector, one path of module runs) of a (GS1) DataMatrix holding ``value``,
+    ``size_px`` CSS pixels wide and high with ``quiet`` light modules around it. No viewBox:
+    HTML parsers lowercase attribute names; the modules are scaled by a transform."""
+    rows = datamatrix_rows(value, gs1=gs1)
+    modules = len(rows) + 2 * quiet
+    runs = []
+    for y, row in enumerate(rows):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < len(row) and row[x]:
+                x += 1
+            runs.append(f"M{start + quiet} {y + quiet}h{x - start}v1h-{x - start}z")
+    scale = round(size_px / modules, 6)
+    return Markup(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="%(size)s" height="%(size)s"'
+        ' shape-rendering="crispEdges"><path transform="scale(%(scale)s)" fill="#000"'
+        ' d="%(path)s"/></svg>'
+    ) % {"size": size_px, "scale": scale, "path": "".join(runs)}
+
+
+def datamatrix_image(value, gs1=True, module=SYMBOL_MODULE_PX, quiet=DATAMATRIX_QUIET_MODULES):
     """PIL image of a (GS1) DataMatrix holding ``value`` (GS separators as FNC1), ``module``
     pixels per module, with ``quiet`` light modules around it."""
-    rows = list(reversed(Gs1DataMatrix(value=value, gs1=gs1).encode()))
+    rows = datamatrix_rows(value, gs1=gs1)
     size = len(rows) + 2 * quiet
     image = Image.new("1", (size, size), 1)
     for y, row in enumerate(rows):

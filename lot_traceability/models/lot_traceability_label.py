@@ -10,8 +10,10 @@ from odoo.tools.barcode import get_barcode_check_digit
 
 from .gs1_symbols import (
     LABEL_PRINTER_DPIS,
+    SYMBOL_MODULE_PX,
     datamatrix_image,
     datamatrix_module_dots,
+    datamatrix_svg,
     png_data_uri,
     qr_image,
 )
@@ -99,8 +101,10 @@ class LotTraceabilityLabel(models.AbstractModel):
         """Everything one label of ``lot`` shows: texts, dates (as dates, and as the text
         printed), the GS1 element string (with FNC1 separators) and its human-readable form, the
         QR payload (a GS1 Digital Link URI when the product has a GTIN, otherwise the lot name)
-        and, with ``images``, both symbols as PNG data URIs; the DataMatrix with one pixel per
-        printer dot, and its printed size in mm (``datamatrix_mm``, quiet zone included)."""
+        and, with ``images``, both symbols as PNG data URIs (``SYMBOL_MODULE_PX`` pixels per
+        module), the DataMatrix also as inline SVG (what the PDF labels print), its printed
+        size in CSS pixels (``datamatrix_px``, its modules in whole printer dots) and mm
+        (``datamatrix_mm``), quiet zone included."""
         lot.ensure_one()
         product = lot.product_id
         production, expiration = self._get_lot_dates(lot)
@@ -123,17 +127,19 @@ class LotTraceabilityLabel(models.AbstractModel):
                 digital_link += "?" + "&".join(f"{ai}={value}" for ai, value in dates)
         qr_payload = digital_link or lot.name
         datamatrix_payload = element_string or lot.name
-        datamatrix = datamatrix_px = datamatrix_mm = False
+        datamatrix = datamatrix_px = datamatrix_mm = datamatrix_svg_markup = False
         if images and datamatrix_payload.isascii():
             dpi = self._get_printer_dpi()
-            image = datamatrix_image(
-                datamatrix_payload, gs1=gs1, module=datamatrix_module_dots(dpi)
-            )
+            image = datamatrix_image(datamatrix_payload, gs1=gs1)
             datamatrix = png_data_uri(image)
+            dots = image.width // SYMBOL_MODULE_PX * datamatrix_module_dots(dpi)
             # Laid out in whole CSS pixels (1/96 in; wkhtmltopdf rounds lengths to them):
             # rounded up, so that a module is never under its size in printer dots.
-            datamatrix_px = math.ceil(round(image.width * CSS_DPI / dpi, 6))
+            datamatrix_px = math.ceil(round(dots * CSS_DPI / dpi, 6))
             datamatrix_mm = round(datamatrix_px * 25.4 / CSS_DPI, 4)
+            datamatrix_svg_markup = datamatrix_svg(
+                datamatrix_payload, gs1=gs1, size_px=datamatrix_px
+            )
         return {
             "lot": lot,
             "product": product,
@@ -153,6 +159,7 @@ class LotTraceabilityLabel(models.AbstractModel):
             "qr_image": images and png_data_uri(qr_image(qr_payload)),
             "datamatrix_payload": datamatrix_payload,
             "datamatrix_image": datamatrix,
+            "datamatrix_svg": datamatrix_svg_markup,
             "datamatrix_px": datamatrix_px,
             "datamatrix_mm": datamatrix_mm,
         }

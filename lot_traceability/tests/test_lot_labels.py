@@ -1,5 +1,7 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import base64
+import io
 import re
 import shutil
 import subprocess
@@ -7,6 +9,9 @@ import tempfile
 import unittest
 from datetime import datetime
 from pathlib import Path
+
+import qrcode
+from PIL import Image
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
@@ -130,7 +135,10 @@ class TestLotLabels(TraceabilityCommon):
         )
         for text in ("Test Flour", "[FLOUR-T55]", "ABC123", f"(01){GTIN}(17)261231(10)ABC123"):
             self.assertIn(text, html)
-        self.assertEqual(html.count("data:image/png;base64,"), 2)  # QR + DataMatrix
+        # the QR code as PNG, the DataMatrix as vector (inline SVG of its modules)
+        self.assertEqual(html.count("data:image/png;base64,"), 1)
+        self.assertEqual(html.count('<div class="o_lt_datamatrix"'), 1)
+        self.assertEqual(html.count('<svg xmlns="http://www.w3.org/2000/svg"'), 1)
 
     def test_zpl_content(self):
         self.product_lot.name = "Flour ^Special_"
@@ -211,6 +219,9 @@ class TestLotLabels(TraceabilityCommon):
         self.assertAlmostEqual(values["datamatrix_mm"], 35 * 25.4 / 96, places=3)
         image = datamatrix_image(values["datamatrix_payload"], module=3)
         self.assertEqual(image.size, (72, 72))
+        # the label's image: 10 pixels per module (its printed size is the CSS one above)
+        data = base64.b64decode(values["datamatrix_image"].split(",", 1)[1])
+        self.assertEqual(Image.open(io.BytesIO(data)).size, (240, 240))
 
     def test_label_dates_one_format_on_pdf_and_zpl(self):
         self.lot.production_date = datetime(2026, 1, 5)
@@ -322,6 +333,9 @@ class TestLotLabelScan(HttpCase, TraceabilityCommon):
 
     # .o_lt_qr widths of report_lot_label_style, in CSS pixels (1/96 in)
     QR_MM = {"57x32": 64 * 25.4 / 96, "a4": 79 * 25.4 / 96}
+    # left, top, right, bottom of the corner of the (first) label holding the DataMatrix, in mm
+    # of the page (the page's body margin moves the labels about 4 mm right)
+    DATAMATRIX_CORNER_MM = {"57x32": (45, 19, 70, 36), "a4": (50, 25, 75, 44)}
 
     @classmethod
     def setUpClass(cls):
@@ -352,7 +366,7 @@ class TestLotLabelScan(HttpCase, TraceabilityCommon):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp)
             (path / "label.pdf").write_bytes(pdf)
-            # image width in pixels and its x-ppi on the page, per image: QR then DataMatrix
+            # image width in pixels and its x-ppi on the page, per image: the QR code only
             images = [
                 (int(cols[3]), float(cols[12]))
                 for cols in (
@@ -364,15 +378,54 @@ class TestLotLabelScan(HttpCase, TraceabilityCommon):
             ]
             qr_px = qr_image(values["qr_payload"]).size[0]
             qr_ppi = next(ppi for width, ppi in images if width == qr_px)
-            dm_px, dm_ppi = next((width, ppi) for width, ppi in images if width != qr_px)
             shrink = qr_px / qr_ppi * 25.4 / self.QR_MM[fmt]
-            # the DataMatrix's size on a millimetre-true engine, and of each of its modules
-            dm_mm = dm_px / dm_ppi * 25.4 / shrink
-            modules = len(Gs1DataMatrix(value=values["datamatrix_payload"]).encode()) + 2 * 2
-            module_mm = dm_mm / modules
-            dots = module_mm * dpi / 25.4
-            self.assertAlmostEqual(dots, round(dots), delta=0.05, msg="whole printer dots")
-            self.assertGreaterEqual(module_mm, 0.254 * 0.995, "GS1's minimum X-dimension")
+            # wkhtmltopdf stores bitmaps as JPEG: a DataMatrix of 3 image pixels per module came
+            # out with ringing across whole modules (read now and then); it is vector now, and
+            # the QR code's ringing stays at the edges of its modules of 10 image pixels.
+            self.assertEqual([width for width, _ppi in images if width != qr_px], [])
+            code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
+            code.add_data(values["qr_payload"])
+            code.make(fit=True)
+            self.assertGreaterEqual(
+                qr_px / (code.modules_count + 2 * 2), 10, "image pixels per QR module"
+            )
+            # the DataMatrix's size on a millimetre-true engine, measured on the page rasterized
+            # at 4 pixels per printer dot: the dark modules' box within the label's corner
+            # holding it (no quiet zone: its top row and right column reach the corners)
+            left, top, right, bottom = (
+                round(mm * 4 * dpi / 25.4) for mm in self.DATAMATRIX_CORNER_MM[fmt]
+            )
+            self._run(
+                "pdftoppm",
+                "-r",
+                round(4 * dpi / shrink, 3),
+                "-gray",
+                "-png",
+                "-f",
+                1,
+                "-l",
+                1,
+                "-x",
+                left,
+                "-y",
+                top,
+                "-W",
+                right - left,
+                "-H",
+                bottom - top,
+                "-singlefile",
+                path / "label.pdf",
+                path / "corner",
+            )
+            with Image.open(path / "corner.png") as corner:
+                dark = corner.convert("L").point(lambda level: 255 if level < 128 else 0)
+                box = dark.getbbox()
+            modules = len(Gs1DataMatrix(value=values["datamatrix_payload"]).encode())
+            for side_px in (box[2] - box[0], box[3] - box[1]):
+                dots = side_px / 4 / modules
+                module_mm = dots * 25.4 / dpi
+                self.assertAlmostEqual(dots, round(dots), delta=0.05, msg="whole printer dots")
+                self.assertGreaterEqual(module_mm, 0.254 * 0.995, "GS1's minimum X-dimension")
             self._run(
                 "pdftoppm",
                 "-r",
