@@ -48,6 +48,7 @@ class RecallXlsx(models.AbstractModel):
             (_("Returned to Suppliers"), "qty_returned"),
             (_("On Hand"), "qty_on_hand"),
             (_("Scrapped"), "qty_scrapped"),
+            (_("Inventory Losses"), "qty_inventory_loss"),
             (_("Unaccounted"), "qty_unaccounted", {"format": unaccounted_format}),
             (_("Unit"), "uom"),
         ]

@@ -88,6 +88,7 @@ class ReportRecall(models.AbstractModel):
                 "qty_returned": line.qty_returned,
                 "qty_on_hand": line.qty_on_hand,
                 "qty_scrapped": line.qty_scrapped,
+                "qty_inventory_loss": line.qty_inventory_loss,
                 "qty_unaccounted": line.qty_unaccounted,
                 "uom": line.uom_id.name,
             }

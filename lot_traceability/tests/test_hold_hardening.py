@@ -457,6 +457,10 @@ class TestHoldHardening(RecallCommon):
         recall.action_recompute()
         line = recall.affected_lot_ids.filtered(lambda line: line.lot_id == self.flour_bad)
         self.assertEqual(line.qty_inventory_loss, 60)
+        # the recall's PDF and XLSX show it beside the other flows of the mass balance
+        sections = self.env["report.lot_traceability.report_recall"]._get_recall_sections(recall)
+        lot_row = next(row for row in sections["lots"] if row["lot"] == self.flour_bad.name)
+        self.assertEqual(lot_row["qty_inventory_loss"], 60)
 
     def test_inventory_count_of_available_lot_free(self):
         self._count(self.butter_lot, 5, self.stock_user)
