@@ -2,13 +2,13 @@
 /* Copyright 2026 lot_traceability contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0). */
 
-import { Component, useRef } from "@odoo/owl";
-import { browser } from "@web/core/browser/browser";
-import { isBarcodeScannerSupported } from "@web/core/barcode/barcode_video_scanner";
-import { registry } from "@web/core/registry";
-import { scanWithCamera } from "@lot_traceability/scanner/camera_scan";
-import { standardFieldProps } from "@web/views/fields/standard_field_props";
-import { useBus, useService } from "@web/core/utils/hooks";
+import {Component, useRef} from "@odoo/owl";
+import {browser} from "@web/core/browser/browser";
+import {isBarcodeScannerSupported} from "@web/core/barcode/barcode_video_scanner";
+import {registry} from "@web/core/registry";
+import {scanWithCamera} from "@lot_traceability/scanner/camera_scan";
+import {standardFieldProps} from "@web/views/fields/standard_field_props";
+import {useBus, useService} from "@web/core/utils/hooks";
 
 /** A short low buzz: a refused scan is heard as well as read (a worker looks at the part). */
 function playErrorSound() {
@@ -44,7 +44,7 @@ export class BuildScanField extends Component {
     static template = "lot_traceability.BuildScanField";
     static props = {
         ...standardFieldProps,
-        placeholder: { type: String, optional: true },
+        placeholder: {type: String, optional: true},
     };
 
     setup() {
@@ -60,7 +60,7 @@ export class BuildScanField extends Component {
         if (!code || this.props.readonly) {
             return;
         }
-        await this.props.record.update({ [this.props.name]: code });
+        await this.props.record.update({[this.props.name]: code});
         if (this.props.record.data.scan_refused) {
             playErrorSound();
         }
@@ -87,7 +87,7 @@ export class BuildScanField extends Component {
 export const buildScanField = {
     component: BuildScanField,
     supportedTypes: ["char"],
-    extractProps: ({ attrs }) => ({ placeholder: attrs.placeholder }),
+    extractProps: ({attrs}) => ({placeholder: attrs.placeholder}),
 };
 
 registry.category("fields").add("lot_traceability_build_scan", buildScanField);

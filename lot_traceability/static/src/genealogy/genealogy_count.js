@@ -2,10 +2,10 @@
 /* Copyright 2026 lot_traceability contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0). */
 
-import { Component, onWillStart, onWillUpdateProps, useState } from "@odoo/owl";
-import { registry } from "@web/core/registry";
-import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
-import { useService } from "@web/core/utils/hooks";
+import {Component, onWillStart, onWillUpdateProps, useState} from "@odoo/owl";
+import {registry} from "@web/core/registry";
+import {standardWidgetProps} from "@web/views/widgets/standard_widget_props";
+import {useService} from "@web/core/utils/hooks";
 
 /**
  * The count of an Upstream / Downstream smart button of the lot form, asked for once the form
@@ -15,11 +15,11 @@ import { useService } from "@web/core/utils/hooks";
  */
 export class GenealogyCount extends Component {
     static template = "lot_traceability.GenealogyCount";
-    static props = { ...standardWidgetProps, direction: String, label: String };
+    static props = {...standardWidgetProps, direction: String, label: String};
 
     setup() {
         this.orm = useService("orm");
-        this.state = useState({ count: null });
+        this.state = useState({count: null});
         onWillStart(() => {
             // not awaited: the form renders at once, the count follows
             this.load(this.props.record.resId);
@@ -48,5 +48,5 @@ export class GenealogyCount extends Component {
 
 registry.category("view_widgets").add("lot_genealogy_count", {
     component: GenealogyCount,
-    extractProps: ({ attrs }) => ({ direction: attrs.direction, label: attrs.string }),
+    extractProps: ({attrs}) => ({direction: attrs.direction, label: attrs.string}),
 });

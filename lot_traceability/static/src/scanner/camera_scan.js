@@ -2,8 +2,8 @@
 /* Copyright 2026 lot_traceability contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0). */
 
-import { _t } from "@web/core/l10n/translation";
-import { scanBarcode } from "@web/core/barcode/barcode_dialog";
+import {_t} from "@web/core/l10n/translation";
+import {scanBarcode} from "@web/core/barcode/barcode_dialog";
 
 /**
  * A camera scan as Odoo's barcode scanner button does it (barcodes' BarcodeScanner): the code
@@ -29,6 +29,6 @@ export async function scanWithCamera(env, notification) {
         }
         return barcode;
     }
-    notification.add(error || _t("Please, Scan again!"), { type: "warning" });
+    notification.add(error || _t("Please, Scan again!"), {type: "warning"});
     return null;
 }

@@ -2,18 +2,18 @@
 /* Copyright 2026 lot_traceability contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0). */
 
-import { Component, onMounted, useRef, useState } from "@odoo/owl";
-import { isBarcodeScannerSupported } from "@web/core/barcode/barcode_video_scanner";
+import {Component, onMounted, useRef, useState} from "@odoo/owl";
+import {isBarcodeScannerSupported} from "@web/core/barcode/barcode_video_scanner";
 import {
     deserializeDate,
     deserializeDateTime,
     formatDate,
     formatDateTime,
 } from "@web/core/l10n/dates";
-import { registry } from "@web/core/registry";
-import { scanWithCamera } from "./camera_scan";
-import { standardActionServiceProps } from "@web/webclient/actions/action_service";
-import { useBus, useService } from "@web/core/utils/hooks";
+import {registry} from "@web/core/registry";
+import {scanWithCamera} from "./camera_scan";
+import {standardActionServiceProps} from "@web/webclient/actions/action_service";
+import {useBus, useService} from "@web/core/utils/hooks";
 
 /**
  * Traceability Scanner: a phone-sized screen for the shop floor. A scan (hardware scanner or
@@ -23,7 +23,7 @@ import { useBus, useService } from "@web/core/utils/hooks";
  */
 export class LotScanner extends Component {
     static template = "lot_traceability.LotScanner";
-    static props = { ...standardActionServiceProps };
+    static props = {...standardActionServiceProps};
 
     setup() {
         this.orm = useService("orm");
@@ -53,9 +53,14 @@ export class LotScanner extends Component {
         this.state.loading = true;
         this.state.code = code;
         try {
-            const result = await this.orm.call("stock.lot.scanner", "get_lot_card", [code], {
-                lot_id: lotId,
-            });
+            const result = await this.orm.call(
+                "stock.lot.scanner",
+                "get_lot_card",
+                [code],
+                {
+                    lot_id: lotId,
+                }
+            );
             // several lots under one name: ask which one (see get_lot_card)
             this.state.choices = result.choices || [];
             this.state.choiceMessage = result.choices ? result.message : "";

@@ -2,7 +2,7 @@
 /* Copyright 2026 lot_traceability contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0). */
 
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /** What a hardware scanner does: keys typed fast on the page, then Enter. */
 function scan(code) {
@@ -12,7 +12,7 @@ function scan(code) {
         run() {
             for (const key of [...code, "Enter"]) {
                 document.body.dispatchEvent(
-                    new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true })
+                    new KeyboardEvent("keydown", {key, bubbles: true, cancelable: true})
                 );
             }
         },
@@ -48,7 +48,8 @@ registry.category("web_tour.tours").add("lot_traceability_build_tour", {
         },
         {
             content: "Nothing scanned yet: no warning and no Build Anyway",
-            trigger: ".modal:not(:has(.o_lt_build_confirm_anyway)):not(:has(.alert-warning))",
+            trigger:
+                ".modal:not(:has(.o_lt_build_confirm_anyway)):not(:has(.alert-warning))",
         },
         ...refusedScan("NOPE-1"),
         ...refusedScan("NOPE-2"),
@@ -59,7 +60,9 @@ registry.category("web_tour.tours").add("lot_traceability_build_tour", {
             run() {
                 const dialogs = document.querySelectorAll(".modal-dialog").length;
                 if (dialogs !== 1) {
-                    throw new Error(`${dialogs} dialogs open, expected only the build wizard`);
+                    throw new Error(
+                        `${dialogs} dialogs open, expected only the build wizard`
+                    );
                 }
             },
         },
@@ -79,7 +82,8 @@ registry.category("web_tour.tours").add("lot_traceability_build_tour", {
         scan("ENG-R1"),
         {
             content: "Each engine serial went to its slot",
-            trigger: ".o_lt_build_form .o_kanban_record:contains(Right engine):contains(ENG-R1)",
+            trigger:
+                ".o_lt_build_form .o_kanban_record:contains(Right engine):contains(ENG-R1)",
         },
         {
             content: "Build",
@@ -92,7 +96,8 @@ registry.category("web_tour.tours").add("lot_traceability_build_tour", {
             run: "click",
         },
         {
-            trigger: ".o_form_view .o_notebook .tab-pane.active:contains(ENG-L1):contains(ENG-R1)",
+            trigger:
+                ".o_form_view .o_notebook .tab-pane.active:contains(ENG-L1):contains(ENG-R1)",
         },
     ],
 });

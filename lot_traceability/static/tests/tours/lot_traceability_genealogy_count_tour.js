@@ -2,7 +2,7 @@
 /* Copyright 2026 lot_traceability contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0). */
 
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /* A cookie batch's form: its Upstream / Downstream buttons get their counts once shown. */
 registry.category("web_tour.tours").add("lot_traceability_genealogy_count_tour", {
@@ -23,7 +23,8 @@ registry.category("web_tour.tours").add("lot_traceability_genealogy_count_tour",
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=line_ids] .o_data_cell:contains(COUNT-BATCH-002)",
+            trigger:
+                ".o_field_widget[name=line_ids] .o_data_cell:contains(COUNT-BATCH-002)",
         },
     ],
 });

@@ -2,14 +2,15 @@
 /* Copyright 2026 lot_traceability contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0). */
 
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /* From a cookie batch: split it into 4 trays of 2 kg, open a tray and trace it upstream. */
 registry.category("web_tour.tours").add("lot_traceability_genealogy_tour", {
     steps: () => [
         {
             content: "Split the batch",
-            trigger: ".o_form_view .o_statusbar_buttons button[name=action_open_split_wizard]",
+            trigger:
+                ".o_form_view .o_statusbar_buttons button[name=action_open_split_wizard]",
             run: "click",
         },
         {
@@ -29,7 +30,8 @@ registry.category("web_tour.tours").add("lot_traceability_genealogy_tour", {
         },
         {
             content: "The wizard shows what is taken from the batch",
-            trigger: ".modal .o_field_widget[name=preview]:contains(8.00 kg taken from the batch)",
+            trigger:
+                ".modal .o_field_widget[name=preview]:contains(8.00 kg taken from the batch)",
         },
         {
             trigger: ".modal button[name=action_split]",
@@ -50,7 +52,8 @@ registry.category("web_tour.tours").add("lot_traceability_genealogy_tour", {
         },
         {
             content: "The batch and its flour are in the trace",
-            trigger: ".o_field_widget[name=line_ids] .o_data_cell:contains(TOUR-BATCH-001)",
+            trigger:
+                ".o_field_widget[name=line_ids] .o_data_cell:contains(TOUR-BATCH-001)",
         },
         {
             trigger: ".o_field_widget[name=line_ids] .o_data_cell:contains(TOUR-FLOUR)",
@@ -58,6 +61,5 @@ registry.category("web_tour.tours").add("lot_traceability_genealogy_tour", {
         {
             trigger: ".o_field_widget[name=line_ids] .o_data_cell:contains(Split)",
         },
-
     ],
 });

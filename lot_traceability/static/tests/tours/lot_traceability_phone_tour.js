@@ -2,7 +2,7 @@
 /* Copyright 2026 lot_traceability contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0). */
 
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * Throw when something under ``selector`` is wider than the screen, when a field's text is
@@ -18,15 +18,17 @@ function assertFits(selector) {
         const box = element.getBoundingClientRect();
         if (box.width && (box.right > width + 1 || box.left < -1)) {
             throw new Error(
-                `${element.className || element.tagName} spans ${Math.round(box.left)}-${Math.round(
-                    box.right
-                )}px on a ${width}px screen`
+                `${element.className || element.tagName} spans ${Math.round(
+                    box.left
+                )}-${Math.round(box.right)}px on a ${width}px screen`
             );
         }
     }
     for (const field of root.querySelectorAll(".o_field_widget:not(.o_field_radio)")) {
         if (field.offsetParent && field.scrollWidth > field.clientWidth + 1) {
-            throw new Error(`field ${field.getAttribute("name")} is cut: ${field.textContent}`);
+            throw new Error(
+                `field ${field.getAttribute("name")} is cut: ${field.textContent}`
+            );
         }
     }
     for (const row of root.querySelectorAll(".o_row, .o_lt_qty_row")) {
@@ -48,7 +50,9 @@ function assertFits(selector) {
         for (let i = 1; i < boxes.length; i++) {
             const [a, b] = [boxes[i - 1], boxes[i]];
             if (a.top < b.bottom - 1 && b.top < a.bottom - 1 && a.right > b.left + 1) {
-                throw new Error(`${row.textContent.trim()}: parts of the row print over each other`);
+                throw new Error(
+                    `${row.textContent.trim()}: parts of the row print over each other`
+                );
             }
         }
     }
@@ -113,7 +117,8 @@ registry.category("web_tour.tours").add("lot_traceability_split_phone_tour", {
         },
         {
             content: "The units are listed",
-            trigger: ".o_kanban_record:contains(TOUR-BATCH-003), .o_data_cell:contains(TOUR-BATCH-003)",
+            trigger:
+                ".o_kanban_record:contains(TOUR-BATCH-003), .o_data_cell:contains(TOUR-BATCH-003)",
         },
     ],
 });
@@ -123,7 +128,8 @@ registry.category("web_tour.tours").add("lot_traceability_trace_phone_tour", {
     steps: () => [
         {
             content: "The batch and its flour are in the trace",
-            trigger: ".o_field_widget[name=line_ids]:contains(TOUR-FLOUR):contains(Test Bistro)",
+            trigger:
+                ".o_field_widget[name=line_ids]:contains(TOUR-FLOUR):contains(Test Bistro)",
         },
         {
             content: "Nothing wider than the screen, no text cut",
@@ -134,11 +140,13 @@ registry.category("web_tour.tours").add("lot_traceability_trace_phone_tour", {
         },
         {
             content: "one card per line",
-            trigger: ".o_field_widget[name=line_ids] .o_kanban_record:contains(TOUR-FLOUR)",
+            trigger:
+                ".o_field_widget[name=line_ids] .o_kanban_record:contains(TOUR-FLOUR)",
         },
         {
             content: "the delivery to the customer in full",
-            trigger: ".o_kanban_record:contains(Delivered to Test Bistro, Kitchen Door)",
+            trigger:
+                ".o_kanban_record:contains(Delivered to Test Bistro, Kitchen Door)",
         },
     ],
 });

@@ -2,7 +2,7 @@
 /* Copyright 2026 lot_traceability contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0). */
 
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /** Click a header button of the recall form, then OK in its confirmation dialog. */
 function clickConfirmed(name, label) {
@@ -63,7 +63,8 @@ registry.category("web_tour.tours").add("lot_traceability_recall_tour", {
         },
         {
             content: "The recall is closed",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Closed)",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current:contains(Closed)",
         },
     ],
 });

@@ -2,7 +2,7 @@
 /* Copyright 2026 lot_traceability contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0). */
 
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /* A name shared by two lots (the batch and a flour lot): the scanner asks which one, product
  * shown, and opens the card of the one chosen. */

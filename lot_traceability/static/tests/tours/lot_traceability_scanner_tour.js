@@ -2,7 +2,7 @@
 /* Copyright 2026 lot_traceability contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0). */
 
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /* On a phone: scan a tray's GS1 label into the Traceability Scanner and read its card, then
  * scan something unknown and get a message instead of a traceback. */
@@ -13,13 +13,17 @@ registry.category("web_tour.tours").add("lot_traceability_scanner_tour", {
             trigger: ".o_lt_scanner .o_lt_scanner_hint",
         },
         {
-            content: "A hardware scanner reads the tray's GS1 label (heard by the barcode service)",
+            content:
+                "A hardware scanner reads the tray's GS1 label (heard by the barcode service)",
             trigger: ".o_lt_scanner_input",
             run() {
-                odoo.__WOWL_DEBUG__.root.env.services.barcode.bus.trigger("barcode_scanned", {
-                    barcode: "(01)05412345999997(10)SCAN-TRAY-001(17)271231",
-                    target: document.body,
-                });
+                odoo.__WOWL_DEBUG__.root.env.services.barcode.bus.trigger(
+                    "barcode_scanned",
+                    {
+                        barcode: "(01)05412345999997(10)SCAN-TRAY-001(17)271231",
+                        target: document.body,
+                    }
+                );
             },
         },
         {
@@ -27,7 +31,8 @@ registry.category("web_tour.tours").add("lot_traceability_scanner_tour", {
             trigger: ".o_lt_lot_card .o_lt_card_lot:contains(SCAN-TRAY-001)",
         },
         {
-            content: "its expiry as forms show it: the user's date format, not 12/31/27",
+            content:
+                "its expiry as forms show it: the user's date format, not 12/31/27",
             trigger: ".o_lt_card_expiration_date:contains(12/31/2027)",
         },
         {
