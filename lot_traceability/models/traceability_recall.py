@@ -6,7 +6,7 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round, format_datetime
 
 from ..orm_bypass.sql_create import sql_create_by_keys
@@ -37,6 +37,15 @@ SUMMARY_LOTS = 5
 
 # Fields the mail thread writes on any record, even a closed one.
 MAIL_FIELD_PREFIXES = ("message_", "activity_")
+#: The recall's state and the milestones of its audit trail ("time to complete report"): written by
+#: its own actions only (:meth:`TraceabilityRecall._write_milestones`), never by a plain write,
+#: RPC included.
+MILESTONE_FIELDS = frozenset(
+    {"state", "opened_date", "closed_date", "affected_date", "report_completed_date"}
+)
+#: Context value under which the recall's actions write :data:`MILESTONE_FIELDS`: an object no
+#: RPC context can carry.
+_MILESTONE_WRITE = object()
 
 
 class TraceabilityRecall(models.Model):
@@ -294,6 +303,16 @@ class TraceabilityRecall(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if not self.env.su and (
+                vals.get("state", "draft") != "draft"
+                or any(vals.get(name) for name in MILESTONE_FIELDS - {"state"})
+            ):
+                raise AccessError(
+                    self.env._(
+                        "A recall starts as a draft: its state and milestone dates are set by its"
+                        " actions (Open, Close, Complete Report…)."
+                    )
+                )
             if vals.get("name", _("New")) == _("New"):
                 company = self.env["res.company"].browse(vals.get("company_id"))
                 sequence = self.env["ir.sequence"].with_company(company or self.env.company)
@@ -301,6 +320,23 @@ class TraceabilityRecall(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if (
+            MILESTONE_FIELDS & set(vals)
+            and not self.env.su
+            and self.env.context.get("lot_traceability_recall_milestones") is not _MILESTONE_WRITE
+        ):
+            raise AccessError(
+                self.env._(
+                    "The state of a recall and the dates of its milestones (%(fields)s) are set by"
+                    " its actions (Open, Close, Complete Report…), not written directly.",
+                    fields=", ".join(
+                        sorted(
+                            self._fields[name].get_description(self.env)["string"]
+                            for name in MILESTONE_FIELDS & set(vals)
+                        )
+                    ),
+                )
+            )
         if any(not field.startswith(MAIL_FIELD_PREFIXES) for field in vals):
             self._check_editable()
         frozen = set(vals) & DRAFT_ONLY_FIELDS
@@ -321,6 +357,10 @@ class TraceabilityRecall(models.Model):
                 )
             )
         return super().write(vals)
+
+    def _write_milestones(self, vals):
+        """Write the state and milestone dates of the recalls of self (their actions only)."""
+        return self.with_context(lot_traceability_recall_milestones=_MILESTONE_WRITE).write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -397,7 +437,7 @@ class TraceabilityRecall(models.Model):
                         recall=recall.name,
                     )
                 )
-            recall.write({"state": "open", "opened_date": fields.Datetime.now()})
+            recall._write_milestones({"state": "open", "opened_date": fields.Datetime.now()})
             recall._compute_affected_set()
         return True
 
@@ -435,7 +475,7 @@ class TraceabilityRecall(models.Model):
         for recall in self:
             recall._check_can_close()
             recall._mark_report_completed()
-            recall.write({"state": "closed", "closed_date": fields.Datetime.now()})
+            recall._write_milestones({"state": "closed", "closed_date": fields.Datetime.now()})
             recall.message_post(body=_("Recall closed."))
         return True
 
@@ -449,7 +489,7 @@ class TraceabilityRecall(models.Model):
                         state=recall._get_state_label(),
                     )
                 )
-        self.write({"state": "cancelled"})
+        self._write_milestones({"state": "cancelled"})
         return True
 
     def action_draft(self):
@@ -463,7 +503,7 @@ class TraceabilityRecall(models.Model):
                         state=recall._get_state_label(),
                     )
                 )
-        self.write({"state": "draft"})
+        self._write_milestones({"state": "draft"})
         return True
 
     def action_export_xlsx(self):
@@ -705,7 +745,7 @@ class TraceabilityRecall(models.Model):
                 for vals in self._get_supplier_receipts()
             ]
         )
-        self.affected_date = fields.Datetime.now()
+        self._write_milestones({"affected_date": fields.Datetime.now()})
         current = self._get_snapshot_summary()
         if previous is None:
             body = Markup("<p>%s</p>%s") % (
@@ -1235,7 +1275,7 @@ class TraceabilityRecall(models.Model):
         self.ensure_one()
         if self.report_completed_date:
             return
-        self.report_completed_date = fields.Datetime.now()
+        self._write_milestones({"report_completed_date": fields.Datetime.now()})
         self.message_post(
             body=_(
                 "Report completed %(hours).2f hours after opening; %(share).1f%% of the "

@@ -274,6 +274,36 @@ class TestRecallAffectedSet(RecallCommon):
 
 @tagged("post_install", "-at_install")
 class TestRecallActions(RecallCommon):
+    def test_state_and_milestones_set_by_actions_only(self):
+        """Issue #15 (sibling of forged documents): a manager could write a recall's state and
+        the dates of its milestones through RPC, and so its "time to complete report"."""
+        recall = self._open_recall().with_user(self.trace_manager)
+        opened = recall.opened_date
+        for vals in (
+            {"opened_date": fields.Datetime.now() - datetime.timedelta(days=3)},
+            {"report_completed_date": fields.Datetime.now()},
+            {"affected_date": fields.Datetime.now()},
+            {"closed_date": fields.Datetime.now()},
+            {"state": "closed"},
+        ):
+            with self.assertRaisesRegex(AccessError, "set by\\s+its actions"):
+                recall.write(vals)
+        with self.assertRaisesRegex(AccessError, "starts as a draft"):
+            self.Recall.with_user(self.trace_manager).create(
+                {
+                    "reason": "Forged",
+                    "suspect_lot_ids": [(6, 0, self.flour_bad.ids)],
+                    "state": "open",
+                    "opened_date": fields.Datetime.now() - datetime.timedelta(days=3),
+                }
+            )
+        self.assertEqual((recall.state, recall.opened_date), ("open", opened))
+        # the actions still write them, for a manager
+        recall.action_complete_report()
+        self.assertTrue(recall.report_completed_date)
+        recall.action_cancel()
+        self.assertEqual(recall.state, "cancelled")
+
     def test_hold_stock_recalls_unreserves_and_quarantines(self):
         recall = self._open_recall()
         recall.action_hold_stock()
