@@ -42,3 +42,9 @@ from . import test_forgery
 # reports: layout, units and columns
 from . import test_report_layout
 from . import test_units_and_columns
+
+# release on receipt, expiry, the recall's supplier side
+from . import test_lot_release
+from . import test_lot_expiry
+from . import test_recall_supplier
+from . import test_demo_release
