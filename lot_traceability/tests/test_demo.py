@@ -1,23 +1,13 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import unittest
+from odoo.tests import tagged
 
-from odoo.tests import TransactionCase, tagged
+from .common_demo import DemoCase
 
 
 @tagged("post_install", "-at_install")
-class TestDemoStories(TransactionCase):
+class TestDemoStories(DemoCase):
     """The demo database tells the stories every feature is tried on."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        module = cls.env["ir.module.module"].search([("name", "=", "lot_traceability")])
-        if not module.demo:
-            raise unittest.SkipTest("lot_traceability was installed without demo data")
-
-    def _ref(self, xmlid):
-        return self.env.ref(f"lot_traceability.{xmlid}")
 
     def _on_hand(self, lot):
         quants = lot.quant_ids.filtered(lambda q: q.location_id.usage == "internal")

@@ -1,27 +1,18 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
-import unittest
 
 from odoo import fields
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
+
+from .common_demo import DemoCase
 
 
 @tagged("post_install", "-at_install")
-class TestDemoRelease(TransactionCase):
+class TestDemoRelease(DemoCase):
     """Issue #19 on the demo: a flour receipt lands in quarantine and is released with a
     certificate of analysis; a lot past expiry is on hold the next morning; splitting the
     cookie batch twice never gives two lots one name."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        module = cls.env["ir.module.module"].search([("name", "=", "lot_traceability")])
-        if not module.demo:
-            raise unittest.SkipTest("lot_traceability was installed without demo data")
-
-    def _ref(self, xmlid):
-        return self.env.ref(f"lot_traceability.{xmlid}")
 
     def test_flour_receipt_released_with_a_certificate(self):
         lot = self._ref("lot_flour_release_demo")
