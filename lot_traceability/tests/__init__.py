@@ -42,3 +42,4 @@ from . import test_forgery
 # reports: layout, units and columns
 from . import test_report_layout
 from . import test_units_and_columns
+from . import test_gs1_resolver
