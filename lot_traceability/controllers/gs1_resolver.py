@@ -23,6 +23,7 @@ class Gs1DigitalLinkResolver(http.Controller):
     @http.route(
         ["/01/<path:rest>"],
         type="http",
+        methods=["GET"],
         auth="public",
         website=False,
         readonly=True,
@@ -40,7 +41,9 @@ class Gs1DigitalLinkResolver(http.Controller):
         if request.env.user._is_internal():
             readable = lots.with_env(request.env)._filtered_access("read")
             if readable:
-                return request.redirect(LOT_FORM_URL % readable[0].id)
+                response = request.redirect(LOT_FORM_URL % readable[0].id)
+                response.headers["Cache-Control"] = "no-store"
+                return response
         return self._render(200, self._prepare_lot_values(lots, lot_name))
 
     def _parse_digital_link(self):

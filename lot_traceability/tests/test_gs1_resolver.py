@@ -1,9 +1,15 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import shutil
+import subprocess
+import tempfile
+import unittest
 from datetime import datetime
+from pathlib import Path
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import TraceabilityCommon
 
@@ -80,7 +86,7 @@ class TestGs1Resolver(HttpCase, TraceabilityCommon):
         response = self._get(f"/01/{GTIN[1:]}/10/ABC123")
         self.assertEqual(response.status_code, 200)
         self.assertIn("ABC123", response.text)
-        response = self._get("/01/00012345678905/21/SN0001")
+        response = self._get("/01/012345678905/21/SN0001")  # GTIN-12
         self.assertEqual(response.status_code, 200)
         self.assertIn("Test Compressor", response.text)
         self.assertIn("Serial number", response.text)
@@ -193,3 +199,40 @@ class TestGs1Resolver(HttpCase, TraceabilityCommon):
                 f"/odoo/action-stock.action_production_lot_form/{self.lot.id}"
             )
         )
+
+    # Debian's wkhtmltopdf (unpatched Qt) warns that it ignores header/footer switches.
+    @mute_logger("odoo.addons.base.models.ir_actions_report")
+    @unittest.skipUnless(
+        shutil.which("pdftoppm") and shutil.which("zbarimg"), "no pdftoppm/zbarimg"
+    )
+    def test_recalled_label_scanned_opens_the_recall_notice(self):
+        """Done when: a recalled lot's printed label, its QR code read by a camera, opens
+        this server's resolver page with the recall notice."""
+        self.env["res.config.settings"].create({}).action_lot_traceability_use_own_resolver()
+        pdf, _type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("lot_traceability.action_report_lot_label_57x32", self.recalled.ids)
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp)
+            (path / "label.pdf").write_bytes(pdf)
+            subprocess.run(
+                ["pdftoppm", "-r", "300", "-gray", "-png", "-singlefile"]
+                + [str(path / "label.pdf"), str(path / "label")],
+                check=True,
+                timeout=120,
+            )
+            scan = subprocess.run(
+                ["zbarimg", "-q", "--raw", str(path / "label.png")],
+                capture_output=True,
+                timeout=120,
+                check=False,
+            ).stdout.decode()
+        links = [line for line in scan.splitlines() if "/01/" in line]
+        base_url = self.env["ir.config_parameter"].get_param("web.base.url")
+        self.assertEqual(links, [f"{base_url}/01/{GTIN}/10/L24%2F07-A"])
+        response = self.url_open(links[0], allow_redirects=False)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Recalled — do not use", response.text)
+        self.assertIn("L24/07-A", response.text)
