@@ -218,8 +218,12 @@ class TestGs1Resolver(HttpCase, TraceabilityCommon):
             path = Path(tmp)
             (path / "label.pdf").write_bytes(pdf)
             subprocess.run(
-                ["pdftoppm", "-r", "300", "-gray", "-png", "-singlefile"]
-                + [str(path / "label.pdf"), str(path / "label")],
+                [
+                    "pdftoppm",
+                    *("-r", "300", "-gray", "-png", "-singlefile"),
+                    str(path / "label.pdf"),
+                    str(path / "label"),
+                ],
                 check=True,
                 timeout=120,
             )
