@@ -109,7 +109,9 @@ class Gs1DigitalLinkResolver(http.Controller):
 
     def _render(self, status, values=None):
         response = request.render(
-            "lot_traceability.gs1_resolver_page", dict(values or {}, status=status), status=status
+            "lot_traceability.gs1_resolver_page",
+            dict(values or {}, status=status, lang=(request.env.lang or "en_US").replace("_", "-")),
+            status=status,
         )
         response.headers["Cache-Control"] = "no-cache"
         response.headers["X-Robots-Tag"] = "noindex"

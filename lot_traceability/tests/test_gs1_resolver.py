@@ -73,7 +73,7 @@ class TestGs1Resolver(HttpCase, TraceabilityCommon):
             self.assertNotIn(text, response.text)
 
     def test_anonymous_sees_product_lot_and_dates(self):
-        response = self._get(f"/01/{GTIN}/10/ABC123?11=260105&17=261231")
+        response = self._get(f"/01/{GTIN}/10/ABC123?11=260105&17=261231&utm_source=label")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Test Flour", response.text)
         self.assertIn("ABC123", response.text)
@@ -113,7 +113,8 @@ class TestGs1Resolver(HttpCase, TraceabilityCommon):
     def test_unknown_gtin_or_lot_is_404(self):
         unknown_gtin = self._get("/01/09506000134352/10/ABC123")
         unknown_lot = self._get(f"/01/{GTIN}/10/NOPE")
-        for response in (unknown_gtin, unknown_lot):
+        no_lot = self._get(f"/01/{GTIN}")
+        for response in (unknown_gtin, unknown_lot, no_lot):
             self.assertEqual(response.status_code, 404)
             self.assertIn("Not found", response.text)
         # Same page whether the GTIN exists or not.
