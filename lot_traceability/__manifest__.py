@@ -64,6 +64,7 @@
         "data/barcode_rule_data.xml",
         "reports/lot_label_reports.xml",
         "wizards/lot_traceability_label_print_views.xml",
+        "views/gs1_resolver_templates.xml",
         # scanner
         "views/stock_lot_scanner_views.xml",
         # lot form: the smart buttons of every feature, in the order that matters

@@ -1,6 +1,7 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -33,3 +34,14 @@ class ResConfigSettings(models.TransientModel):
     trace_expiry_hold_date = fields.Selection(
         related="company_id.trace_expiry_hold_date", readonly=False
     )
+
+    def action_lot_traceability_use_own_resolver(self):
+        """Point the labels' QR codes at this server's own GS1 Digital Link resolver (its
+        web.base.url answers /01/<GTIN>/10/<lot>): a scan then shows the lot's public page and
+        its recall notice. Labels printed before keep the resolver they were printed with."""
+        if not self.env.is_admin():
+            raise AccessError(self.env._("Only administrators can change the labels' resolver."))
+        self.env["ir.config_parameter"].sudo().set_param(
+            "lot_traceability.gs1_resolver", self.get_base_url()
+        )
+        return {"type": "ir.actions.client", "tag": "reload"}
