@@ -48,4 +48,6 @@ from . import test_lot_release
 from . import test_lot_expiry
 from . import test_recall_supplier
 from . import test_demo_release
+
+# GS1 Digital Link resolver
 from . import test_gs1_resolver
