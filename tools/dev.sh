@@ -30,6 +30,9 @@ LT_TEST_DB=${LT_TEST_DB:-lot_traceability_test}
 LT_PORT=${LT_PORT:-8069}
 # Odoo modules our module stands on (installed first, so that the install of ours can be checked on its own).
 DEPENDS=stock,mrp,product_expiry,barcodes_gs1_nomenclature
+# The valuation bridge (lot costs from stock_account), installed and tested with the module.
+BRIDGE=lot_traceability_account
+DEPENDS=$DEPENDS,stock_account
 DEB_PACKAGES=(libldap2-dev libsasl2-dev libpq-dev wkhtmltopdf chromium dmtx-utils zbar-tools poppler-utils)
 STATE_DIR=$LT_VENV/.lot_traceability
 PY=$LT_VENV/bin/python
@@ -200,8 +203,8 @@ cmd_test() {
         mkdir -p "$(dirname "$(filestore "$LT_TEST_DB")")"
         cp -r "$(filestore "$template")" "$(filestore "$LT_TEST_DB")"
     fi
-    say "Installing $MODULE"
-    odoo -d "$LT_TEST_DB" -i "$MODULE" --stop-after-init --log-level=info \
+    say "Installing $MODULE and $BRIDGE"
+    odoo -d "$LT_TEST_DB" -i "$MODULE,$BRIDGE" --stop-after-init --log-level=info \
         >"$logdir/install.log" 2>&1 || { tail -50 "$logdir/install.log"; die "Installing $MODULE failed"; }
     checklog "$logdir/install.log" || status=1
     # pytest-odoo reads its Odoo settings from a configuration file.
@@ -222,7 +225,7 @@ CONF
         cd "$ROOT"
         export PYTHONPATH=$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}
         "$PY" -m pytest -c "$ROOT/pytest.ini" --odoo-config="$rc" --odoo-database="$LT_TEST_DB" --odoo-http \
-            --odoo-log-level=warn -s "$@" "$MODULE/tests"
+            --odoo-log-level=warn -s "$@" "$MODULE/tests" "$BRIDGE/tests"
     ) 2>&1 | tee "$logdir/test.log"
     local pytest_status=${PIPESTATUS[0]}
     [ "$pytest_status" = 0 ] || status=$pytest_status
@@ -265,7 +268,7 @@ cmd_lint() {
     local status=0
     "$LT_VENV/bin/ruff" check . || status=1
     "$LT_VENV/bin/ruff" format --check . || status=1
-    "$LT_VENV/bin/pylint" --rcfile="$ROOT/.pylintrc" "$MODULE" || status=1
+    "$LT_VENV/bin/pylint" --rcfile="$ROOT/.pylintrc" "$MODULE" "$BRIDGE" || status=1
     node_modules/.bin/prettier --plugin=@prettier/plugin-xml --check "$PRETTIER_GLOB" ||
         { say "prettier: run tools/dev.sh fmt"; status=1; }
     node_modules/.bin/eslint --max-warnings=0 "$ESLINT_DIR" || status=1

@@ -42,3 +42,6 @@ from . import test_forgery
 # reports: layout, units and columns
 from . import test_report_layout
 from . import test_units_and_columns
+
+# lot cost
+from . import test_lot_cost
