@@ -78,6 +78,8 @@
         "views/stock_lot_expiry_digest_views.xml",
         "data/recall_supplier_mail_templates.xml",
         "views/traceability_recall_supplier_views.xml",
+        # lot cost (from the stock valuation, see lot_traceability_account)
+        "views/stock_lot_cost_views.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",

@@ -30,6 +30,10 @@ LT_TEST_DB=${LT_TEST_DB:-lot_traceability_test}
 LT_PORT=${LT_PORT:-8069}
 # Odoo modules our module stands on (installed first, so that the install of ours can be checked on its own).
 DEPENDS=stock,mrp,product_expiry,barcodes_gs1_nomenclature
+# The valuation bridge (lot costs from stock_account): tested on its own database, with stock_account,
+# so that the module's own tests keep running without accounting.
+BRIDGE=lot_traceability_account
+BRIDGE_DEPENDS=$DEPENDS,stock_account
 DEB_PACKAGES=(libldap2-dev libsasl2-dev libpq-dev wkhtmltopdf chromium dmtx-utils zbar-tools poppler-utils)
 STATE_DIR=$LT_VENV/.lot_traceability
 PY=$LT_VENV/bin/python
@@ -162,16 +166,16 @@ filestore() { echo "${XDG_DATA_HOME:-$HOME/.local/share}/Odoo/filestore/$1"; }
 # Databases with only the dependencies installed (demo data included) are kept as templates, keyed by the
 # Odoo commit and the dependency list, so that each test run starts from a fresh copy in seconds.
 deps_template() {
-    local key
-    key=$( (echo "$ODOO_SRC $DEPENDS"; cat "$ODOO_SRC/odoo/release.py"; stat -c %Y "$ODOO_SRC"/addons/*/__manifest__.py) |
+    local key deps=${2:-$DEPENDS}
+    key=$( (echo "$ODOO_SRC $deps"; cat "$ODOO_SRC/odoo/release.py"; stat -c %Y "$ODOO_SRC"/addons/*/__manifest__.py) |
         sha1sum | cut -c1-10)
     local template=lt_deps_$key
     if ! db_exists "$template"; then
         say "Creating the dependencies template database $template (once: ~2 minutes)"
         dropdb --if-exists "${template}_tmp"
         rm -rf "$(filestore "${template}_tmp")"
-        odoo -d "${template}_tmp" -i "$DEPENDS" --stop-after-init --log-level=warn \
-            >"$1/install-depends.log" 2>&1 || { tail -50 "$1/install-depends.log"; die "Installing $DEPENDS failed"; }
+        odoo -d "${template}_tmp" -i "$deps" --stop-after-init --log-level=warn \
+            >"$1/install-depends.log" 2>&1 || { tail -50 "$1/install-depends.log"; die "Installing $deps failed"; }
         psql -X -q -d postgres -c "ALTER DATABASE \"${template}_tmp\" RENAME TO \"$template\"" >/dev/null
         rm -rf "$(filestore "$template")"
         [ -d "$(filestore "${template}_tmp")" ] && mv "$(filestore "${template}_tmp")" "$(filestore "$template")"
@@ -227,6 +231,39 @@ CONF
     local pytest_status=${PIPESTATUS[0]}
     [ "$pytest_status" = 0 ] || status=$pytest_status
     checklog "$logdir/test.log" || status=1
+    test_bridge "$logdir" "$@" || status=1
+    return "$status"
+}
+
+# The bridge's tests, on their own database ($LT_TEST_DB_account) with stock_account installed.
+test_bridge() {
+    local logdir=$1 db=${LT_TEST_DB}_account template try status=0
+    shift
+    template=$(deps_template "$logdir" "$BRIDGE_DEPENDS")
+    say "Creating a fresh database $db from $template"
+    dropdb --if-exists "$db"
+    rm -rf "$(filestore "$db")"
+    for try in 1 2 3 4 5 6; do
+        createdb -T "$template" "$db" 2>/dev/null && break
+        [ "$try" = 6 ] && die "Could not copy $template into $db (is a session connected to $template?)"
+        sleep $((RANDOM % 5 + 1))
+    done
+    say "Installing $BRIDGE"
+    odoo -d "$db" -i "$BRIDGE" --stop-after-init --log-level=info \
+        >"$logdir/install-bridge.log" 2>&1 || { tail -50 "$logdir/install-bridge.log"; die "Installing $BRIDGE failed"; }
+    checklog "$logdir/install-bridge.log" || status=1
+    sed -i "s/^db_name = .*/db_name = $db/" "$logdir/odoo-test.conf"
+    say "Running the tests of $BRIDGE"
+    (
+        cd "$ROOT"
+        export PYTHONPATH=$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}
+        "$PY" -m pytest -c "$ROOT/pytest.ini" --odoo-config="$logdir/odoo-test.conf" --odoo-database="$db" \
+            --odoo-http --odoo-log-level=warn -s "$@" "$BRIDGE/tests"
+    ) 2>&1 | tee "$logdir/test-bridge.log"
+    local pytest_status=${PIPESTATUS[0]}
+    # nothing selected (-k of the module's tests only) is not a failure
+    [ "$pytest_status" = 0 ] || [ "$pytest_status" = 5 ] || status=$pytest_status
+    checklog "$logdir/test-bridge.log" || status=1
     return "$status"
 }
 
@@ -265,7 +302,7 @@ cmd_lint() {
     local status=0
     "$LT_VENV/bin/ruff" check . || status=1
     "$LT_VENV/bin/ruff" format --check . || status=1
-    "$LT_VENV/bin/pylint" --rcfile="$ROOT/.pylintrc" "$MODULE" || status=1
+    "$LT_VENV/bin/pylint" --rcfile="$ROOT/.pylintrc" "$MODULE" "$BRIDGE" || status=1
     node_modules/.bin/prettier --plugin=@prettier/plugin-xml --check "$PRETTIER_GLOB" ||
         { say "prettier: run tools/dev.sh fmt"; status=1; }
     node_modules/.bin/eslint --max-warnings=0 "$ESLINT_DIR" || status=1

@@ -1,5 +1,6 @@
 # foundation
 from . import numeric_input_mixin
+from . import stock_lot_cost
 from . import stock_lot
 from . import product_product
 
@@ -51,3 +52,5 @@ from . import stock_lot_scanner
 # release on receipt and expiry
 from . import stock_lot_inspection
 from . import stock_lot_expiry_digest
+from . import traceability_recall_cost
+from . import stock_lot_consolidated_cost

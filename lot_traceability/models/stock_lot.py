@@ -23,7 +23,8 @@ class ImportBatchRefused(Exception):
 
 
 class StockLot(models.Model):
-    _inherit = "stock.lot"
+    _name = "stock.lot"
+    _inherit = ["stock.lot", "stock.lot.cost.mixin"]
 
     trace_status = fields.Selection(
         TRACE_STATUSES,

@@ -51,3 +51,6 @@ from . import test_demo_release
 
 # GS1 Digital Link resolver
 from . import test_gs1_resolver
+
+# lot cost
+from . import test_lot_cost
