@@ -33,7 +33,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from odoo import api, models
-from odoo.tools import SQL, create_index, ormcache
+from odoo.tools import SQL, create_index
 
 from ..orm_bypass.sql_create import _array_parameter
 
@@ -61,6 +61,9 @@ GENEALOGY_INDEXES = (
 class StockLotGenealogy(models.AbstractModel):
     _name = "stock.lot.genealogy"
     _description = "Lot Genealogy Engine"
+
+    # the transaction's walk context in ``cr.cache`` (see ``_read_walk_context``)
+    _WALK_CONTEXT_KEY = "lot_traceability.walk_context"
 
     def init(self):
         cr = self.env.cr
@@ -158,29 +161,46 @@ class StockLotGenealogy(models.AbstractModel):
         }
 
     @api.model
-    @ormcache()
     def _read_walk_context(self):
         """((usage, location ids), ...) and whether a done unbuild order of a lot exists, read
-        by one query and cached: locations are created or change type rarely, and a database
-        has a first unbuild once. ``stock.location`` and ``mrp.unbuild`` clear the cache when
-        they change what it holds (``stock.lot.genealogy.cache.mixin``)."""
-        [(locations, unbuild)] = self.env.execute_query(
-            SQL(
-                """
-                SELECT (SELECT ARRAY_AGG(JSON_BUILD_ARRAY(usage, ids) ORDER BY usage)
-                          FROM (SELECT usage, ARRAY_AGG(id ORDER BY id) AS ids
-                                  FROM stock_location GROUP BY usage) location),
-                       EXISTS (SELECT 1 FROM mrp_unbuild
-                                WHERE state = 'done' AND lot_id IS NOT NULL)
-                """
+        by one query and kept for the rest of the transaction in the cursor's cache
+        (``cr.cache``): a walk builds its query from it, a recall walks many times.
+
+        Not an ``ormcache``: Odoo 18 has no registry cache of its own for an add-on (the named
+        caches of ``odoo.modules.registry`` are fixed), so dropping an ``ormcache`` entry in
+        every worker means ``registry.clear_cache()``, which empties every ``ormcache`` of the
+        database (access rules, xmlids, groups, translations...) in every worker, on each
+        location created. The transaction's copy is dropped alone by
+        ``_clear_walk_context`` (``stock.location`` and ``mrp.unbuild`` call it when they
+        change what it holds, ``stock.lot.genealogy.cache.mixin``) and at commit and rollback,
+        so the next transaction reads what other workers committed."""
+        cache = self.env.cr.cache
+        if self._WALK_CONTEXT_KEY not in cache:
+            [(locations, unbuild)] = self.env.execute_query(
+                SQL(
+                    """
+                    SELECT (SELECT ARRAY_AGG(JSON_BUILD_ARRAY(usage, ids) ORDER BY usage)
+                              FROM (SELECT usage, ARRAY_AGG(id ORDER BY id) AS ids
+                                      FROM stock_location GROUP BY usage) location),
+                           EXISTS (SELECT 1 FROM mrp_unbuild
+                                    WHERE state = 'done' AND lot_id IS NOT NULL)
+                    """
+                )
             )
-        )
-        return tuple((usage, tuple(ids)) for usage, ids in locations or ()), unbuild
+            cache[self._WALK_CONTEXT_KEY] = (
+                tuple((usage, tuple(ids)) for usage, ids in locations or ()),
+                unbuild,
+            )
+            cr = self.env.cr
+            cr.postcommit.add(lambda: cr.cache.pop(self._WALK_CONTEXT_KEY, None))
+            cr.postrollback.add(lambda: cr.cache.pop(self._WALK_CONTEXT_KEY, None))
+        return cache[self._WALK_CONTEXT_KEY]
 
     @api.model
     def _clear_walk_context(self):
-        """Forget the cached ``_read_walk_context`` (a location or an unbuild order changed)."""
-        self.env.registry.clear_cache()
+        """Forget the transaction's ``_read_walk_context`` (a location or an unbuild order
+        changed); no other cache is touched."""
+        self.env.cr.cache.pop(self._WALK_CONTEXT_KEY, None)
 
     @api.model
     def _get_uom_by_lot(self, lot_ids):
