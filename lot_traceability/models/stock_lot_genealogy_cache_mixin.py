@@ -5,7 +5,8 @@ from odoo import api, models
 
 class StockLotGenealogyCacheMixin(models.AbstractModel):
     """For the models the genealogy engine caches facts of (``_read_walk_context``): their
-    records created or deleted, or ``_genealogy_cache_fields`` written, clear the cache."""
+    records created or deleted, or ``_genealogy_cache_fields`` written, drop the transaction's
+    walk context (``_clear_walk_context``), and nothing else: no ``registry.clear_cache()``."""
 
     _name = "stock.lot.genealogy.cache.mixin"
     _description = "Clears the Genealogy's Cached Walk Context"
