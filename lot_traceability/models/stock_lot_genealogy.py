@@ -62,9 +62,6 @@ class StockLotGenealogy(models.AbstractModel):
     _name = "stock.lot.genealogy"
     _description = "Lot Genealogy Engine"
 
-    # the transaction's walk context in ``cr.cache`` (see ``_read_walk_context``)
-    _WALK_CONTEXT_KEY = "lot_traceability.walk_context"
-
     def init(self):
         cr = self.env.cr
         # stock_move_line_done_lot_cover_index, on done lines with a lot, is made by
@@ -139,7 +136,7 @@ class StockLotGenealogy(models.AbstractModel):
 
     @api.model
     def _get_walk_context(self):
-        """What a genealogy query is built with (see ``_read_walk_context``, cached):
+        """What a genealogy query is built with (see ``_read_walk_context``):
 
         - ``locations``: {usage: ids of the locations of that type} (all companies: record
           rules are applied to the lines and quants read, not to their locations);
@@ -163,44 +160,32 @@ class StockLotGenealogy(models.AbstractModel):
     @api.model
     def _read_walk_context(self):
         """((usage, location ids), ...) and whether a done unbuild order of a lot exists, read
-        by one query and kept for the rest of the transaction in the cursor's cache
-        (``cr.cache``): a walk builds its query from it, a recall walks many times.
+        by one small query (about a millisecond) at each walk.
 
-        Not an ``ormcache``: Odoo 18 has no registry cache of its own for an add-on (the named
-        caches of ``odoo.modules.registry`` are fixed), so dropping an ``ormcache`` entry in
-        every worker means ``registry.clear_cache()``, which empties every ``ormcache`` of the
-        database (access rules, xmlids, groups, translations...) in every worker, on each
-        location created. The transaction's copy is dropped alone by
-        ``_clear_walk_context`` (``stock.location`` and ``mrp.unbuild`` call it when they
-        change what it holds, ``stock.lot.genealogy.cache.mixin``) and at commit and rollback,
-        so the next transaction reads what other workers committed."""
-        cache = self.env.cr.cache
-        if self._WALK_CONTEXT_KEY not in cache:
-            [(locations, unbuild)] = self.env.execute_query(
-                SQL(
-                    """
-                    SELECT (SELECT ARRAY_AGG(JSON_BUILD_ARRAY(usage, ids) ORDER BY usage)
-                              FROM (SELECT usage, ARRAY_AGG(id ORDER BY id) AS ids
-                                      FROM stock_location GROUP BY usage) location),
-                           EXISTS (SELECT 1 FROM mrp_unbuild
-                                    WHERE state = 'done' AND lot_id IS NOT NULL)
-                    """
-                )
+        Not cached: an ``ormcache`` can only be dropped in every worker by
+        ``registry.clear_cache()``, which empties every ``ormcache`` of the database (access
+        rules, xmlids, groups, translations...) in every worker, on each location created; a
+        copy kept for the transaction (``cr.cache``) outlives the rollback of a savepoint
+        (a location retyped, an unbuild done, then rolled back). Reading it each time is
+        always exact and clears nothing."""
+        [(locations, unbuild)] = self.env.execute_query(
+            SQL(
+                """
+                SELECT (SELECT ARRAY_AGG(JSON_BUILD_ARRAY(usage, ids) ORDER BY usage)
+                          FROM (SELECT usage, ARRAY_AGG(id ORDER BY id) AS ids
+                                  FROM stock_location GROUP BY usage) location),
+                       EXISTS (SELECT 1 FROM mrp_unbuild
+                                WHERE state = 'done' AND lot_id IS NOT NULL)
+                """
             )
-            cache[self._WALK_CONTEXT_KEY] = (
-                tuple((usage, tuple(ids)) for usage, ids in locations or ()),
-                unbuild,
-            )
-            cr = self.env.cr
-            cr.postcommit.add(lambda: cr.cache.pop(self._WALK_CONTEXT_KEY, None))
-            cr.postrollback.add(lambda: cr.cache.pop(self._WALK_CONTEXT_KEY, None))
-        return cache[self._WALK_CONTEXT_KEY]
+        )
+        return tuple((usage, tuple(ids)) for usage, ids in locations or ()), unbuild
 
     @api.model
     def _clear_walk_context(self):
-        """Forget the transaction's ``_read_walk_context`` (a location or an unbuild order
-        changed); no other cache is touched."""
-        self.env.cr.cache.pop(self._WALK_CONTEXT_KEY, None)
+        """Called by ``stock.lot.genealogy.cache.mixin`` when a location or an unbuild order
+        changes: nothing to drop, the walk context is read at each walk (kept as the hook of
+        the models inheriting the mixin)."""
 
     @api.model
     def _get_uom_by_lot(self, lot_ids):

@@ -5,9 +5,9 @@ from odoo.tests import TransactionCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestGenealogyWalkCache(TransactionCase):
-    """The genealogy's walk context (location ids by type, whether an unbuild exists) is
-    recomputed after a location or an unbuild order changes, without emptying the other
-    caches of the registry (``registry.clear_cache()`` did, in every worker)."""
+    """The genealogy's walk context (location ids by type, whether an unbuild exists) follows
+    a location or an unbuild order changed, without emptying the other caches of the
+    registry (``registry.clear_cache()`` did, in every worker)."""
 
     def setUp(self):
         super().setUp()
@@ -46,23 +46,17 @@ class TestGenealogyWalkCache(TransactionCase):
         self._assert_other_caches_kept()
         self.assertNotIn(dock.id, self.genealogy._get_walk_context()["locations"]["customer"])
 
-    def test_walk_context_read_once_per_transaction(self):
-        """Cached: a second walk in the transaction runs no query for it; a location name
-        (not a field of the context) keeps it."""
+    def test_walk_context_exact_after_savepoint_rollback(self):
+        """A location retyped and an unbuild seen inside a savepoint that is rolled back are
+        not seen by the next walk of the transaction (no copy outlives the savepoint)."""
+        dock = self.env["stock.location"].create(
+            {"name": "Test Dock", "usage": "internal", "location_id": self.stock.id}
+        )
         self.genealogy._get_walk_context()
-        self.stock.name = "Renamed Stock"
-        self.env.flush_all()
-        with self.assertQueryCount(0):
-            self.genealogy._get_walk_context()
-
-    def test_walk_context_dropped_at_commit_and_rollback(self):
-        """The next transaction reads what other workers committed meanwhile: the copy is
-        dropped by the cursor's post-commit and post-rollback callbacks."""
-        self.genealogy._clear_walk_context()  # the test cursor's callbacks are cleared by tests
-        self.genealogy._get_walk_context()
-        self.assertIn(self.genealogy._WALK_CONTEXT_KEY, self.env.cr.cache)
-        self.env.cr.postrollback.run()
-        self.assertNotIn(self.genealogy._WALK_CONTEXT_KEY, self.env.cr.cache)
-        self.genealogy._get_walk_context()
-        self.env.cr.postcommit.run()
-        self.assertNotIn(self.genealogy._WALK_CONTEXT_KEY, self.env.cr.cache)
+        savepoint = self.env.cr.savepoint()
+        dock.usage = "customer"
+        self.assertIn(dock.id, self.genealogy._get_walk_context()["locations"]["customer"])
+        savepoint.rollback()
+        savepoint.close()
+        self.env.invalidate_all(flush=False)
+        self.assertNotIn(dock.id, self.genealogy._get_walk_context()["locations"]["customer"])
