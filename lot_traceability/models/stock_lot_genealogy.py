@@ -33,7 +33,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from odoo import api, models
-from odoo.tools import SQL, create_index, ormcache
+from odoo.tools import SQL, create_index
 
 from ..orm_bypass.sql_create import _array_parameter
 
@@ -136,7 +136,7 @@ class StockLotGenealogy(models.AbstractModel):
 
     @api.model
     def _get_walk_context(self):
-        """What a genealogy query is built with (see ``_read_walk_context``, cached):
+        """What a genealogy query is built with (see ``_read_walk_context``):
 
         - ``locations``: {usage: ids of the locations of that type} (all companies: record
           rules are applied to the lines and quants read, not to their locations);
@@ -158,12 +158,16 @@ class StockLotGenealogy(models.AbstractModel):
         }
 
     @api.model
-    @ormcache()
     def _read_walk_context(self):
         """((usage, location ids), ...) and whether a done unbuild order of a lot exists, read
-        by one query and cached: locations are created or change type rarely, and a database
-        has a first unbuild once. ``stock.location`` and ``mrp.unbuild`` clear the cache when
-        they change what it holds (``stock.lot.genealogy.cache.mixin``)."""
+        by one small query (about a millisecond) at each walk.
+
+        Not cached: an ``ormcache`` can only be dropped in every worker by
+        ``registry.clear_cache()``, which empties every ``ormcache`` of the database (access
+        rules, xmlids, groups, translations...) in every worker, on each location created; a
+        copy kept for the transaction (``cr.cache``) outlives the rollback of a savepoint
+        (a location retyped, an unbuild done, then rolled back). Reading it each time is
+        always exact and clears nothing."""
         [(locations, unbuild)] = self.env.execute_query(
             SQL(
                 """
@@ -179,8 +183,9 @@ class StockLotGenealogy(models.AbstractModel):
 
     @api.model
     def _clear_walk_context(self):
-        """Forget the cached ``_read_walk_context`` (a location or an unbuild order changed)."""
-        self.env.registry.clear_cache()
+        """Called by ``stock.lot.genealogy.cache.mixin`` when a location or an unbuild order
+        changes: nothing to drop, the walk context is read at each walk (kept as the hook of
+        the models inheriting the mixin)."""
 
     @api.model
     def _get_uom_by_lot(self, lot_ids):

@@ -5,7 +5,9 @@ from odoo import api, models
 
 class StockLotGenealogyCacheMixin(models.AbstractModel):
     """For the models the genealogy engine caches facts of (``_read_walk_context``): their
-    records created or deleted, or ``_genealogy_cache_fields`` written, clear the cache."""
+    records created or deleted, or ``_genealogy_cache_fields`` written, call
+    ``_clear_walk_context`` (the context is now read at each walk: nothing is cleared, no
+    ``registry.clear_cache()``)."""
 
     _name = "stock.lot.genealogy.cache.mixin"
     _description = "Clears the Genealogy's Cached Walk Context"

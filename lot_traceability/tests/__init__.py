@@ -20,6 +20,7 @@ from . import test_build
 
 # split, merge and genealogy
 from . import test_genealogy
+from . import test_genealogy_walk_cache
 from . import test_genealogy_link
 from . import test_split_merge
 
