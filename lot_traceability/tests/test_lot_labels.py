@@ -430,7 +430,7 @@ class TestLotLabelScan(HttpCase, TraceabilityCommon):
                 "pdftoppm",
                 "-r",
                 round(dpi / shrink, 3),
-                "-mono",
+                "-gray",
                 "-png",
                 "-f",
                 1,
@@ -440,7 +440,12 @@ class TestLotLabelScan(HttpCase, TraceabilityCommon):
                 path / "label.pdf",
                 path / "label",
             )
+            # a thermal printer's head burns a dot where the pixel is dark: a threshold (not
+            # pdftoppm -mono's error diffusion, which sprinkles the grey edges of the QR's
+            # JPEG-stored bitmap with dots no printer makes)
             png = path / "label.png"
+            with Image.open(png) as page:
+                page.point(lambda level: 0 if level < 128 else 255).convert("1").save(png)
             datamatrix = self._run("dmtxread", "-N1", "-m", "20000", png)
             qr = self._run("zbarimg", "-q", "--raw", png)
         return datamatrix.strip(), qr.strip()
