@@ -61,29 +61,22 @@ class StockLotCostMixin(models.AbstractModel):
         """{lot id: unit cost} of the lots of self: a lot made from inputs (its done lines
         leaving a production location are linked to the lines consumed) costs the value of
         those inputs, each costed the same way, divided by the quantity made of its product
-        by the same documents; other lots cost their own value."""
+        by the same documents; other lots cost their own value.
+
+        The lines that made the lots are read one level at a time for all lots of that level
+        (one search per level of the genealogy, not one per lot)."""
+        lots = self.sudo().filtered("id")
+        output_lines = self._get_lot_output_lines(lots)
+        own_costs = {}
         costs = {}
-        lots = self.sudo()
-        own_costs = lots._get_lot_own_unit_costs()
 
         def unit_cost(lot, visiting):
             if lot.id in costs:
                 return costs[lot.id]
-            output_lines = (
-                self.env["stock.move.line"]
-                .sudo()
-                .search(
-                    [
-                        ("lot_id", "=", lot.id),
-                        ("state", "=", "done"),
-                        ("location_id.usage", "=", "production"),
-                        ("consume_line_ids", "!=", False),
-                    ]
-                )
-            )
             cost = None
-            if output_lines and lot.id not in visiting:
-                inputs = output_lines.consume_line_ids.filtered(lambda ml: ml.state == "done")
+            outputs_of_lot = output_lines.get(lot.id)
+            if outputs_of_lot and lot.id not in visiting:
+                inputs = outputs_of_lot.consume_line_ids.filtered(lambda ml: ml.state == "done")
                 outputs = inputs.produce_line_ids.filtered(
                     lambda ml: ml.state == "done" and ml.product_id == lot.product_id
                 )
@@ -98,13 +91,49 @@ class StockLotCostMixin(models.AbstractModel):
                         value += line.quantity_product_uom * line_cost
                     cost = value / made
             if cost is None:
-                if lot.id not in own_costs:
-                    own_costs.update(lot._get_lot_own_unit_costs())
                 cost = own_costs.get(lot.id, 0.0)
             costs[lot.id] = cost
             return cost
 
+        # own costs of every lot of the walk that was not made from inputs, in one call
+        reached = (
+            self.env["stock.lot"]
+            .sudo()
+            .browse(
+                {line.lot_id.id for lines in output_lines.values() for line in lines}
+                | {
+                    line.lot_id.id
+                    for lines in output_lines.values()
+                    for line in lines.consume_line_ids
+                    if line.lot_id
+                }
+            )
+        )
+        own_costs.update((lots | reached)._get_lot_own_unit_costs())
         for lot in lots:
-            if lot.id:
-                unit_cost(lot, frozenset())
+            unit_cost(lot, frozenset())
         return costs
+
+    @api.model
+    def _get_lot_output_lines(self, lots):
+        """{lot id: done lines that made it} for ``lots`` and, level by level, the lots they
+        were made of: one search per level."""
+        MoveLine = self.env["stock.move.line"].sudo()
+        found = {}
+        pending = set(lots.ids)
+        while pending:
+            lines = MoveLine.search(
+                [
+                    ("lot_id", "in", list(pending)),
+                    ("state", "=", "done"),
+                    ("location_id.usage", "=", "production"),
+                    ("consume_line_ids", "!=", False),
+                ]
+            )
+            for lot_id in pending:
+                found[lot_id] = MoveLine.browse()
+            for line in lines:
+                found[line.lot_id.id] |= line
+            inputs = lines.consume_line_ids.filtered(lambda ml: ml.state == "done").lot_id
+            pending = set(inputs.ids) - set(found)
+        return found
