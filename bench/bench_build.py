@@ -49,7 +49,7 @@ env["mrp.bom"].create(
 )
 for product, name in ((flour, "BF-1"), (butter, "BB-1"), (sugar, "BS-1")):
     lot(product, name, 10_000)
-build = env["lot_traceability.build"].create({"product_id": cookie.id})
+build = env["stock.lot.build"].create({"product_id": cookie.id})
 timed("scan one lot (cookie batch)", lambda: build.action_scan("BF-1"))
 build.action_scan("BB-1")
 build.action_scan("BS-1")
@@ -74,7 +74,7 @@ lot(bolt, "BBOLT-1", 10_000)
 serials = [lot(engine, f"BENG-{i:03d}", 1).name for i in range(40)]
 build = timed(
     "open wizard for 20 assemblies (60 lines)",
-    lambda: env["lot_traceability.build"].create({"product_id": assembly.id, "product_qty": 20}),
+    lambda: env["stock.lot.build"].create({"product_id": assembly.id, "product_qty": 20}),
 )
 start = time.perf_counter()
 for unit in range(20):

@@ -43,7 +43,7 @@
         "views/stock_lot_item_details_views.xml",
         # composition lists and build
         "security/build_rules.xml",
-        "wizards/lot_build_views.xml",
+        "wizards/stock_lot_build_views.xml",
         "views/mrp_bom_views.xml",
         "views/stock_lot_build_views.xml",
         "views/res_config_settings_views.xml",
@@ -59,11 +59,11 @@
         "data/recall_data.xml",
         "data/recall_mail_templates.xml",
         "reports/report_recall.xml",
-        "views/traceability_recall_views.xml",
+        "views/stock_lot_recall_views.xml",
         # labels and scanner
         "data/barcode_rule_data.xml",
         "reports/lot_label_reports.xml",
-        "wizards/lot_traceability_label_print_views.xml",
+        "wizards/stock_lot_label_print_views.xml",
         "views/gs1_resolver_templates.xml",
         # scanner
         "views/stock_lot_scanner_views.xml",
@@ -77,12 +77,12 @@
         "data/stock_lot_expiry_mail_templates.xml",
         "views/stock_lot_expiry_digest_views.xml",
         "data/recall_supplier_mail_templates.xml",
-        "views/traceability_recall_supplier_views.xml",
+        "views/stock_lot_recall_supplier_views.xml",
         # lot cost (from the stock valuation, see lot_traceability_account)
         "views/stock_lot_cost_views.xml",
     ],
     "demo": [
-        "demo/lot_traceability_demo.xml",
+        "demo/stock_lot_demo.xml",
         "demo/lot_release_demo.xml",
     ],
     "assets": {
@@ -97,8 +97,8 @@
         ],
         "web.assets_tests": [
             # tours
-            "lot_traceability/static/tests/tours/lot_traceability_build_tour.js",
-            "lot_traceability/static/tests/tours/lot_traceability_recall_tour.js",
+            "lot_traceability/static/tests/tours/stock_lot_build_tour.js",
+            "lot_traceability/static/tests/tours/stock_lot_recall_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_genealogy_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_scanner_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_camera_tour.js",

@@ -91,7 +91,7 @@ class Gs1DigitalLinkResolver(http.Controller):
         reference), the lot or serial number, the production and expiry dates (only when every
         matching lot has the same) and whether any matching lot is recalled."""
         env = request.env
-        labels = env["lot.traceability.label"].sudo()
+        labels = env["stock.lot.label"].sudo()
         names = {
             lot.product_id.with_context(display_default_code=False).display_name for lot in lots
         }

@@ -1,12 +1,12 @@
 # foundation
-from . import numeric_input_mixin
+from . import stock_lot_numeric_input_mixin
 from . import stock_lot_cost
 from . import stock_lot
 from . import product_product
 
 # lots and serials
 from . import base_import_import
-from . import stock_production_line
+from . import stock_lot_production_line
 from . import stock_lot_numbering_rule
 from . import product_template
 from . import product_category
@@ -22,7 +22,7 @@ from . import stock_lot_timeline
 from . import mrp_bom
 from . import res_company
 from . import res_config_settings
-from . import lot_build_record
+from . import stock_lot_build_record
 
 # split, merge and genealogy
 from . import stock_lot_genealogy
@@ -35,16 +35,16 @@ from . import stock_lot_trace
 from . import stock_traceability_report
 
 # recall
-from . import traceability_recall
-from . import traceability_recall_line
+from . import stock_lot_recall
+from . import stock_lot_recall_line
 from . import stock_warehouse
-from . import lot_traceability_demo
-from . import traceability_recall_supplier
+from . import stock_lot_demo
+from . import stock_lot_recall_supplier_receipt
 
 # labels and scanner
 from . import barcode_nomenclature
 from . import barcode_rule
-from . import lot_traceability_label
+from . import stock_lot_label
 
 # scanner
 from . import stock_lot_scanner
@@ -52,5 +52,5 @@ from . import stock_lot_scanner
 # release on receipt and expiry
 from . import stock_lot_inspection
 from . import stock_lot_expiry_digest
-from . import traceability_recall_cost
+from . import stock_lot_recall_cost
 from . import stock_lot_consolidated_cost

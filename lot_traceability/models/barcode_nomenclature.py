@@ -11,7 +11,7 @@ rule (and every rule a user adds) keeps working.
 import re
 from urllib.parse import unquote, urlsplit
 
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import UserError, ValidationError
 
 FNC1_CHAR = "\x1d"
@@ -61,7 +61,7 @@ class BarcodeNomenclature(models.Model):
             )
         if not nomenclature:
             raise UserError(
-                _("No GS1 barcode nomenclature is configured: GS1 codes cannot be read.")
+                self.env._("No GS1 barcode nomenclature is configured: GS1 codes cannot be read.")
             )
         return nomenclature.sudo()
 
@@ -71,7 +71,7 @@ class BarcodeNomenclature(models.Model):
         text, absurd lengths) before it reaches a parser or the database."""
         if len(code) > SCAN_MAX_LENGTH:
             raise UserError(
-                _(
+                self.env._(
                     "The scan is %(length)s characters long (at most %(max)s): "
                     "it is not a lot, serial or GS1 code.",
                     length=len(code),
@@ -81,7 +81,7 @@ class BarcodeNomenclature(models.Model):
         bad = [char for char in code if (ord(char) < 32 and char != FNC1_CHAR) or ord(char) == 127]
         if bad:
             raise UserError(
-                _(
+                self.env._(
                     "The scan contains control characters (%(chars)s): rescan the label.",
                     chars=", ".join(sorted({f"0x{ord(char):02X}" for char in bad})),
                 )
@@ -90,7 +90,7 @@ class BarcodeNomenclature(models.Model):
             code.encode("utf-8")
         except UnicodeEncodeError as error:
             raise UserError(
-                _("The scan contains characters that are not text: rescan the label.")
+                self.env._("The scan contains characters that are not text: rescan the label.")
             ) from error
 
     @api.model
@@ -147,9 +147,11 @@ class BarcodeNomenclature(models.Model):
                 errors.append(error.args[0])
         if not values and marked:
             raise UserError(
-                _(
+                self.env._(
                     "This GS1 code cannot be read: %(reason)s",
-                    reason=errors[0] if errors else _("its Application Identifiers are unknown."),
+                    reason=errors[0]
+                    if errors
+                    else self.env._("its Application Identifiers are unknown."),
                 )
             )
         return values
@@ -204,7 +206,9 @@ class BarcodeNomenclature(models.Model):
 
         walk(barcode, [])
         if not found and barcode and not errors:
-            errors.append(_("nothing valid could be read from “%(rest)s”.", rest=barcode[:40]))
+            errors.append(
+                self.env._("nothing valid could be read from “%(rest)s”.", rest=barcode[:40])
+            )
         return found
 
     def _gs1_parse_element(self, match, rule, errors):
@@ -213,13 +217,13 @@ class BarcodeNomenclature(models.Model):
             element = self.parse_gs1_rule_pattern(match, rule)
         except (ValidationError, ValueError):
             if rule.gs1_content_type == "date":
-                reason = _(
+                reason = self.env._(
                     "the value “%(value)s” of AI (%(ai)s) is not a valid date (YYMMDD).",
                     value=match.group(2),
                     ai=match.group(1),
                 )
             else:
-                reason = _(
+                reason = self.env._(
                     "the value “%(value)s” of AI (%(ai)s) is invalid.",
                     value=match.group(2),
                     ai=match.group(1),
@@ -228,7 +232,7 @@ class BarcodeNomenclature(models.Model):
             return None
         if element is None:
             errors.append(
-                _(
+                self.env._(
                     "the value “%(value)s” of AI (%(ai)s) has a wrong check digit or length.",
                     value=match.group(2),
                     ai=match.group(1),
@@ -243,7 +247,7 @@ class BarcodeNomenclature(models.Model):
         try:
             parts = urlsplit(uri)
         except ValueError as error:
-            raise UserError(_("“%(uri)s” is not a valid web address.", uri=uri)) from error
+            raise UserError(self.env._("“%(uri)s” is not a valid web address.", uri=uri)) from error
         segments = [segment for segment in parts.path.split("/") if segment]
         start = next(
             (
@@ -255,7 +259,7 @@ class BarcodeNomenclature(models.Model):
         )
         if not parts.netloc or start is None:
             raise UserError(
-                _(
+                self.env._(
                     "“%(uri)s” is not a GS1 Digital Link: its path has no GS1 key such as "
                     "/01/<GTIN> (compressed Digital Links are not supported).",
                     uri=uri,
@@ -276,7 +280,7 @@ class BarcodeNomenclature(models.Model):
                 continue  # not a GS1 attribute (e.g. a tracking parameter): no GS1 meaning
             if ai in DL_NOT_ATTRIBUTES:
                 raise UserError(
-                    _(
+                    self.env._(
                         "AI (%(ai)s) cannot be a query attribute of a GS1 Digital Link: %(uri)s",
                         ai=ai,
                         uri=uri,
@@ -290,7 +294,9 @@ class BarcodeNomenclature(models.Model):
                 elements.append(element)
             elif position < len(pairs):
                 raise UserError(
-                    _("AI (%(ai)s) of this Digital Link is not supported: %(uri)s", ai=ai, uri=uri)
+                    self.env._(
+                        "AI (%(ai)s) of this Digital Link is not supported: %(uri)s", ai=ai, uri=uri
+                    )
                 )
         return elements
 
@@ -302,11 +308,11 @@ class BarcodeNomenclature(models.Model):
         positions = [allowed.index(ai) if ai in allowed else -1 for ai in qualifiers]
         if -1 in positions or positions != sorted(set(positions)):
             raise UserError(
-                _(
+                self.env._(
                     "The path of this GS1 Digital Link is not in GS1 order: after /%(key)s/ come "
                     "%(allowed)s, each at most once and in this order: %(uri)s",
                     key=key_ai,
-                    allowed=", ".join(f"/{ai}/" for ai in allowed) or _("no qualifier"),
+                    allowed=", ".join(f"/{ai}/" for ai in allowed) or self.env._("no qualifier"),
                     uri=uri,
                 )
             )
@@ -322,13 +328,15 @@ class BarcodeNomenclature(models.Model):
             errors = []
             element = self._gs1_parse_element(match, rule, errors)
             if not element:
-                raise UserError(_("This GS1 code cannot be read: %(reason)s", reason=errors[0]))
+                raise UserError(
+                    self.env._("This GS1 code cannot be read: %(reason)s", reason=errors[0])
+                )
             return element
         for rule in rules:
             ai_pattern = re.match(r"^\(([^)]*)\)", rule.pattern)
             if ai_pattern and re.fullmatch(ai_pattern.group(1), ai):
                 raise UserError(
-                    _(
+                    self.env._(
                         "The value “%(value)s” of AI (%(ai)s) does not have the GS1 format: "
                         "%(scan)s",
                         value=value,
@@ -354,7 +362,7 @@ class BarcodeNomenclature(models.Model):
             ai, text = element["ai"], element["string_value"]
             if seen.setdefault(ai, text) != text:
                 raise UserError(
-                    _(
+                    self.env._(
                         "AI (%(ai)s) appears twice with different values (%(first)s, %(second)s).",
                         ai=ai,
                         first=seen[ai],

@@ -1,6 +1,6 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
@@ -21,7 +21,7 @@ class MrpBomLine(models.Model):
         for line in self.filtered("trace_slot"):
             if line.product_id.tracking != "serial":
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Slot %(slot)s: only components tracked by serial number take a slot, "
                         "%(product)s is not.",
                         slot=line.trace_slot,
@@ -31,7 +31,7 @@ class MrpBomLine(models.Model):
             qty = line.product_uom_id._compute_quantity(line.product_qty, line.product_id.uom_id)
             if float_compare(qty, 1.0, precision_rounding=line.product_id.uom_id.rounding):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Slot %(slot)s takes exactly one serial of %(product)s: set its "
                         "quantity to 1.",
                         slot=line.trace_slot,

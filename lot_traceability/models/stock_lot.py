@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .stock_lot_genealogy import DOWNSTREAM_PARTS
@@ -59,7 +59,7 @@ class StockLot(models.Model):
 
     # composition lists and build
     def _compute_trace_build_lines(self):
-        record = self.env["lot_traceability.build.record"]
+        record = self.env["stock.lot.build.record"]
         real_lots = self.filtered("id")
         components = record._get_component_lines(real_lots)
         used_in = record._get_used_in_lines(real_lots)
@@ -75,7 +75,7 @@ class StockLot(models.Model):
     )
     shift = fields.Char(help="Shift (crew) that produced the lot, e.g. A, B or Night.")
     production_line_id = fields.Many2one(
-        "stock.production.line",
+        "stock.lot.production.line",
         string="Production Line",
         index="btree_not_null",
         check_company=True,
@@ -128,14 +128,14 @@ class StockLot(models.Model):
         if not self.env.is_superuser() and not self.env.user.has_group(
             "lot_traceability.group_traceability_user"
         ):
-            raise AccessError(_("Only Traceability users can put a lot on hold."))
+            raise AccessError(self.env._("Only Traceability users can put a lot on hold."))
 
     def _check_trace_status_release(self):
         if not self.env.is_superuser() and not self.env.user.has_group(
             "lot_traceability.group_traceability_manager"
         ):
             raise AccessError(
-                _(
+                self.env._(
                     "Only Traceability managers can release a lot back to available: %(lots)s",
                     lots=", ".join(self.mapped("display_name")),
                 )
@@ -150,14 +150,14 @@ class StockLot(models.Model):
         status = dict(self._fields["trace_status"]._description_selection(self.env))[
             blocked.trace_status
         ]
-        return _(
+        return self.env._(
             "Lot %(lot)s of %(product)s cannot be %(operation)s: its status is %(status)s"
             " (reason: %(reason)s).",
             lot=blocked.name,
             product=blocked.product_id.display_name,
             operation=operation,
             status=status,
-            reason=blocked.trace_status_reason or _("none given"),
+            reason=blocked.trace_status_reason or self.env._("none given"),
         )
 
     def _check_trace_status_available(self, operation):
@@ -204,7 +204,7 @@ class StockLot(models.Model):
             document.message_post(
                 body=Markup("<p>%s</p><ul>%s</ul>")
                 % (
-                    _("Reservation removed, the lot is on hold:"),
+                    self.env._("Reservation removed, the lot is on hold:"),
                     Markup().join(Markup("<li>%s</li>") % message for message in sorted(messages)),
                 )
             )
@@ -347,7 +347,7 @@ class StockLot(models.Model):
             "company": company,
             "production_date": vals.get("production_date"),
             "shift": vals.get("shift"),
-            "production_line": self.env["stock.production.line"].browse(
+            "production_line": self.env["stock.lot.production.line"].browse(
                 vals.get("production_line_id")
             ),
         }
@@ -376,7 +376,7 @@ class StockLot(models.Model):
     def get_import_templates(self):
         return [
             {
-                "label": _("Import Template for Lots/Serial Numbers"),
+                "label": self.env._("Import Template for Lots/Serial Numbers"),
                 "template": "/lot_traceability/static/csv/stock_lot_import_template.csv",
             }
         ]
@@ -399,7 +399,7 @@ class StockLot(models.Model):
         """
         code = (code or "").strip(" \t\r\n")
         if not code:
-            raise UserError(_("The scan is empty."))
+            raise UserError(self.env._("The scan is empty."))
         nomenclature = self.env["barcode.nomenclature"]
         nomenclature._check_traceability_scan(code)
         plain_code = nomenclature._strip_symbology_identifier(code)
@@ -439,7 +439,7 @@ class StockLot(models.Model):
             found = packaging.product_id
         if product and found and found != product:
             raise UserError(
-                _(
+                self.env._(
                     "This label is for %(scanned)s (GTIN %(gtin)s), not for %(expected)s.",
                     scanned=found.display_name,
                     gtin=gtin,
@@ -658,32 +658,32 @@ class StockLot(models.Model):
     # recall
     # ------------------------------------------------------------------
     recall_ids = fields.Many2many(
-        "traceability.recall",
+        "stock.lot.recall",
         compute="_compute_recall_ids",
         help="Recalls (not cancelled) in which this lot is a suspect or an affected lot.",
     )
     recall_count = fields.Integer(compute="_compute_recall_ids")
     open_recall_ids = fields.Many2many(
-        "traceability.recall", string="Open Recalls", compute="_compute_recall_ids"
+        "stock.lot.recall", string="Open Recalls", compute="_compute_recall_ids"
     )
 
     def _compute_recall_ids(self):
         recall_ids_by_lot = defaultdict(set)
         lots = self.filtered("id")
         if lots:
-            for lot, recalls in self.env["traceability.recall.lot"]._read_group(
+            for lot, recalls in self.env["stock.lot.recall.lot"]._read_group(
                 [("lot_id", "in", lots.ids), ("recall_id.state", "!=", "cancelled")],
                 ["lot_id"],
                 ["recall_id:array_agg"],
             ):
                 recall_ids_by_lot[lot.id].update(recalls)
-            for recall in self.env["traceability.recall"].search(
+            for recall in self.env["stock.lot.recall"].search(
                 [("suspect_lot_ids", "in", lots.ids), ("state", "!=", "cancelled")]
             ):
                 for lot in recall.suspect_lot_ids & lots:
                     recall_ids_by_lot[lot.id].add(recall.id)
         for lot in self:
-            recalls = self.env["traceability.recall"].browse(sorted(recall_ids_by_lot[lot.id]))
+            recalls = self.env["stock.lot.recall"].browse(sorted(recall_ids_by_lot[lot.id]))
             lot.recall_ids = recalls
             lot.recall_count = len(recalls)
             lot.open_recall_ids = recalls.filtered(lambda recall: recall.state == "open")
@@ -691,7 +691,7 @@ class StockLot(models.Model):
     def action_view_recalls(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "lot_traceability.traceability_recall_action"
+            "lot_traceability.stock_lot_recall_action"
         )
         action["domain"] = [("id", "in", self.recall_ids.ids)]
         action["context"] = {"default_suspect_lot_ids": [self.id]}
@@ -702,7 +702,7 @@ class StockLot(models.Model):
         in, for the manager to give the reason and save (a draft until opened)."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "lot_traceability.traceability_recall_action"
+            "lot_traceability.stock_lot_recall_action"
         )
         action.update(
             {
@@ -731,7 +731,7 @@ class StockLot(models.Model):
     def _action_print_traceability_labels(self, fmt="label"):
         """The report action printing these lots' labels (see action_print_traceability_labels);
         what the split wizard, pickings and the scanner call for their lots."""
-        return self.env["lot.traceability.label"]._get_report_action(self, fmt)
+        return self.env["stock.lot.label"]._get_report_action(self, fmt)
 
     # ------------------------------------------------------------------
     # release on receipt (positive release) and expiry that acts

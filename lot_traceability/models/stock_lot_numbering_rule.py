@@ -3,7 +3,7 @@
 import re
 import string
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -26,7 +26,7 @@ class StockLotNumberingRule(models.Model):
     per rule (global, or restarting every year, month or day)."""
 
     _name = "stock.lot.numbering.rule"
-    _inherit = ["lot_traceability.numeric.input.mixin"]
+    _inherit = ["stock.lot.numeric.input.mixin"]
     _description = "Lot/Serial Numbering Rule"
     _order = "sequence, name, id"
     _check_company_auto = True
@@ -96,7 +96,7 @@ class StockLotNumberingRule(models.Model):
                 parsed = list(string.Formatter().parse(rule.pattern or ""))
             except ValueError as error:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The pattern %(pattern)s is malformed: %(error)s",
                         pattern=rule.pattern,
                         error=error,
@@ -106,7 +106,7 @@ class StockLotNumberingRule(models.Model):
             unknown = [token for token in tokens if token not in NUMBERING_TOKENS]
             if unknown:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Unknown token %(token)s in the pattern %(pattern)s."
                         " Known tokens: %(known)s.",
                         token="{" + unknown[0] + "}",
@@ -116,10 +116,15 @@ class StockLotNumberingRule(models.Model):
                 )
             if "seq" not in tokens:
                 raise ValidationError(
-                    _("The pattern %(pattern)s must contain the {seq} token.", pattern=rule.pattern)
+                    self.env._(
+                        "The pattern %(pattern)s must contain the {seq} token.",
+                        pattern=rule.pattern,
+                    )
                 )
             if not 1 <= rule.padding <= 12:
-                raise ValidationError(_("The padding of {seq} must be between 1 and 12 digits."))
+                raise ValidationError(
+                    self.env._("The padding of {seq} must be between 1 and 12 digits.")
+                )
 
     def _get_period(self, date):
         self.ensure_one()
@@ -196,7 +201,7 @@ class StockLotNumberingRule(models.Model):
             )
             names += [name for name in dict.fromkeys(candidates) if name not in existing][:missing]
         raise UserError(
-            _(
+            self.env._(
                 "The numbering rule %(rule)s keeps proposing lot names that already exist for "
                 "%(product)s (last: %(name)s). Check its pattern and counter.",
                 rule=self.name,

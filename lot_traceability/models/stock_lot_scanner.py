@@ -1,6 +1,6 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 
@@ -19,7 +19,7 @@ class StockLotScanner(models.AbstractModel):
         if not self.env.su and not self.env.user.has_group(
             "lot_traceability.group_traceability_user"
         ):
-            raise AccessError(_("The Traceability Scanner is for Traceability users."))
+            raise AccessError(self.env._("The Traceability Scanner is for Traceability users."))
 
     @api.model
     def _get_lot_card_by_id(self, lot_id):
@@ -28,7 +28,7 @@ class StockLotScanner(models.AbstractModel):
         if isinstance(lot_id, int) and not isinstance(lot_id, bool):
             lot = lot.search([("id", "=", lot_id)])
         if not lot:
-            return {"error": _("This lot no longer exists; scan it again.")}
+            return {"error": self.env._("This lot no longer exists; scan it again.")}
         return self._prepare_lot_card(lot)
 
     @api.model
@@ -53,13 +53,15 @@ class StockLotScanner(models.AbstractModel):
             if len(homonyms) > 1:
                 return self._prepare_lot_choices(parsed["lot_name"], homonyms)
             if parsed["product"]:
-                message = _(
+                message = self.env._(
                     "No lot or serial %(lot)s of %(product)s was found.",
-                    lot=parsed["lot_name"] or _("(none in the scan)"),
+                    lot=parsed["lot_name"] or self.env._("(none in the scan)"),
                     product=parsed["product"].display_name,
                 )
             else:
-                message = _("Nothing is known under %(code)s.", code=parsed["lot_name"] or code)
+                message = self.env._(
+                    "Nothing is known under %(code)s.", code=parsed["lot_name"] or code
+                )
             return {"error": message}
         return self._prepare_lot_card(lot)
 
@@ -182,10 +184,10 @@ class StockLotScanner(models.AbstractModel):
         not read get the same answer: the id tells nothing."""
         self._check_scanner_access()
         if isinstance(lot_id, bool) or not isinstance(lot_id, int):
-            raise UserError(_("This lot no longer exists; scan it again."))
+            raise UserError(self.env._("This lot no longer exists; scan it again."))
         lot = self.env["stock.lot"].browse(lot_id).exists()._filtered_access("read")
         if not lot:
-            raise UserError(_("This lot no longer exists; scan it again."))
+            raise UserError(self.env._("This lot no longer exists; scan it again."))
         if action in ("split", "build"):
             lot._check_trace_status_available(
                 self.env._("split") if action == "split" else self.env._("used in a build")
@@ -222,4 +224,4 @@ class StockLotScanner(models.AbstractModel):
                 "res_id": lot.id,
                 "views": [(False, "form")],
             }
-        raise UserError(_("Unknown scanner action %(action)s.", action=action))
+        raise UserError(self.env._("Unknown scanner action %(action)s.", action=action))

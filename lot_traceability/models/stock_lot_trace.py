@@ -3,7 +3,7 @@
 import base64
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from ..tools.xlsx_writer import XlsxWriter
 
@@ -15,7 +15,7 @@ class StockLotTrace(models.TransientModel):
     and who received it (downstream), as one indented, fully expanded tree."""
 
     _name = "stock.lot.trace"
-    _inherit = ["lot_traceability.numeric.input.mixin"]
+    _inherit = ["stock.lot.numeric.input.mixin"]
     _description = "Lot Trace"
 
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number", required=True)
@@ -37,7 +37,7 @@ class StockLotTrace(models.TransientModel):
     @api.depends("lot_id")
     def _compute_display_name(self):
         for trace in self:
-            trace.display_name = _("Trace of %(lot)s", lot=trace.lot_id.display_name or "")
+            trace.display_name = self.env._("Trace of %(lot)s", lot=trace.lot_id.display_name or "")
 
     @api.model
     def _action_open_trace(self, lot, direction="both"):
@@ -45,7 +45,7 @@ class StockLotTrace(models.TransientModel):
         trace.action_refresh()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Trace of %(lot)s", lot=lot.display_name),
+            "name": self.env._("Trace of %(lot)s", lot=lot.display_name),
             "res_model": self._name,
             "res_id": trace.id,
             "view_mode": "form",
@@ -74,7 +74,7 @@ class StockLotTrace(models.TransientModel):
                     "customer_count": len({r["commercial_partner_id"] for r in deliveries}),
                     "to_stop_count": len([r for r in rows if r["line_type"] == "to_stop"]),
                     "truncated_note": len(shown) < len(rows)
-                    and _(
+                    and self.env._(
                         "Showing %(shown)s of %(total)s lines: export to Excel to see them all.",
                         shown=len(shown),
                         total=len(rows),
@@ -139,7 +139,7 @@ class StockLotTrace(models.TransientModel):
             row = self._lot_row(lot, direction, depth, link=link, documents=documents)
             rows.append(row)
             if lot_id in expanded:
-                row["name"] += _(" (see above)")
+                row["name"] += self.env._(" (see above)")
                 return
             expanded.add(lot_id)
             if events:
@@ -189,9 +189,9 @@ class StockLotTrace(models.TransientModel):
         picking = self.env["stock.picking"].browse(record["picking_id"])
         partner = self.env["res.partner"].browse(record["partner_id"])
         label = {
-            "delivery": _("Delivered to"),
-            "return": _("Returned by"),
-            "to_stop": _("To stop:"),
+            "delivery": self.env._("Delivered to"),
+            "return": self.env._("Returned by"),
+            "to_stop": self.env._("To stop:"),
         }[line_type]
         lot = self.env["stock.lot"].browse(record["lot_id"])
         return {

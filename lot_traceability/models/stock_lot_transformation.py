@@ -1,6 +1,6 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
 
@@ -94,13 +94,13 @@ class StockLotTransformation(models.Model):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
                     "stock.lot.transformation"
-                ) or _("New")
+                ) or self.env._("New")
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su and set(vals) - self._get_writable_fields():
             raise AccessError(
-                _(
+                self.env._(
                     "A split or merge document records what was done: only its note can be"
                     " changed (%(fields)s).",
                     fields=", ".join(sorted(set(vals) - self._get_writable_fields())),
@@ -140,19 +140,19 @@ class StockLotTransformation(models.Model):
         :param values: extra values of the transformation record (note, company_id, ...)
         """
         if not consumptions or not productions:
-            raise UserError(_("A split or merge needs at least one input and one output."))
+            raise UserError(self.env._("A split or merge needs at least one input and one output."))
         self._check_consumptions(consumptions)
         for production in productions:
             check_number(
                 self.env,
                 production["quantity"],
-                _("Quantity of %(product)s", product=production["product"].display_name),
+                self.env._("Quantity of %(product)s", product=production["product"].display_name),
                 strict=True,
             )
         company = consumptions[0]["lot"].company_id or self.env.company
         name = self.env["ir.sequence"].with_company(company).next_by_code(
             "stock.lot.transformation"
-        ) or _("New")
+        ) or self.env._("New")
         virtual_location = self._get_transformation_location()
         consume_moves = self.env["stock.move"].create(
             [
@@ -201,13 +201,13 @@ class StockLotTransformation(models.Model):
             check_number(
                 self.env,
                 consumption["quantity"],
-                _("Quantity of lot %(lot)s", lot=lot.name),
+                self.env._("Quantity of lot %(lot)s", lot=lot.name),
                 minimum=None,
             )
             rounding = lot.product_id.uom_id.rounding
             if float_compare(consumption["quantity"], 0.0, precision_rounding=rounding) <= 0:
                 raise UserError(
-                    _(
+                    self.env._(
                         "The quantity to take from lot %(lot)s must be positive, not %(qty)s.",
                         lot=lot.name,
                         qty=consumption["quantity"],
@@ -222,7 +222,7 @@ class StockLotTransformation(models.Model):
                 > 0
             ):
                 raise UserError(
-                    _(
+                    self.env._(
                         "Only %(on_hand)s %(uom)s of lot %(lot)s are on hand in %(location)s:"
                         " %(qty)s %(uom)s cannot be taken.",
                         on_hand=on_hand,

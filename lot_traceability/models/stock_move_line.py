@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare
 from odoo.tools.sql import column_exists, create_column
@@ -98,7 +98,7 @@ class StockMoveLine(models.Model):
         operation = self._get_trace_status_operation()
         message = operation and self.lot_id._get_trace_status_refusal(operation)
         if message:
-            return {"warning": {"title": _("Lot on hold"), "message": message}}
+            return {"warning": {"title": self.env._("Lot on hold"), "message": message}}
 
     def _get_trace_status_operation(self):
         """What doing this line does with its lot that a lot on hold may not undergo, as the
@@ -106,9 +106,9 @@ class StockMoveLine(models.Model):
         (internal moves, scrap, returns from customers, unbuild, inventory adjustments)."""
         self.ensure_one()
         if self.location_dest_id.usage == "customer":
-            return _("delivered to a customer")
+            return self.env._("delivered to a customer")
         if self.location_dest_id.usage == "production" and not self.move_id.unbuild_id:
-            return _("consumed in manufacturing")
+            return self.env._("consumed in manufacturing")
         return False
 
     def _check_trace_status(self):

@@ -11,13 +11,13 @@ class ReportLotLabel57x32(models.AbstractModel):
 
     @api.model
     def _get_label_values(self, lot):
-        return self.env["lot.traceability.label"]._get_label_values(lot)
+        return self.env["stock.lot.label"]._get_label_values(lot)
 
     @api.model
     def _get_report_values(self, docids, data=None):
         """``data["copies"]`` (the print wizard's): labels of each lot, one after the other."""
         docs = self.env["stock.lot"].browse(docids or (data or {}).get("lot_ids") or [])
-        copies = self.env["lot.traceability.label"]._get_copies(data)
+        copies = self.env["stock.lot.label"]._get_copies(data)
         return {
             "doc_ids": docs.ids,
             "doc_model": "stock.lot",
@@ -66,4 +66,4 @@ class ReportLotLabelZpl(models.AbstractModel):
 
     @api.model
     def _get_label_values(self, lot):
-        return self.env["lot.traceability.label"]._get_zpl_values(lot)
+        return self.env["stock.lot.label"]._get_zpl_values(lot)

@@ -26,7 +26,7 @@ class RecallXlsx(models.AbstractModel):
         )
         writer = XlsxWriter(self.env)
         _ = self.env._
-        sheet = writer.add_sheet(_("Summary"))
+        sheet = writer.add_sheet(self.env._("Summary"))
         sheet.set_column(0, 0, 36)
         sheet.set_column(1, 1, 60)
         for row, (label, value) in enumerate(sections["summary"]):
@@ -37,35 +37,35 @@ class RecallXlsx(models.AbstractModel):
             return "alert" if value else None
 
         lot_columns = [
-            (_("Depth"), "depth"),
-            (_("Lot/Serial Number"), "lot"),
-            (_("Product"), "product"),
-            (_("From Suspect Lot"), "suspect_lot"),
-            (_("Status"), "status"),
-            (_("Received / Produced"), "qty_in"),
-            (_("Consumed"), "qty_consumed"),
-            (_("Delivered"), "qty_delivered"),
-            (_("Returned to Suppliers"), "qty_returned"),
-            (_("On Hand"), "qty_on_hand"),
-            (_("Scrapped"), "qty_scrapped"),
-            (_("Inventory Losses"), "qty_inventory_loss"),
-            (_("Unaccounted"), "qty_unaccounted", {"format": unaccounted_format}),
-            (_("Unit"), "uom"),
+            (self.env._("Depth"), "depth"),
+            (self.env._("Lot/Serial Number"), "lot"),
+            (self.env._("Product"), "product"),
+            (self.env._("From Suspect Lot"), "suspect_lot"),
+            (self.env._("Status"), "status"),
+            (self.env._("Received / Produced"), "qty_in"),
+            (self.env._("Consumed"), "qty_consumed"),
+            (self.env._("Delivered"), "qty_delivered"),
+            (self.env._("Returned to Suppliers"), "qty_returned"),
+            (self.env._("On Hand"), "qty_on_hand"),
+            (self.env._("Scrapped"), "qty_scrapped"),
+            (self.env._("Inventory Losses"), "qty_inventory_loss"),
+            (self.env._("Unaccounted"), "qty_unaccounted", {"format": unaccounted_format}),
+            (self.env._("Unit"), "uom"),
         ]
-        writer.write_table(_("Lots"), lot_columns, sections["lots"])
+        writer.write_table(self.env._("Lots"), lot_columns, sections["lots"])
 
         customer_columns = [
-            (_("Customer"), "customer"),
-            (_("Email"), "email"),
-            (_("Delivery Address"), "address"),
-            (_("Date"), "date"),
-            (_("Document"), "document"),
-            (_("Lot/Serial Number"), "lot"),
-            (_("Product"), "product"),
-            (_("Quantity"), "quantity"),
-            (_("Unit"), "uom"),
-            (_("Notified On"), "notified"),
-            (_("Acknowledged On"), "acknowledged"),
+            (self.env._("Customer"), "customer"),
+            (self.env._("Email"), "email"),
+            (self.env._("Delivery Address"), "address"),
+            (self.env._("Date"), "date"),
+            (self.env._("Document"), "document"),
+            (self.env._("Lot/Serial Number"), "lot"),
+            (self.env._("Product"), "product"),
+            (self.env._("Quantity"), "quantity"),
+            (self.env._("Unit"), "uom"),
+            (self.env._("Notified On"), "notified"),
+            (self.env._("Acknowledged On"), "acknowledged"),
         ]
         customer_rows = [
             dict(
@@ -78,38 +78,39 @@ class RecallXlsx(models.AbstractModel):
             for customer in sections["customers"]
             for delivery in customer["deliveries"]
         ]
-        writer.write_table(_("Customers"), customer_columns, customer_rows)
+        writer.write_table(self.env._("Customers"), customer_columns, customer_rows)
 
         onhand_columns = [
-            (_("Lot/Serial Number"), "lot"),
-            (_("Product"), "product"),
-            (_("Location"), "location"),
-            (_("Quantity"), "quantity"),
-            (_("Unit"), "uom"),
-            (_("Held"), "held"),
-            (_("Held On"), "held_date"),
+            (self.env._("Lot/Serial Number"), "lot"),
+            (self.env._("Product"), "product"),
+            (self.env._("Location"), "location"),
+            (self.env._("Quantity"), "quantity"),
+            (self.env._("Unit"), "uom"),
+            (self.env._("Held"), "held"),
+            (self.env._("Held On"), "held_date"),
         ]
         onhand_rows = [
-            dict(row, held=_("Yes") if row["held"] else _("No")) for row in sections["on_hand"]
+            dict(row, held=self.env._("Yes") if row["held"] else self.env._("No"))
+            for row in sections["on_hand"]
         ]
-        writer.write_table(_("On Hand"), onhand_columns, onhand_rows)
-        writer.write_table(_("Unaccounted"), lot_columns, sections["unaccounted"])
+        writer.write_table(self.env._("On Hand"), onhand_columns, onhand_rows)
+        writer.write_table(self.env._("Unaccounted"), lot_columns, sections["unaccounted"])
         supplier_columns = [
-            (_("Supplier"), "supplier"),
-            (_("Email"), "email"),
-            (_("Lot/Serial Number"), "lot"),
-            (_("Product"), "product"),
-            (_("Supplier Lot"), "supplier_lot"),
-            (_("Suspect Lot"), "suspect"),
-            (_("Received"), "quantity"),
-            (_("Unit"), "uom"),
-            (_("Date"), "date"),
-            (_("Receipt"), "document"),
-            (_("Notified On"), "notified"),
+            (self.env._("Supplier"), "supplier"),
+            (self.env._("Email"), "email"),
+            (self.env._("Lot/Serial Number"), "lot"),
+            (self.env._("Product"), "product"),
+            (self.env._("Supplier Lot"), "supplier_lot"),
+            (self.env._("Suspect Lot"), "suspect"),
+            (self.env._("Received"), "quantity"),
+            (self.env._("Unit"), "uom"),
+            (self.env._("Date"), "date"),
+            (self.env._("Receipt"), "document"),
+            (self.env._("Notified On"), "notified"),
         ]
         supplier_rows = [
-            dict(row, suspect=_("Yes") if row["suspect"] else _("No"))
+            dict(row, suspect=self.env._("Yes") if row["suspect"] else self.env._("No"))
             for row in sections["suppliers"]
         ]
-        writer.write_table(_("Suppliers"), supplier_columns, supplier_rows)
+        writer.write_table(self.env._("Suppliers"), supplier_columns, supplier_rows)
         return writer.close()

@@ -11,10 +11,10 @@ class ReportRecall(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        recalls = self.env["traceability.recall"].browse(docids)
+        recalls = self.env["stock.lot.recall"].browse(docids)
         return {
             "doc_ids": recalls.ids,
-            "doc_model": "traceability.recall",
+            "doc_model": "stock.lot.recall",
             "docs": recalls,
             "sections": {recall.id: self._get_recall_sections(recall) for recall in recalls},
             "printed_on": self.env["ir.actions.report"]._get_print_date(),

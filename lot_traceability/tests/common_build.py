@@ -79,7 +79,7 @@ class BuildCommon(TraceabilityCommon):
     @classmethod
     def _new_build(cls, product, user=None, **vals):
         env = cls.env(user=user) if user else cls.env
-        return env["lot_traceability.build"].create({"product_id": product.id, **vals})
+        return env["stock.lot.build"].create({"product_id": product.id, **vals})
 
     def _on_hand(self, lot):
         return sum(

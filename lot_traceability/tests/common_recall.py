@@ -51,7 +51,7 @@ class RecallCommon(GenealogyCommon):
         )
         cls.pending_grocer = cls._deliver(cls.tray_4, 5, cls.grocer, validate=False)
         cls.quarantine = cls.env.ref("lot_traceability.stock_location_quarantine")
-        cls.Recall = cls.env["traceability.recall"]
+        cls.Recall = cls.env["stock.lot.recall"]
 
     @classmethod
     def _receive(cls, product, lot_name, quantity):

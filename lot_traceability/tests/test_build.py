@@ -125,7 +125,7 @@ class TestBuildStories(BuildCommon):
         self.assertEqual(line.expiration_date.date(), expiry)
 
     def test_scan_through_the_form_onchange(self):
-        with Form(self.env["lot_traceability.build"]) as form:
+        with Form(self.env["stock.lot.build"]) as form:
             form.product_id = self.assembly
             form.scan_code = "ENG-R1"
             form.scan_code = "ENG-L1"
@@ -143,7 +143,7 @@ class TestBuildStories(BuildCommon):
             {"name": "Drives", "pattern": "DRV-{seq}", "padding": 3}
         )
         self.assembly.lot_numbering_rule_id = rule
-        with Form(self.env["lot_traceability.build"]) as form:
+        with Form(self.env["stock.lot.build"]) as form:
             form.product_id = self.assembly
             form.product_qty = 3
             form.product_qty = 2
@@ -238,7 +238,7 @@ class TestBuildValidation(BuildCommon):
         self.assertEqual(build.line_ids.read(["lot_id", "quantity"]), before)
 
     def test_wrong_scan_in_the_form_warns_and_changes_nothing(self):
-        build = self.env["lot_traceability.build"].new({"product_id": self.assembly.id})
+        build = self.env["stock.lot.build"].new({"product_id": self.assembly.id})
         build.scan_code = "NOPE-404"
         result = build._onchange_scan_code()
         # said inline, not in a dialog the next scan would have to close first
@@ -249,7 +249,7 @@ class TestBuildValidation(BuildCommon):
         self.assertFalse(build.scan_code)
 
     def test_refused_scans_in_a_row_then_a_good_scan_lands(self):
-        build = self.env["lot_traceability.build"].new({"product_id": self.assembly.id})
+        build = self.env["stock.lot.build"].new({"product_id": self.assembly.id})
         for code in ("NOPE-1", "NOPE-2", "NOPE-3"):
             build.scan_code = code
             self.assertIsNone(build._onchange_scan_code())
@@ -403,7 +403,7 @@ class TestBuildValidation(BuildCommon):
         for index in ("1", "2", "3"):
             for code in ("BOLT-A", f"ENG-L{index}", f"ENG-R{index}"):
                 build.action_scan(code)
-        record_class = type(self.env["lot_traceability.build.record"])
+        record_class = type(self.env["stock.lot.build.record"])
         build_class = type(build)
         original_consumed = record_class._get_consumed_serials
         original_on_hand = build_class._get_on_hand_by_lot
@@ -551,10 +551,10 @@ class TestBuildAccess(BuildCommon):
     def test_build_of_another_company_is_hidden(self):
         other = self.env["res.company"].create({"name": "Other Bakery"})
         self.trace_user.company_ids = self.env.company
-        build = self.env["lot_traceability.build"].create(
+        build = self.env["stock.lot.build"].create(
             {"product_id": self.cookie.id, "company_id": other.id, "bom_id": False}
         )
-        Build = self.env["lot_traceability.build"].with_user(self.trace_user)
+        Build = self.env["stock.lot.build"].with_user(self.trace_user)
         self.assertFalse(Build.search([("id", "=", build.id)]))
         with self.assertRaises(AccessError):
             build.with_user(self.trace_user).read(["product_id"])
@@ -569,7 +569,7 @@ class TestBuildTour(HttpCase, BuildCommon):
         self.trace_user.password = "trace_user"
         self.start_tour(
             f"/odoo/action-lot_traceability.mrp_bom_composition_action/{self.bom_assembly.id}",
-            "lot_traceability_build_tour",
+            "stock_lot_build_tour",
             login="trace_user",
         )
         lot = self.engine_left.trace_used_in_line_ids.lot_id

@@ -93,7 +93,7 @@ class TestGs1Resolver(HttpCase, TraceabilityCommon):
 
     def test_recalled_lot_shows_notice(self):
         """The label of a recalled lot (percent-encoded lot name) opens the recall notice."""
-        link = self.env["lot.traceability.label"]._get_label_values(self.recalled, images=False)[
+        link = self.env["stock.lot.label"]._get_label_values(self.recalled, images=False)[
             "qr_payload"
         ]
         self.assertIn("/10/L24%2F07-A", link)
@@ -154,9 +154,7 @@ class TestGs1Resolver(HttpCase, TraceabilityCommon):
         settings = self.env["res.config.settings"].create({})
         settings.action_lot_traceability_use_own_resolver()
         base_url = self.env["ir.config_parameter"].get_param("web.base.url")
-        link = self.env["lot.traceability.label"]._get_label_values(self.lot, images=False)[
-            "qr_payload"
-        ]
+        link = self.env["stock.lot.label"]._get_label_values(self.lot, images=False)["qr_payload"]
         self.assertTrue(link.startswith(f"{base_url}/01/{GTIN}/10/ABC123"))
         response = self.url_open(link, allow_redirects=False)
         self.assertEqual(response.status_code, 200)

@@ -149,7 +149,7 @@ class TestInputValidation(BuildCommon):
 
     # ------------------------------------------------------------------ build
     def test_build_quantities(self):
-        Build = self.env["lot_traceability.build"].with_user(self.trace_user)
+        Build = self.env["stock.lot.build"].with_user(self.trace_user)
         for product in (self.cookie, self.assembly):
             for value in [*BAD_FLOATS, -1]:
                 self._assert_refused(

@@ -93,10 +93,10 @@ class TestInstall(TraceabilityCommon):
             ),
             1,
         )
-        Recall = self.env["traceability.recall"].with_company(other)
+        Recall = self.env["stock.lot.recall"].with_company(other)
         self.assertEqual(Recall._default_quarantine_location(), location)
         self.assertEqual(
-            self.env["traceability.recall"].with_company(main)._default_quarantine_location(),
+            self.env["stock.lot.recall"].with_company(main)._default_quarantine_location(),
             quarantine,
         )
 
@@ -104,15 +104,13 @@ class TestInstall(TraceabilityCommon):
         """The demo's stock documents outlive an uninstall (done transfers and manufacturing
         orders cannot be deleted); a reinstall finds them and does not load them again
         (rewriting done documents fails, then the whole install)."""
-        Demo = self.env["lot_traceability.demo"]
+        Demo = self.env["stock.lot.demo"]
         receipt = self.env.ref("lot_traceability.picking_receipt_flour_demo")
         self.assertEqual(receipt.state, "done")
         self.assertIn(receipt.id, Demo._get_stock_stories_left().mapped("res_id"))
         pickings = self.env["stock.picking"].search_count([])
         productions = self.env["mrp.production"].search_count([])
-        with self.assertLogs(
-            "odoo.addons.lot_traceability.models.lot_traceability_demo", logging.INFO
-        ):
+        with self.assertLogs("odoo.addons.lot_traceability.models.stock_lot_demo", logging.INFO):
             self.assertFalse(Demo._load_stock_stories())
         self.assertEqual(self.env["stock.picking"].search_count([]), pickings)
         self.assertEqual(self.env["mrp.production"].search_count([]), productions)

@@ -14,8 +14,12 @@ class TestLotAttributes(LotsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.line_1 = cls.env["stock.production.line"].create({"name": "Mill line 1", "code": "M1"})
-        cls.line_2 = cls.env["stock.production.line"].create({"name": "Mill line 2", "code": "M2"})
+        cls.line_1 = cls.env["stock.lot.production.line"].create(
+            {"name": "Mill line 1", "code": "M1"}
+        )
+        cls.line_2 = cls.env["stock.lot.production.line"].create(
+            {"name": "Mill line 2", "code": "M2"}
+        )
         cls.france = cls.env.ref("base.fr")
         cls.lot_a = cls._create_lot(
             cls.product_lot,
@@ -134,7 +138,7 @@ class TestLotAttributes(LotsCommon):
 
     def test_production_line_belongs_to_lot_company(self):
         other_company = self.env["res.company"].create({"name": "Other Mill Co"})
-        foreign_line = self.env["stock.production.line"].create(
+        foreign_line = self.env["stock.lot.production.line"].create(
             {"name": "Foreign line", "company_id": other_company.id}
         )
         lot = self._create_lot(self.product_lot, "FLOUR-C", company_id=self.env.company.id)
@@ -146,7 +150,7 @@ class TestLotAttributes(LotsCommon):
 class TestLotAccess(LotsCommon):
     def test_user_reads_and_edits_lots(self):
         lot = self._create_lot(self.product_lot, "FLOUR-EDIT", 5)
-        line = self.env["stock.production.line"].create({"name": "Line 9"})
+        line = self.env["stock.lot.production.line"].create({"name": "Line 9"})
         lot_as_user = lot.with_user(self.trace_user)
         lot_as_user.write(
             {
@@ -168,8 +172,12 @@ class TestLotAccess(LotsCommon):
 
     def test_user_cannot_configure_production_lines(self):
         with self.assertRaises(AccessError):
-            self.env["stock.production.line"].with_user(self.trace_user).create({"name": "L"})
-        line = self.env["stock.production.line"].with_user(self.trace_manager).create({"name": "L"})
+            self.env["stock.lot.production.line"].with_user(self.trace_user).create({"name": "L"})
+        line = (
+            self.env["stock.lot.production.line"]
+            .with_user(self.trace_manager)
+            .create({"name": "L"})
+        )
         self.assertEqual(line.with_user(self.trace_user).name, "L")
 
     def test_manager_releases_user_cannot(self):

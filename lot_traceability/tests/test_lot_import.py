@@ -142,7 +142,7 @@ class TestLotImport(LotImportCase, LotsCommon):
         super().setUpClass()
         cls.product_lot.write({"name": "Flour", "default_code": "FLR"})
         cls.vendor.name = "The Mill"
-        cls.env["stock.production.line"].create({"name": "Mill line 1", "code": "M1"})
+        cls.env["stock.lot.production.line"].create({"name": "Mill line 1", "code": "M1"})
 
     def _imported_lots(self):
         return self.env["stock.lot"].search(

@@ -35,7 +35,7 @@ class TestLotLabels(TraceabilityCommon):
             cls.product_lot, "ABC123", 10, expiration_date=datetime(2026, 12, 31, 12, 0)
         )
         cls.serial = cls._create_lot(cls.product_serial, "SN/0001", 1)
-        cls.labels = cls.env["lot.traceability.label"]
+        cls.labels = cls.env["stock.lot.label"]
 
     def test_qr_holds_digital_link_with_expiry(self):
         values = self.labels._get_label_values(self.lot)
@@ -278,7 +278,7 @@ class TestLotLabels(TraceabilityCommon):
 
     def test_print_wizard_copies_and_format(self):
         wizard = (
-            self.env["lot.traceability.label.print"]
+            self.env["stock.lot.label.print"]
             .with_user(self.trace_user)
             .with_context(active_model="stock.lot", active_ids=(self.lot | self.serial).ids)
             .create({"label_format": "a4", "copies": 3})
@@ -345,7 +345,7 @@ class TestLotLabelScan(HttpCase, TraceabilityCommon):
             cls.product_lot, "ABC123", 10, expiration_date=datetime(2026, 12, 31, 12, 0)
         )
         cls.lot.production_date = datetime(2026, 1, 5)
-        cls.labels = cls.env["lot.traceability.label"]
+        cls.labels = cls.env["stock.lot.label"]
 
     def _run(self, *args):
         return subprocess.run(

@@ -29,7 +29,9 @@ class TestLotNumbering(LotsCommon):
         )
         cls.product_lot.default_code = "FLR"
         cls.product_lot.lot_numbering_rule_id = cls.rule_daily
-        cls.line = cls.env["stock.production.line"].create({"name": "Oven line 2", "code": "L2"})
+        cls.line = cls.env["stock.lot.production.line"].create(
+            {"name": "Oven line 2", "code": "L2"}
+        )
         cls.day_1 = date(2026, 3, 2)  # day 061
         cls.day_2 = date(2026, 3, 3)
 

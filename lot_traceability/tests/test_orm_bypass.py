@@ -232,21 +232,21 @@ class TestFastPathRecallSnapshot(FastPathBothWaysMixin, RecallCommon):
     def test_recall_snapshot_stores_the_same_rows_both_ways(self):
         recall = self._create_recall()
         line_models = [
-            "traceability.recall.lot",
-            "traceability.recall.customer",
-            "traceability.recall.delivery",
-            "traceability.recall.onhand",
-            "traceability.recall.shipment",
+            "stock.lot.recall.lot",
+            "stock.lot.recall.customer",
+            "stock.lot.recall.delivery",
+            "stock.lot.recall.onhand",
+            "stock.lot.recall.shipment",
         ]
 
         def snapshot():
             recall.action_open()
-            ids = {"traceability.recall": recall.ids}
+            ids = {"stock.lot.recall": recall.ids}
             for model_name in line_models:
                 ids[model_name] = self.env[model_name].search([("recall_id", "=", recall.id)]).ids
             return ids
 
         fast, orm = self._run_both_ways(snapshot)
         self._assert_same_rows(
-            fast, orm, ["traceability_recall"] + [self.env[m]._table for m in line_models]
+            fast, orm, ["stock_lot_recall"] + [self.env[m]._table for m in line_models]
         )

@@ -34,7 +34,7 @@ class TestRecallAffectedSet(RecallCommon):
     def test_start_a_recall_from_a_lot(self):
         action = self.flour_bad.action_start_recall()
         self.assertEqual(
-            (action["res_model"], action["views"]), ("traceability.recall", [(False, "form")])
+            (action["res_model"], action["views"]), ("stock.lot.recall", [(False, "form")])
         )
         with Form(self.Recall.with_context(**action["context"])) as recall_form:
             recall_form.reason = "Supplier alert"
@@ -156,7 +156,7 @@ class TestRecallAffectedSet(RecallCommon):
         for a hub lot)."""
         recall = self._create_recall()
         calls = []
-        customer_class = type(self.env["traceability.recall.customer"])
+        customer_class = type(self.env["stock.lot.recall.customer"])
         original_create = customer_class.create
 
         def create(records, vals_list):
@@ -179,11 +179,11 @@ class TestRecallAffectedSet(RecallCommon):
         self.assertEqual(
             calls,
             [
-                ("insert", "traceability.recall.lot", len(recall.affected_lot_ids)),
-                ("create", "traceability.recall.customer", 2),
-                ("insert", "traceability.recall.delivery", 4),
-                ("insert", "traceability.recall.onhand", len(recall.onhand_ids)),
-                ("insert", "traceability.recall.shipment", len(recall.shipment_ids)),
+                ("insert", "stock.lot.recall.lot", len(recall.affected_lot_ids)),
+                ("create", "stock.lot.recall.customer", 2),
+                ("insert", "stock.lot.recall.delivery", 4),
+                ("insert", "stock.lot.recall.onhand", len(recall.onhand_ids)),
+                ("insert", "stock.lot.recall.shipment", len(recall.shipment_ids)),
             ],
         )
         self.assertEqual(recall.customer_ids.delivery_ids, recall.delivery_ids)
@@ -550,7 +550,7 @@ class TestMockRecall(RecallCommon):
     def test_past_exercises_listed_for_audits(self):
         exercise = self._open_recall(is_exercise=True)
         real = self._open_recall()
-        action = self.env.ref("lot_traceability.traceability_recall_exercise_action")
+        action = self.env.ref("lot_traceability.stock_lot_recall_exercise_action")
         listed = self.Recall.search(ast.literal_eval(action.domain))
         self.assertIn(exercise, listed)
         self.assertNotIn(real, listed)
@@ -617,7 +617,7 @@ class TestRecallDigest(RecallCommon):
         draft = self._create_recall()
         self.env.ref("lot_traceability.ir_cron_recall_status_digest").method_direct_trigger()
         mails = self.env["mail.mail"].search(
-            [("model", "=", "traceability.recall"), ("res_id", "in", (recall | draft).ids)]
+            [("model", "=", "stock.lot.recall"), ("res_id", "in", (recall | draft).ids)]
         )
         self.assertEqual(len(mails), 1, "only open recalls")
         self.assertEqual(mails.res_id, recall.id)
@@ -634,7 +634,7 @@ class TestRecallDigest(RecallCommon):
         recall.action_notify_customers()
         recall._cron_send_status_digest()
         mail = self.env["mail.mail"].search(
-            [("model", "=", "traceability.recall"), ("res_id", "=", recall.id)]
+            [("model", "=", "stock.lot.recall"), ("res_id", "=", recall.id)]
         )
         self.assertIn("0 customers to notify, 0 on-hand quantities to hold", mail.subject)
 
@@ -688,7 +688,7 @@ class TestRecallAccess(RecallCommon):
         )
         self.assertFalse(self.Recall.with_user(outsider).search([("id", "=", recall.id)]))
         self.assertFalse(
-            self.env["traceability.recall.lot"]
+            self.env["stock.lot.recall.lot"]
             .with_user(outsider)
             .search([("recall_id", "=", recall.id)])
         )
@@ -700,7 +700,7 @@ class TestRecallTour(HttpCase, RecallCommon):
         self.trace_manager.password = "trace_manager"
         recall = self._create_recall()
         self.start_tour(
-            f"/odoo/action-lot_traceability.traceability_recall_action/{recall.id}",
+            f"/odoo/action-lot_traceability.stock_lot_recall_action/{recall.id}",
             "lot_traceability_recall_tour",
             login="trace_manager",
         )
@@ -722,7 +722,7 @@ class TestRecallOnLot(RecallCommon):
         self.assertIn(tray, recall.affected_lot_ids.lot_id)
         self.assertEqual(tray.recall_count, 1, "an affected lot knows its recall")
         action = tray.action_view_recalls()
-        self.assertEqual(self.env["traceability.recall"].search(action["domain"]), recall)
+        self.assertEqual(self.env["stock.lot.recall"].search(action["domain"]), recall)
         recall.action_cancel()
         self.env.invalidate_all()
         self.assertFalse((self.flour_bad | tray).recall_ids, "cancelled recalls are left out")

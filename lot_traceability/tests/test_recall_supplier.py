@@ -71,7 +71,7 @@ class TestRecallSupplierSide(RecallCommon):
             recall.action_find_suspect_lots()
 
     def test_recall_by_production_line_and_shift_in_a_date_range(self):
-        oven = self.env["stock.production.line"].create({"name": "Oven 2", "code": "O2"})
+        oven = self.env["stock.lot.production.line"].create({"name": "Oven 2", "code": "O2"})
         self.batch.write(
             {"production_line_id": oven.id, "shift": "Night", "production_date": "2026-11-15"}
         )
@@ -95,7 +95,7 @@ class TestRecallSupplierSide(RecallCommon):
         recall = self._open_recall(self.tray_1)
         recall.with_user(self.trace_manager).action_notify_suppliers()
         mails = self.env["mail.mail"].search(
-            [("model", "=", "traceability.recall"), ("res_id", "=", recall.id)]
+            [("model", "=", "stock.lot.recall"), ("res_id", "=", recall.id)]
         )
         self.assertEqual(mails.recipient_ids, self.mill | self.dairy)
         mill_mail = mails.filtered(lambda m: m.recipient_ids == self.mill)
@@ -116,7 +116,7 @@ class TestRecallSupplierSide(RecallCommon):
             recall.action_notify_suppliers()
         self.assertFalse(
             self.env["mail.mail"].search(
-                [("model", "=", "traceability.recall"), ("res_id", "=", recall.id)]
+                [("model", "=", "stock.lot.recall"), ("res_id", "=", recall.id)]
             )
         )
         self.assertFalse(any(recall.supplier_receipt_ids.mapped("notified_date")))

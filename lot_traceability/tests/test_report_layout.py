@@ -66,7 +66,7 @@ class TestReportLayout(HttpCase, RecallCommon):
         recall = self._open_recall()
         # Many lines: the affected lots of the recall, so that it runs over several pages.
         fill = self.env["stock.lot"].search([("name", "like", "COOKIES-FILL-")])
-        self.env["traceability.recall.lot"].create(
+        self.env["stock.lot.recall.lot"].create(
             [{"recall_id": recall.id, "lot_id": lot.id, "depth": 9} for lot in fill]
         )
         pages, texts = self._render("lot_traceability.action_report_recall", recall)

@@ -282,7 +282,7 @@ class TestSplit(GenealogyCommon):
         self.assertFalse(self.env["stock.lot"].search([("product_id", "=", self.cookie_tray.id)]))
 
     def test_units_keep_the_batch_production_date_shift_and_line(self):
-        line = self.env["stock.production.line"].create({"name": "Oven 3", "code": "O3"})
+        line = self.env["stock.lot.production.line"].create({"name": "Oven 3", "code": "O3"})
         self.batch.write(
             {"production_date": "2026-11-15", "shift": "B", "production_line_id": line.id}
         )

@@ -36,19 +36,19 @@ class TestUnitsAndColumns(RecallCommon):
             set(recall.delivery_ids.uom_id.mapped("name")), {"Units"}
         )  # the story's deliveries: trays; kg lines come from batches in the demo
         arch = self._arch(
-            "lot_traceability.traceability_recall_delivery_view_list",
-            "traceability.recall.delivery",
+            "lot_traceability.stock_lot_recall_delivery_view_list",
+            "stock.lot.recall.delivery",
         )
         (quantity,) = self._fields(arch, "quantity")
         self.assertIsNone(quantity.get("sum"))
         self.assertTrue(self._fields(arch, "uom_id"))
         # Grouped lists (the stat buttons' lists, grouped by customer) do not add them up.
         for model, names in (
-            ("traceability.recall.delivery", ["quantity"]),
-            ("traceability.recall.onhand", ["quantity"]),
-            ("traceability.recall.shipment", ["quantity"]),
+            ("stock.lot.recall.delivery", ["quantity"]),
+            ("stock.lot.recall.onhand", ["quantity"]),
+            ("stock.lot.recall.shipment", ["quantity"]),
             (
-                "traceability.recall.lot",
+                "stock.lot.recall.lot",
                 [
                     "qty_in",
                     "qty_consumed",
@@ -62,23 +62,23 @@ class TestUnitsAndColumns(RecallCommon):
         ):
             for name, description in self.env[model].fields_get(names).items():
                 self.assertFalse(description.get("aggregator"), f"{model}.{name}")
-        groups = self.env["traceability.recall.delivery"].read_group(
+        groups = self.env["stock.lot.recall.delivery"].read_group(
             [("recall_id", "=", recall.id)], ["quantity"], ["partner_id"]
         )
         self.assertNotIn("quantity", groups[0])
 
     def test_recall_lists_keep_identifiers_whole(self):
         for xmlid, model, names in (
-            ("traceability_recall_lot_view_list", "traceability.recall.lot", ["lot_id"]),
+            ("stock_lot_recall_lot_view_list", "stock.lot.recall.lot", ["lot_id"]),
             (
-                "traceability_recall_delivery_view_list",
-                "traceability.recall.delivery",
+                "stock_lot_recall_delivery_view_list",
+                "stock.lot.recall.delivery",
                 ["lot_id", "picking_id"],
             ),
-            ("traceability_recall_onhand_view_list", "traceability.recall.onhand", ["lot_id"]),
+            ("stock_lot_recall_onhand_view_list", "stock.lot.recall.onhand", ["lot_id"]),
             (
-                "traceability_recall_shipment_view_list",
-                "traceability.recall.shipment",
+                "stock_lot_recall_shipment_view_list",
+                "stock.lot.recall.shipment",
                 ["lot_id", "picking_id"],
             ),
         ):
@@ -88,14 +88,12 @@ class TestUnitsAndColumns(RecallCommon):
                 self.assertTrue(field.get("width"), f"{xmlid}: {name} has a width")
 
     def test_draft_recall_shows_no_duration_nor_share(self):
-        arch = self._arch(
-            "lot_traceability.traceability_recall_view_form", "traceability.recall", "form"
-        )
+        arch = self._arch("lot_traceability.stock_lot_recall_view_form", "stock.lot.recall", "form")
         (duration,) = self._fields(arch, "report_duration")
         (share,) = self._fields(arch, "accounted_share")
         self.assertEqual(duration.get("invisible"), "not report_completed_date")
         self.assertEqual(share.get("invisible"), "not affected_date")
-        arch = self._arch("lot_traceability.traceability_recall_view_list", "traceability.recall")
+        arch = self._arch("lot_traceability.stock_lot_recall_view_list", "stock.lot.recall")
         (duration,) = self._fields(arch, "report_duration")
         (share,) = self._fields(arch, "accounted_share")
         self.assertEqual(duration.get("invisible"), "not report_completed_date")

@@ -4,7 +4,7 @@ from . import stock_lot_bulk_add
 from . import stock_lot_assign
 
 # composition lists and build
-from . import lot_build
+from . import stock_lot_build
 
 # split, merge and genealogy
 from . import stock_lot_split_wizard
@@ -13,7 +13,7 @@ from . import stock_lot_merge_wizard
 # recall
 
 # labels and scanner
-from . import lot_traceability_label_print
+from . import stock_lot_label_print
 
 # release on receipt
 from . import stock_lot_release_wizard

@@ -31,7 +31,7 @@ class StockLotBulkAdd(models.TransientModel):
     receipt), all or nothing."""
 
     _name = "stock.lot.bulk.add"
-    _inherit = ["lot_traceability.numeric.input.mixin"]
+    _inherit = ["stock.lot.numeric.input.mixin"]
     _description = "Bulk Add Lots/Serial Numbers"
     _check_company_auto = True
 

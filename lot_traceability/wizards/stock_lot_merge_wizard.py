@@ -1,6 +1,6 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .stock_lot_split_wizard import EXPIRY_FIELDS
@@ -10,7 +10,7 @@ class StockLotMergeWizard(models.TransientModel):
     """Merge (repack, commingle) several lots of one product into a new lot linked to each."""
 
     _name = "stock.lot.merge.wizard"
-    _inherit = ["lot_traceability.numeric.input.mixin"]
+    _inherit = ["stock.lot.numeric.input.mixin"]
     _description = "Merge Lots"
     _check_company_auto = True
 
@@ -46,7 +46,7 @@ class StockLotMergeWizard(models.TransientModel):
         products = lots.product_id
         if len(products) != 1:
             raise UserError(
-                _(
+                self.env._(
                     "Only lots of one product can be merged; the selection holds %(products)s.",
                     products=", ".join(products.mapped("display_name")),
                 )
@@ -127,11 +127,11 @@ class StockLotMergeWizard(models.TransientModel):
     def _check_merge(self):
         self.ensure_one()
         if not self.line_ids:
-            raise UserError(_("Add at least one lot to merge."))
+            raise UserError(self.env._("Add at least one lot to merge."))
         wrong = self.line_ids.lot_id.filtered(lambda lot: lot.product_id != self.product_id)
         if wrong:
             raise UserError(
-                _(
+                self.env._(
                     "Lot %(lot)s is a lot of %(other)s, not of %(product)s: only lots of one"
                     " product can be merged.",
                     lot=wrong[0].name,
@@ -141,12 +141,12 @@ class StockLotMergeWizard(models.TransientModel):
             )
         if self.product_id.tracking != "lot":
             raise UserError(
-                _(
+                self.env._(
                     "%(product)s is not tracked by lots: only lots can be merged.",
                     product=self.product_id.display_name,
                 )
             )
-        self.line_ids.lot_id._check_trace_status_available(_("merged"))
+        self.line_ids.lot_id._check_trace_status_available(self.env._("merged"))
         if self.env["stock.lot"].search_count(
             [
                 ("name", "=", self.lot_name),
@@ -155,7 +155,7 @@ class StockLotMergeWizard(models.TransientModel):
             ]
         ):
             raise UserError(
-                _(
+                self.env._(
                     "Lot %(lot)s of %(product)s already exists: choose another name.",
                     lot=self.lot_name,
                     product=self.product_id.display_name,
@@ -174,7 +174,7 @@ class StockLotMergeWizard(models.TransientModel):
 
 class StockLotMergeWizardLine(models.TransientModel):
     _name = "stock.lot.merge.wizard.line"
-    _inherit = ["lot_traceability.numeric.input.mixin"]
+    _inherit = ["stock.lot.numeric.input.mixin"]
     _description = "Lot to Merge"
 
     wizard_id = fields.Many2one("stock.lot.merge.wizard", required=True, ondelete="cascade")

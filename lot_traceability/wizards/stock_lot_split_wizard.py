@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import re
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round, formatLang
 
@@ -15,7 +15,7 @@ class StockLotSplitWizard(models.TransientModel):
     """Split a batch lot into unit lots (trays, cases, pallets), each linked to the batch."""
 
     _name = "stock.lot.split.wizard"
-    _inherit = ["lot_traceability.numeric.input.mixin"]
+    _inherit = ["stock.lot.numeric.input.mixin"]
     _description = "Split Lot Into Units"
     _check_company_auto = True
 
@@ -250,27 +250,35 @@ class StockLotSplitWizard(models.TransientModel):
     def _get_unit_quantities(self):
         """Quantities of the units to create, in the unit product's unit of measure."""
         self.ensure_one()
-        check_number(self.env, self.unit_factor, _("Batch Quantity per Unit"), minimum=None)
+        check_number(
+            self.env, self.unit_factor, self.env._("Batch Quantity per Unit"), minimum=None
+        )
         if self.split_mode == "equal":
             if self.unit_count < 1:
-                raise UserError(_("The number of units must be at least 1."))
-            check_number(self.env, self.unit_count, _("Number of Units"), maximum=MAX_COUNT)
-            check_number(self.env, self.unit_quantity, _("Quantity per Unit"), minimum=None)
+                raise UserError(self.env._("The number of units must be at least 1."))
+            check_number(
+                self.env, self.unit_count, self.env._("Number of Units"), maximum=MAX_COUNT
+            )
+            check_number(
+                self.env, self.unit_quantity, self.env._("Quantity per Unit"), minimum=None
+            )
             return [self.unit_quantity] * self.unit_count
         tokens = [token for token in re.split(r"[\s,;]+", self.quantity_list or "") if token]
         if not tokens:
-            raise UserError(_("Enter at least one quantity, e.g. 5, 5, 2.5"))
+            raise UserError(self.env._("Enter at least one quantity, e.g. 5, 5, 2.5"))
         if len(tokens) > MAX_COUNT:
-            raise UserError(_("At most %(max)s units at once.", max=MAX_COUNT))
+            raise UserError(self.env._("At most %(max)s units at once.", max=MAX_COUNT))
         quantities = []
         for index, token in enumerate(tokens, start=1):
             try:
                 quantity = float(token)
             except ValueError:
                 raise UserError(
-                    _("%(token)s is not a quantity: use numbers separated by commas.", token=token)
+                    self.env._(
+                        "%(token)s is not a quantity: use numbers separated by commas.", token=token
+                    )
                 ) from None
-            label = _("Quantity %(index)s", index=index)
+            label = self.env._("Quantity %(index)s", index=index)
             quantities.append(check_number(self.env, quantity, label, minimum=None))
         return quantities
 
@@ -369,21 +377,23 @@ class StockLotSplitWizard(models.TransientModel):
 
     def _check_split(self, quantities):
         self.ensure_one()
-        self.lot_id._check_trace_status_available(_("split"))
+        self.lot_id._check_trace_status_available(self.env._("split"))
         unit_product = self.unit_product_id
         if not unit_product or unit_product.tracking == "none":
-            raise UserError(_("Choose a unit product tracked by lots or serial numbers."))
+            raise UserError(self.env._("Choose a unit product tracked by lots or serial numbers."))
         rounding = unit_product.uom_id.rounding
         for quantity in quantities:
             if float_compare(quantity, 0.0, precision_rounding=rounding) <= 0:
                 raise UserError(
-                    _("Every unit quantity must be positive: %(qty)s is not.", qty=quantity)
+                    self.env._(
+                        "Every unit quantity must be positive: %(qty)s is not.", qty=quantity
+                    )
                 )
             if unit_product.tracking == "serial" and float_compare(
                 quantity, 1.0, precision_rounding=rounding
             ):
                 raise UserError(
-                    _(
+                    self.env._(
                         "%(product)s is tracked by serial numbers: each unit holds exactly 1,"
                         " not %(qty)s.",
                         product=unit_product.display_name,
@@ -393,10 +403,12 @@ class StockLotSplitWizard(models.TransientModel):
         if unit_product != self.product_id and (
             float_compare(self.unit_factor, 0.0, precision_rounding=self.uom_id.rounding) <= 0
         ):
-            raise UserError(_("The batch quantity per unit must be positive."))
+            raise UserError(self.env._("The batch quantity per unit must be positive."))
         if not self.location_id:
             raise UserError(
-                _("Lot %(lot)s has no stock outside packages to split.", lot=self.lot_id.name)
+                self.env._(
+                    "Lot %(lot)s has no stock outside packages to split.", lot=self.lot_id.name
+                )
             )
 
     def action_split(self):

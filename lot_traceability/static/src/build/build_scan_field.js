@@ -90,4 +90,4 @@ export const buildScanField = {
     extractProps: ({attrs}) => ({placeholder: attrs.placeholder}),
 };
 
-registry.category("fields").add("lot_traceability_build_scan", buildScanField);
+registry.category("fields").add("stock_lot_build_scan", buildScanField);

@@ -8,8 +8,8 @@ class TraceabilityRecallSupplierReceipt(models.Model):
     one of its upstream ingredients (what the suspect lots were made of), with the vendor, the
     supplier's lot number and the quantity received. Part of the recall's snapshot."""
 
-    _name = "traceability.recall.supplier.receipt"
-    _inherit = "traceability.recall.line.mixin"
+    _name = "stock.lot.recall.supplier.receipt"
+    _inherit = "stock.lot.recall.line.mixin"
     _description = "Recall Supplier Receipt"
     _order = "recall_id, partner_id, date, id"
     _editable_when_closed = ()

@@ -10,7 +10,7 @@ class LotBuildRecord(models.AbstractModel):
     the move lines a done manufacturing order consumed (``consume_line_ids``) for each
     finished move line it produced."""
 
-    _name = "lot_traceability.build.record"
+    _name = "stock.lot.build.record"
     _description = "Build record of lots and serials"
 
     @api.model

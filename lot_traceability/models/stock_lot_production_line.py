@@ -8,7 +8,7 @@ class StockProductionLine(models.Model):
     that lots can be filtered and grouped by line without spelling variants, and numbering
     rules can print the line's code."""
 
-    _name = "stock.production.line"
+    _name = "stock.lot.production.line"
     _description = "Production Line"
     _order = "sequence, name, id"
     _check_company_auto = True

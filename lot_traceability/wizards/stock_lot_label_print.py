@@ -3,14 +3,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..models.lot_traceability_label import MAX_COPIES
+from ..models.stock_lot_label import MAX_COPIES
 
 
 class LotTraceabilityLabelPrint(models.TransientModel):
     """*Print > Traceability Labels* of lots and of transfers (their lots): which labels, in
     which format, how many copies of each."""
 
-    _name = "lot.traceability.label.print"
+    _name = "stock.lot.label.print"
     _description = "Print Traceability Labels"
 
     lot_ids = fields.Many2many("stock.lot", string="Lots/Serial Numbers", required=True)
@@ -59,6 +59,6 @@ class LotTraceabilityLabelPrint(models.TransientModel):
 
     def action_print(self):
         self.ensure_one()
-        return self.env["lot.traceability.label"]._get_report_action(
+        return self.env["stock.lot.label"]._get_report_action(
             self.lot_ids, self.label_format, copies=self.copies
         )

@@ -3,7 +3,7 @@
 import math
 from collections import defaultdict
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round, format_datetime
 
@@ -23,8 +23,8 @@ class LotTraceabilityBuild(models.TransientModel):
     exactly the scanned lots and quantities.
     """
 
-    _name = "lot_traceability.build"
-    _inherit = ["lot_traceability.numeric.input.mixin"]
+    _name = "stock.lot.build"
+    _inherit = ["stock.lot.numeric.input.mixin"]
     _description = "Build from Scanned Components"
     _check_company_auto = True
 
@@ -98,7 +98,7 @@ class LotTraceabilityBuild(models.TransientModel):
         domain="[('usage', '=', 'internal')]",
     )
     unit_ids = fields.One2many(
-        "lot_traceability.build.unit",
+        "stock.lot.build.unit",
         "build_id",
         string="Finished Lots/Serials",
         compute="_compute_unit_ids",
@@ -107,7 +107,7 @@ class LotTraceabilityBuild(models.TransientModel):
         precompute=True,
     )
     line_ids = fields.One2many(
-        "lot_traceability.build.line",
+        "stock.lot.build.line",
         "build_id",
         string="Components",
         compute="_compute_line_ids",
@@ -257,7 +257,7 @@ class LotTraceabilityBuild(models.TransientModel):
             return 1
         # serials are built one per unit: a count, checked before lines are made for it
         quantity = check_number(
-            self.env, self.product_qty, _("Quantity"), minimum=None, maximum=MAX_COUNT
+            self.env, self.product_qty, self.env._("Quantity"), minimum=None, maximum=MAX_COUNT
         )
         return max(int(float_round(quantity, precision_digits=0)), 1)
 
@@ -364,7 +364,7 @@ class LotTraceabilityBuild(models.TransientModel):
                 return self._scan_untracked(product, parsed)
             if product:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Scan %(code)s: lot/serial %(lot)s of %(product)s does not exist. "
                         "Check the label, or receive the lot first.",
                         code=code,
@@ -373,7 +373,7 @@ class LotTraceabilityBuild(models.TransientModel):
                     )
                 )
             raise UserError(
-                _(
+                self.env._(
                     "Scan %(code)s: no lot, serial number or product is known by this code. "
                     "Check the label, or receive the lot first.",
                     code=code,
@@ -397,7 +397,7 @@ class LotTraceabilityBuild(models.TransientModel):
         else:
             line = self._scan_extra_line(lot, parsed, expiration)
         self.current_unit = line.unit
-        return _(
+        return self.env._(
             "%(line)s: %(lot)s, %(qty)s %(uom)s",
             line=line._get_trace_label(),
             lot=lot.name,
@@ -433,14 +433,14 @@ class LotTraceabilityBuild(models.TransientModel):
         unit = self._sorted_units().filtered(lambda u: u.unit == self.current_unit)[:1]
         if self.product_id.tracking == "none" or not unit:
             raise UserError(
-                _(
+                self.env._(
                     "Scan %(code)s is the product being built, %(product)s: scan its components.",
                     code=parsed["lot_name"],
                     product=self.product_id.display_name,
                 )
             )
         unit.lot_name = parsed["lot_name"]
-        return _("Unit %(unit)s: %(lot)s", unit=unit.unit, lot=parsed["lot_name"])
+        return self.env._("Unit %(unit)s: %(lot)s", unit=unit.unit, lot=parsed["lot_name"])
 
     def _scan_untracked(self, product, parsed):
         qty = parsed["quantity"] or 1.0
@@ -451,7 +451,7 @@ class LotTraceabilityBuild(models.TransientModel):
             line.quantity += qty
         else:
             line = self._scan_extra_line(self.env["stock.lot"], parsed, False, product=product)
-        return _(
+        return self.env._(
             "%(line)s: %(qty)s %(uom)s",
             line=line._get_trace_label(),
             qty=line.quantity,
@@ -470,7 +470,7 @@ class LotTraceabilityBuild(models.TransientModel):
             return 1.0
         if parsed["quantity"]:
             quantity = check_number(
-                self.env, parsed["quantity"], _("Scanned quantity"), strict=True
+                self.env, parsed["quantity"], self.env._("Scanned quantity"), strict=True
             )
             return line.product_id.uom_id._compute_quantity(quantity, line.product_uom_id)
         siblings = self.line_ids.filtered(
@@ -498,7 +498,7 @@ class LotTraceabilityBuild(models.TransientModel):
         if lot and product.tracking == "serial" and lot in self.line_ids.lot_id:
             other = self.line_ids.filtered(lambda line: line.lot_id == lot)[:1]
             raise UserError(
-                _(
+                self.env._(
                     "Serial %(lot)s is already scanned on %(line)s.",
                     lot=lot.name,
                     line=other._get_trace_label(),
@@ -507,7 +507,7 @@ class LotTraceabilityBuild(models.TransientModel):
         sibling = self._sorted_lines().filtered(lambda line: line.product_id == product)[-1:]
         if self.bom_id and not sibling and self.bom_id.consumption == "strict":
             raise UserError(
-                _(
+                self.env._(
                     "%(product)s (lot %(lot)s) is not on the composition list %(list)s.",
                     product=product.display_name,
                     lot=lot.name or "-",
@@ -531,9 +531,9 @@ class LotTraceabilityBuild(models.TransientModel):
         elif parsed["quantity"]:
             vals["quantity"] = parsed["quantity"]
         if self.id:
-            line = self.env["lot_traceability.build.line"].create(vals)
+            line = self.env["stock.lot.build.line"].create(vals)
         else:
-            line = self.env["lot_traceability.build.line"].new(vals)
+            line = self.env["stock.lot.build.line"].new(vals)
             self.line_ids |= line
         if not vals["quantity"]:
             line.quantity = (sibling and self._get_scanned_quantity(line, lot, parsed)) or 1.0
@@ -567,17 +567,15 @@ class LotTraceabilityBuild(models.TransientModel):
         """The refusals that depend on the lot alone (scan time and confirm time).
         ``consumed_serials``: the result of ``_get_consumed_serials`` for lots including
         ``lot``, when the caller checks many lines (else it is read for ``lot``)."""
-        refusal = lot._get_trace_status_refusal(_("consumed"))
+        refusal = lot._get_trace_status_refusal(self.env._("consumed"))
         if refusal:
-            return _("%(line)s: %(refusal)s", line=label, refusal=refusal)
+            return self.env._("%(line)s: %(refusal)s", line=label, refusal=refusal)
         if lot.product_id.tracking == "serial":
             if consumed_serials is None:
-                consumed_serials = self.env["lot_traceability.build.record"]._get_consumed_serials(
-                    lot
-                )
+                consumed_serials = self.env["stock.lot.build.record"]._get_consumed_serials(lot)
             production = consumed_serials.get(lot.id)
             if production:
-                return _(
+                return self.env._(
                     "%(line)s: serial %(lot)s was already consumed in %(production)s.",
                     line=label,
                     lot=lot.name,
@@ -603,15 +601,21 @@ class LotTraceabilityBuild(models.TransientModel):
     def _check_build_header(self, add):
         rounding = self.product_uom_id.rounding or 0.01
         if float_compare(self.product_qty, 0.0, precision_rounding=rounding) <= 0:
-            add(REFUSE, _("The quantity to build must be positive."))
+            add(REFUSE, self.env._("The quantity to build must be positive."))
         elif self.product_id.tracking == "serial" and not float_is_zero(
             self.product_qty - round(self.product_qty), precision_digits=6
         ):
-            add(REFUSE, _("Serial numbers are built one by one: the quantity must be whole."))
+            add(
+                REFUSE,
+                self.env._("Serial numbers are built one by one: the quantity must be whole."),
+            )
         if not self.location_src_id or not self.location_dest_id:
-            add(REFUSE, _("Choose where the components come from and where the build goes."))
+            add(
+                REFUSE,
+                self.env._("Choose where the components come from and where the build goes."),
+            )
         if not self.line_ids:
-            add(TODO, _("Scan the components of the build."))
+            add(TODO, self.env._("Scan the components of the build."))
 
     def _check_build_units(self, add):
         if self.product_id.tracking == "none":
@@ -621,7 +625,9 @@ class LotTraceabilityBuild(models.TransientModel):
             if not unit.lot_name:
                 add(
                     TODO,
-                    _("Unit %(unit)s: enter the lot/serial number to produce.", unit=unit.unit),
+                    self.env._(
+                        "Unit %(unit)s: enter the lot/serial number to produce.", unit=unit.unit
+                    ),
                 )
                 continue
             names[unit.lot_name].append(unit.unit)
@@ -629,7 +635,7 @@ class LotTraceabilityBuild(models.TransientModel):
             if len(units) > 1 and self.product_id.tracking == "serial":
                 add(
                     REFUSE,
-                    _(
+                    self.env._(
                         "Serial %(lot)s is given to several units (%(units)s).",
                         lot=name,
                         units=", ".join(map(str, units)),
@@ -643,7 +649,7 @@ class LotTraceabilityBuild(models.TransientModel):
             ]
         )
         for lot in existing:
-            refusal = lot._get_trace_status_refusal(_("produced"))
+            refusal = lot._get_trace_status_refusal(self.env._("produced"))
             if refusal:
                 add(REFUSE, refusal)
             elif self.product_id.tracking == "serial" and (
@@ -654,7 +660,7 @@ class LotTraceabilityBuild(models.TransientModel):
             ):
                 add(
                     REFUSE,
-                    _(
+                    self.env._(
                         "Serial %(lot)s of %(product)s exists already: build with a new one.",
                         lot=lot.name,
                         product=self.product_id.display_name,
@@ -670,9 +676,7 @@ class LotTraceabilityBuild(models.TransientModel):
         # change of the form, through _compute_issues)
         serials = lines.lot_id.filtered(lambda lot: lot.product_id.tracking == "serial")
         consumed_serials = (
-            self.env["lot_traceability.build.record"]._get_consumed_serials(serials)
-            if serials
-            else {}
+            self.env["stock.lot.build.record"]._get_consumed_serials(serials) if serials else {}
         )
         for line in lines:
             label = line._get_trace_label()
@@ -683,7 +687,7 @@ class LotTraceabilityBuild(models.TransientModel):
                 if lot in serial_labels:
                     add(
                         REFUSE,
-                        _(
+                        self.env._(
                             "%(line)s: serial %(lot)s is already on %(other)s.",
                             line=label,
                             lot=lot.name,
@@ -708,7 +712,7 @@ class LotTraceabilityBuild(models.TransientModel):
             if float_compare(qty, on_hand, precision_rounding=lot.product_id.uom_id.rounding) > 0:
                 add(
                     REFUSE,
-                    _(
+                    self.env._(
                         "%(line)s: lot %(lot)s has %(on_hand)s %(uom)s on hand in %(location)s, "
                         "%(qty)s %(uom)s scanned.",
                         line=first_label[lot],
@@ -724,13 +728,13 @@ class LotTraceabilityBuild(models.TransientModel):
         """Is the line's component and quantity allowed? False stops checking the line."""
         product = line.product_id
         if product == self.product_id:
-            add(REFUSE, _("%(line)s: a product cannot be built from itself.", line=label))
+            add(REFUSE, self.env._("%(line)s: a product cannot be built from itself.", line=label))
             return False
         level = {"strict": REFUSE, "warning": WARN}.get(self.bom_id.consumption)
         if level and not line.bom_line_id and product not in self.bom_id.bom_line_ids.product_id:
             add(
                 level,
-                _(
+                self.env._(
                     "%(line)s: %(product)s (lot %(lot)s) is not on the composition list "
                     "%(list)s.",
                     line=label,
@@ -741,7 +745,7 @@ class LotTraceabilityBuild(models.TransientModel):
             )
         rounding = line.product_uom_id.rounding or product.uom_id.rounding
         if float_compare(line.quantity, 0.0, precision_rounding=rounding) < 0:
-            add(REFUSE, _("%(line)s: the quantity cannot be negative.", line=label))
+            add(REFUSE, self.env._("%(line)s: the quantity cannot be negative.", line=label))
             return False
         return True
 
@@ -755,12 +759,12 @@ class LotTraceabilityBuild(models.TransientModel):
             return False
         lot = line.lot_id
         if not lot:
-            add(TODO, _("%(line)s: scan the lot/serial number.", line=label))
+            add(TODO, self.env._("%(line)s: scan the lot/serial number.", line=label))
             return False
         if lot.product_id != product:
             add(
                 REFUSE,
-                _(
+                self.env._(
                     "%(line)s: lot %(lot)s is a lot of %(lot_product)s, not of %(product)s.",
                     line=label,
                     lot=lot.name,
@@ -772,7 +776,9 @@ class LotTraceabilityBuild(models.TransientModel):
         if float_is_zero(line.quantity, precision_rounding=rounding):
             add(
                 REFUSE,
-                _("%(line)s: enter the quantity of lot %(lot)s.", line=label, lot=lot.name),
+                self.env._(
+                    "%(line)s: enter the quantity of lot %(lot)s.", line=label, lot=lot.name
+                ),
             )
             return False
         qty = line.product_uom_id._compute_quantity(line.quantity, product.uom_id)
@@ -781,7 +787,7 @@ class LotTraceabilityBuild(models.TransientModel):
         ):
             add(
                 REFUSE,
-                _(
+                self.env._(
                     "%(line)s: serial %(lot)s counts for exactly one unit.",
                     line=label,
                     lot=lot.name,
@@ -795,7 +801,7 @@ class LotTraceabilityBuild(models.TransientModel):
             policy = self.company_id.trace_build_expired_policy
             add(
                 REFUSE if policy == "refuse" else WARN,
-                _(
+                self.env._(
                     "%(line)s: lot %(lot)s expired on %(date)s.",
                     line=label,
                     lot=line.lot_id.name,
@@ -836,17 +842,17 @@ class LotTraceabilityBuild(models.TransientModel):
                 continue
             what = bom_line.trace_slot or bom_line.product_id.display_name
             if several_units:
-                what = _("Unit %(unit)s, %(what)s", unit=unit, what=what)
+                what = self.env._("Unit %(unit)s, %(what)s", unit=unit, what=what)
             add(
                 level,
-                _(
+                self.env._(
                     "%(what)s: %(scanned)s %(uom)s scanned (%(lots)s) instead of %(expected)s "
                     "%(uom)s on the composition list.",
                     what=what,
                     scanned=float_round(scanned[key], precision_rounding=uom.rounding),
                     expected=float_round(expected[key], precision_rounding=uom.rounding),
                     uom=uom.name,
-                    lots=", ".join(lots[key].mapped("name")) or _("no lot"),
+                    lots=", ".join(lots[key].mapped("name")) or self.env._("no lot"),
                 ),
             )
 
@@ -865,11 +871,13 @@ class LotTraceabilityBuild(models.TransientModel):
         issues = self._get_build_issues()
         refusals = [issue["message"] for issue in issues if issue["level"] in (REFUSE, TODO)]
         if refusals:
-            raise UserError(_("Nothing was built:\n%(refusals)s", refusals="\n".join(refusals)))
+            raise UserError(
+                self.env._("Nothing was built:\n%(refusals)s", refusals="\n".join(refusals))
+            )
         warnings = [issue["message"] for issue in issues if issue["level"] == WARN]
         if warnings and not accept_warnings:
             raise UserError(
-                _(
+                self.env._(
                     "Nothing was built. Read these warnings, then press Build Anyway:\n"
                     "%(warnings)s",
                     warnings="\n".join(warnings),
@@ -917,7 +925,7 @@ class LotTraceabilityBuild(models.TransientModel):
         not_done = productions.filtered(lambda production: production.state != "done")
         if not_done:
             raise UserError(
-                _(
+                self.env._(
                     "The manufacturing orders %(names)s could not be done.",
                     names=", ".join(not_done.mapped("name")),
                 )
@@ -979,7 +987,7 @@ class LotTraceabilityBuild(models.TransientModel):
             "location_src_id": self.location_src_id.id,
             "location_dest_id": self.location_dest_id.id,
             "company_id": self.company_id.id,
-            "origin": _("Build"),
+            "origin": self.env._("Build"),
         }
 
     def _get_or_create_finished_lot(self, unit):
@@ -1048,25 +1056,25 @@ class LotTraceabilityBuild(models.TransientModel):
 
 
 class LotTraceabilityBuildUnit(models.TransientModel):
-    _name = "lot_traceability.build.unit"
-    _inherit = ["lot_traceability.numeric.input.mixin"]
+    _name = "stock.lot.build.unit"
+    _inherit = ["stock.lot.numeric.input.mixin"]
     _description = "Unit Built from Scanned Components"
     _order = "unit"
 
-    build_id = fields.Many2one("lot_traceability.build", required=True, ondelete="cascade")
+    build_id = fields.Many2one("stock.lot.build", required=True, ondelete="cascade")
     unit = fields.Integer(default=1, required=True)
     lot_name = fields.Char(string="Lot/Serial Number")
     product_qty = fields.Float(string="Quantity", digits="Product Unit of Measure")
 
 
 class LotTraceabilityBuildLine(models.TransientModel):
-    _name = "lot_traceability.build.line"
-    _inherit = ["lot_traceability.numeric.input.mixin"]
+    _name = "stock.lot.build.line"
+    _inherit = ["stock.lot.numeric.input.mixin"]
     _description = "Component Scanned into a Build"
     _order = "unit, sequence, id"
     _check_company_auto = True
 
-    build_id = fields.Many2one("lot_traceability.build", required=True, ondelete="cascade")
+    build_id = fields.Many2one("stock.lot.build", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="build_id.company_id")
     unit = fields.Integer(default=1, required=True)
     sequence = fields.Integer(default=10)
@@ -1117,5 +1125,5 @@ class LotTraceabilityBuildLine(models.TransientModel):
         what = self.trace_slot or self.product_id.display_name
         build = self.build_id
         if build and build.product_id.tracking == "serial" and build._get_unit_count() > 1:
-            return _("Unit %(unit)s, %(what)s", unit=self.unit, what=what)
+            return self.env._("Unit %(unit)s, %(what)s", unit=self.unit, what=what)
         return what

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 
 
 class TraceabilityRecall(models.Model):
-    _inherit = "traceability.recall"
+    _inherit = "stock.lot.recall"
 
     cost_currency_id = fields.Many2one(related="company_id.currency_id", string="Cost Currency")
     value_on_hand = fields.Monetary(

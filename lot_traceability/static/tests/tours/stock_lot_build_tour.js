@@ -30,7 +30,7 @@ function refusedScan(code) {
     ];
 }
 
-registry.category("web_tour.tours").add("lot_traceability_build_tour", {
+registry.category("web_tour.tours").add("stock_lot_build_tour", {
     steps: () => [
         {
             content: "On a phone, the form's buttons are in the gear menu",

@@ -5,12 +5,12 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round, format_datetime
 
 from ..orm_bypass.sql_create import sql_create_by_keys
-from .traceability_recall_line import TraceabilityRecallLineMixin
+from .stock_lot_recall_line import TraceabilityRecallLineMixin
 
 CLASSIFICATIONS = [
     ("class_1", "Class I"),
@@ -49,7 +49,7 @@ _MILESTONE_WRITE = object()
 
 
 class TraceabilityRecall(models.Model):
-    _name = "traceability.recall"
+    _name = "stock.lot.recall"
     _description = "Recall"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "id desc"
@@ -116,7 +116,7 @@ class TraceabilityRecall(models.Model):
     )
     suspect_lot_ids = fields.Many2many(
         "stock.lot",
-        "traceability_recall_suspect_lot_rel",
+        "stock_lot_recall_suspect_lot_rel",
         "recall_id",
         "lot_id",
         string="Suspect Lots",
@@ -133,7 +133,7 @@ class TraceabilityRecall(models.Model):
     production_date_from = fields.Date(string="Produced From")
     production_date_to = fields.Date(string="Produced Until")
     production_line_id = fields.Many2one(
-        "stock.production.line",
+        "stock.lot.production.line",
         string="Production Line",
         check_company=True,
         help="Only lots made on this line (with the product and dates, if given).",
@@ -148,7 +148,7 @@ class TraceabilityRecall(models.Model):
         "res.partner", string="Supplier", help="The supplier recalling its lot (optional)."
     )
     supplier_receipt_ids = fields.One2many(
-        "traceability.recall.supplier.receipt", "recall_id", readonly=True
+        "stock.lot.recall.supplier.receipt", "recall_id", readonly=True
     )
     supplier_count = fields.Integer(compute="_compute_supplier_count")
     quarantine_move = fields.Boolean(
@@ -182,11 +182,11 @@ class TraceabilityRecall(models.Model):
         store=True,
         digits=(16, 2),
     )
-    affected_lot_ids = fields.One2many("traceability.recall.lot", "recall_id", readonly=True)
-    customer_ids = fields.One2many("traceability.recall.customer", "recall_id", readonly=True)
-    delivery_ids = fields.One2many("traceability.recall.delivery", "recall_id", readonly=True)
-    onhand_ids = fields.One2many("traceability.recall.onhand", "recall_id", readonly=True)
-    shipment_ids = fields.One2many("traceability.recall.shipment", "recall_id", readonly=True)
+    affected_lot_ids = fields.One2many("stock.lot.recall.lot", "recall_id", readonly=True)
+    customer_ids = fields.One2many("stock.lot.recall.customer", "recall_id", readonly=True)
+    delivery_ids = fields.One2many("stock.lot.recall.delivery", "recall_id", readonly=True)
+    onhand_ids = fields.One2many("stock.lot.recall.onhand", "recall_id", readonly=True)
+    shipment_ids = fields.One2many("stock.lot.recall.shipment", "recall_id", readonly=True)
     affected_lot_count = fields.Integer(compute="_compute_counts", store=True)
     customer_count = fields.Integer(compute="_compute_counts", store=True)
     delivery_count = fields.Integer(compute="_compute_counts", store=True)
@@ -257,7 +257,7 @@ class TraceabilityRecall(models.Model):
                 for line in unaccounted[:SUMMARY_LOTS]
             )
             if len(unaccounted) > SUMMARY_LOTS:
-                summary = _(
+                summary = self.env._(
                     "%(summary)s and %(count)s more lots",
                     summary=summary,
                     count=len(unaccounted) - SUMMARY_LOTS,
@@ -294,7 +294,7 @@ class TraceabilityRecall(models.Model):
                 and recall.production_date_from > recall.production_date_to
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Recall %(recall)s: the production date range ends before it starts.",
                         recall=recall.name,
                     )
@@ -313,10 +313,10 @@ class TraceabilityRecall(models.Model):
                         " actions (Open, Close, Complete Report…)."
                     )
                 )
-            if vals.get("name", _("New")) == _("New"):
+            if vals.get("name", self.env._("New")) == self.env._("New"):
                 company = self.env["res.company"].browse(vals.get("company_id"))
                 sequence = self.env["ir.sequence"].with_company(company or self.env.company)
-                vals["name"] = sequence.next_by_code("traceability.recall") or _("New")
+                vals["name"] = sequence.next_by_code("stock.lot.recall") or self.env._("New")
         return super().create(vals_list)
 
     def write(self, vals):
@@ -343,7 +343,7 @@ class TraceabilityRecall(models.Model):
         started = self.filtered(lambda recall: recall.state != "draft")
         if frozen and started:
             raise UserError(
-                _(
+                self.env._(
                     "Recall %(recall)s is %(state)s: its suspects and mock-recall flag can only "
                     "change in draft (%(fields)s).",
                     recall=started[0].name,
@@ -367,7 +367,7 @@ class TraceabilityRecall(models.Model):
         for recall in self:
             if recall.state not in ("draft", "cancelled"):
                 raise UserError(
-                    _(
+                    self.env._(
                         "Recall %(recall)s is %(state)s: only draft or cancelled recalls can be "
                         "deleted.",
                         recall=recall.name,
@@ -383,7 +383,7 @@ class TraceabilityRecall(models.Model):
         closed = self.filtered(lambda recall: recall.state == "closed")
         if closed:
             raise UserError(
-                _(
+                self.env._(
                     "Recall %(recall)s is closed: it can no longer be changed.",
                     recall=closed[0].name,
                 )
@@ -393,7 +393,7 @@ class TraceabilityRecall(models.Model):
         for recall in self:
             if recall.state != "open":
                 raise UserError(
-                    _(
+                    self.env._(
                         "Recall %(recall)s is %(state)s: %(action)s needs an open recall.",
                         recall=recall.name,
                         state=recall._get_state_label(),
@@ -418,7 +418,7 @@ class TraceabilityRecall(models.Model):
         for recall in self:
             if recall.state != "draft":
                 raise UserError(
-                    _(
+                    self.env._(
                         "Recall %(recall)s is %(state)s: only a draft recall can be opened.",
                         recall=recall.name,
                         state=recall._get_state_label(),
@@ -431,7 +431,7 @@ class TraceabilityRecall(models.Model):
                 recall.suspect_lot_ids = [Command.set(lots.ids)]
             if not recall.suspect_lot_ids:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Recall %(recall)s has no suspect lots: add the lots (or a product and "
                         "a production date range) the recall starts from.",
                         recall=recall.name,
@@ -442,48 +442,50 @@ class TraceabilityRecall(models.Model):
         return True
 
     def action_recompute(self):
-        self._check_open(_("recomputing the affected set"))
+        self._check_open(self.env._("recomputing the affected set"))
         for recall in self:
             recall._compute_affected_set()
         return True
 
     def action_hold_stock(self):
-        self._check_open(_("holding stock"))
+        self._check_open(self.env._("holding stock"))
         for recall in self:
             recall._hold_stock()
         return True
 
     def action_notify_customers(self):
-        self._check_open(_("notifying customers"))
+        self._check_open(self.env._("notifying customers"))
         for recall in self:
             customers = recall.customer_ids.filtered(lambda c: not c.notified_date)
             if not customers:
                 raise UserError(
-                    _("Recall %(recall)s: every customer is already notified.", recall=recall.name)
+                    self.env._(
+                        "Recall %(recall)s: every customer is already notified.", recall=recall.name
+                    )
                 )
             customers._notify()
         return True
 
     def action_complete_report(self):
-        self._check_open(_("completing the report"))
+        self._check_open(self.env._("completing the report"))
         for recall in self:
             recall._mark_report_completed()
         return True
 
     def action_close(self):
-        self._check_open(_("closing"))
+        self._check_open(self.env._("closing"))
         for recall in self:
             recall._check_can_close()
             recall._mark_report_completed()
             recall._write_milestones({"state": "closed", "closed_date": fields.Datetime.now()})
-            recall.message_post(body=_("Recall closed."))
+            recall.message_post(body=self.env._("Recall closed."))
         return True
 
     def action_cancel(self):
         for recall in self:
             if recall.state not in ("draft", "open"):
                 raise UserError(
-                    _(
+                    self.env._(
                         "Recall %(recall)s is %(state)s: it cannot be cancelled.",
                         recall=recall.name,
                         state=recall._get_state_label(),
@@ -496,7 +498,7 @@ class TraceabilityRecall(models.Model):
         for recall in self:
             if recall.state != "cancelled":
                 raise UserError(
-                    _(
+                    self.env._(
                         "Recall %(recall)s is %(state)s: only a cancelled recall goes back to "
                         "draft.",
                         recall=recall.name,
@@ -526,7 +528,7 @@ class TraceabilityRecall(models.Model):
             )
         )
         self.sudo().message_post(
-            body=_("XLSX export %(file)s generated.", file=filename),
+            body=self.env._("XLSX export %(file)s generated.", file=filename),
             attachment_ids=attachment.ids,
         )
         return {
@@ -547,19 +549,21 @@ class TraceabilityRecall(models.Model):
         }
 
     def action_view_affected_lots(self):
-        return self._action_view_lines("traceability.recall.lot", _("Affected Lots"))
+        return self._action_view_lines("stock.lot.recall.lot", self.env._("Affected Lots"))
 
     def action_view_customers(self):
-        return self._action_view_lines("traceability.recall.customer", _("Customers"))
+        return self._action_view_lines("stock.lot.recall.customer", self.env._("Customers"))
 
     def action_view_onhand(self):
-        return self._action_view_lines("traceability.recall.onhand", _("On Hand"))
+        return self._action_view_lines("stock.lot.recall.onhand", self.env._("On Hand"))
 
     def action_view_shipments(self):
-        return self._action_view_lines("traceability.recall.shipment", _("Shipments to Stop"))
+        return self._action_view_lines("stock.lot.recall.shipment", self.env._("Shipments to Stop"))
 
     def action_view_unaccounted(self):
-        action = self._action_view_lines("traceability.recall.lot", _("Unaccounted Quantities"))
+        action = self._action_view_lines(
+            "stock.lot.recall.lot", self.env._("Unaccounted Quantities")
+        )
         action["domain"] = [("recall_id", "=", self.id), ("is_unaccounted", "=", True)]
         return action
 
@@ -570,7 +574,7 @@ class TraceabilityRecall(models.Model):
         self.ensure_one()
         if not self.product_id and not self.production_line_id and not self.shift:
             raise UserError(
-                _(
+                self.env._(
                     "Recall %(recall)s: choose the suspect product to find its lots by production "
                     "date.",
                     recall=self.name,
@@ -651,7 +655,7 @@ class TraceabilityRecall(models.Model):
                 start=self.production_date_from or "…",
                 end=self.production_date_to or "…",
             )
-        return _(
+        return self.env._(
             "Recall %(recall)s: no lot of %(product)s was produced between %(start)s and %(end)s.",
             recall=self.name,
             product=self.product_id.display_name,
@@ -693,12 +697,12 @@ class TraceabilityRecall(models.Model):
         self.shipment_ids.unlink()
         self._check_editable()
         self._create_snapshot_lines(
-            "traceability.recall.lot", [dict(vals, recall_id=self.id) for vals in snapshot["lots"]]
+            "stock.lot.recall.lot", [dict(vals, recall_id=self.id) for vals in snapshot["lots"]]
         )
         deliveries_by_customer = [
             customer_vals.pop("deliveries") for customer_vals in snapshot["customers"]
         ]
-        customers = self.env["traceability.recall.customer"].create(
+        customers = self.env["stock.lot.recall.customer"].create(
             [
                 dict(
                     customer_vals,
@@ -709,7 +713,7 @@ class TraceabilityRecall(models.Model):
             ]
         )
         self._create_snapshot_lines(
-            "traceability.recall.delivery",
+            "stock.lot.recall.delivery",
             [
                 dict(vals, recall_id=self.id, customer_id=customer.id)
                 for customer, deliveries in zip(customers, deliveries_by_customer, strict=True)
@@ -717,14 +721,14 @@ class TraceabilityRecall(models.Model):
             ],
         )
         self._create_snapshot_lines(
-            "traceability.recall.onhand",
+            "stock.lot.recall.onhand",
             [
                 dict(vals, recall_id=self.id, held_date=held.get(vals["lot_id"], False))
                 for vals in snapshot["on_hand"]
             ],
         )
         self._create_snapshot_lines(
-            "traceability.recall.shipment",
+            "stock.lot.recall.shipment",
             [
                 dict(
                     vals,
@@ -735,7 +739,7 @@ class TraceabilityRecall(models.Model):
             ],
         )
         # a few vendor receipts: the ORM's create
-        self.env["traceability.recall.supplier.receipt"].create(
+        self.env["stock.lot.recall.supplier.receipt"].create(
             [
                 dict(
                     vals,
@@ -749,14 +753,14 @@ class TraceabilityRecall(models.Model):
         current = self._get_snapshot_summary()
         if previous is None:
             body = Markup("<p>%s</p>%s") % (
-                _("Affected set computed."),
+                self.env._("Affected set computed."),
                 self._format_summary(current),
             )
         else:
             body = Markup("<p>%s</p>%s<p>%s</p>%s") % (
-                _("Affected set recomputed. Now:"),
+                self.env._("Affected set recomputed. Now:"),
                 self._format_summary(current),
-                _(
+                self.env._(
                     "Previously known (computed on %(date)s):",
                     date=format_datetime(self.env, previous["date"], dt_format=False),
                 ),
@@ -767,7 +771,7 @@ class TraceabilityRecall(models.Model):
     def _get_supplier_receipts(self):
         """The supplier side, one step back: the vendor receipts (done lines from a supplier
         location) of the suspect lots and of their upstream lots, as values of
-        ``traceability.recall.supplier.receipt`` (vendor = the receipt's commercial partner,
+        ``stock.lot.recall.supplier.receipt`` (vendor = the receipt's commercial partner,
         else the lot's supplier). Seen from the recall's company only."""
         self.ensure_one()
         suspects = self._get_walk_suspects()
@@ -1024,17 +1028,17 @@ class TraceabilityRecall(models.Model):
             "deliveries": self.delivery_count,
             "on_hand": self.onhand_count,
             "shipments": self.shipment_count,
-            "unaccounted": self.unaccounted_summary or _("none"),
+            "unaccounted": self.unaccounted_summary or self.env._("none"),
         }
 
     def _format_summary(self, summary):
         items = [
-            _("Affected lots: %(count)s", count=summary["lots"]),
-            _("Customers: %(count)s", count=summary["customers"]),
-            _("Deliveries: %(count)s", count=summary["deliveries"]),
-            _("On-hand quantities: %(count)s", count=summary["on_hand"]),
-            _("Shipments to stop: %(count)s", count=summary["shipments"]),
-            _("Unaccounted: %(summary)s", summary=summary["unaccounted"]),
+            self.env._("Affected lots: %(count)s", count=summary["lots"]),
+            self.env._("Customers: %(count)s", count=summary["customers"]),
+            self.env._("Deliveries: %(count)s", count=summary["deliveries"]),
+            self.env._("On-hand quantities: %(count)s", count=summary["on_hand"]),
+            self.env._("Shipments to stop: %(count)s", count=summary["shipments"]),
+            self.env._("Unaccounted: %(summary)s", summary=summary["unaccounted"]),
         ]
         return self._format_list(items)
 
@@ -1049,7 +1053,7 @@ class TraceabilityRecall(models.Model):
         self.ensure_one()
         if not self.affected_date:
             raise UserError(
-                _("Recall %(recall)s: compute the affected set first.", recall=self.name)
+                self.env._("Recall %(recall)s: compute the affected set first.", recall=self.name)
             )
         self._check_on_hand_still_there()
         lots = self.affected_lot_ids.lot_id.filtered(lambda lot: lot.trace_status != "recalled")
@@ -1057,7 +1061,7 @@ class TraceabilityRecall(models.Model):
         to_move = self._get_quantities_to_quarantine()
         if to_move and not self.quarantine_location_id:
             raise UserError(
-                _(
+                self.env._(
                     "Recall %(recall)s: choose the quarantine location to move the on-hand "
                     "quantities to, or untick Move to Quarantine.",
                     recall=self.name,
@@ -1066,20 +1070,21 @@ class TraceabilityRecall(models.Model):
         now = fields.Datetime.now()
         if self.is_exercise:
             items = [
-                _(
+                self.env._(
                     "Would set %(count)s lots to recalled: %(lots)s",
                     count=len(lots),
-                    lots=", ".join(lots.mapped("name")) or _("none"),
+                    lots=", ".join(lots.mapped("name")) or self.env._("none"),
                 ),
-                _(
+                self.env._(
                     "Would unreserve %(count)s shipment lines: %(pickings)s",
                     count=len(shipment_lines),
-                    pickings=", ".join(shipment_lines.picking_id.mapped("name")) or _("none"),
+                    pickings=", ".join(shipment_lines.picking_id.mapped("name"))
+                    or self.env._("none"),
                 ),
-                _(
+                self.env._(
                     "Would move %(count)s on-hand quantities to %(location)s",
                     count=len(to_move),
-                    location=self.quarantine_location_id.display_name or _("no location"),
+                    location=self.quarantine_location_id.display_name or self.env._("no location"),
                 ),
             ]
             self.onhand_ids.filtered(lambda o: not o.held_date).held_date = now
@@ -1087,14 +1092,17 @@ class TraceabilityRecall(models.Model):
             self.held_date = now
             self.message_post(
                 body=Markup("<p>%s</p>%s")
-                % (_("Exercise: Hold Stock simulated, nothing changed."), self._format_list(items))
+                % (
+                    self.env._("Exercise: Hold Stock simulated, nothing changed."),
+                    self._format_list(items),
+                )
             )
             return
         pickings = shipment_lines.picking_id
         shipment_lines.unlink()
         for picking in pickings:
             picking.message_post(
-                body=_(
+                body=self.env._(
                     "Reservation of recalled lots removed by recall %(recall)s.",
                     recall=self.name,
                 )
@@ -1103,7 +1111,7 @@ class TraceabilityRecall(models.Model):
         lots.write(
             {
                 "trace_status": "recalled",
-                "trace_status_reason": _(
+                "trace_status_reason": self.env._(
                     "Recall %(recall)s: %(reason)s", recall=self.name, reason=self.reason
                 ),
             }
@@ -1117,22 +1125,24 @@ class TraceabilityRecall(models.Model):
             # The snapshot follows the stock to the quarantine location.
             to_move.location_id = self.quarantine_location_id
         items = [
-            _(
+            self.env._(
                 "%(count)s lots set to recalled: %(lots)s",
                 count=len(lots),
-                lots=", ".join(lots.mapped("name")) or _("none"),
+                lots=", ".join(lots.mapped("name")) or self.env._("none"),
             ),
-            _(
+            self.env._(
                 "%(count)s shipment lines unreserved: %(pickings)s",
                 count=len(shipment_lines),
-                pickings=", ".join(pickings.mapped("name")) or _("none"),
+                pickings=", ".join(pickings.mapped("name")) or self.env._("none"),
             ),
-            _(
+            self.env._(
                 "Quarantine transfer: %(picking)s",
-                picking=picking.name or _("none"),
+                picking=picking.name or self.env._("none"),
             ),
         ]
-        self.message_post(body=Markup("<p>%s</p>%s") % (_("Stock held."), self._format_list(items)))
+        self.message_post(
+            body=Markup("<p>%s</p>%s") % (self.env._("Stock held."), self._format_list(items))
+        )
 
     def _check_on_hand_still_there(self):
         """Refuse to hold when on-hand quantities of the snapshot were consumed, delivered or
@@ -1152,7 +1162,7 @@ class TraceabilityRecall(models.Model):
                 < 0
             ):
                 gone.append(
-                    _(
+                    self.env._(
                         "%(lot)s at %(location)s: %(snapshot)s %(uom)s in the affected set, "
                         "%(now)s now",
                         lot=onhand.lot_id.name,
@@ -1164,7 +1174,7 @@ class TraceabilityRecall(models.Model):
                 )
         if gone:
             raise UserError(
-                _(
+                self.env._(
                     "Recall %(recall)s: some on-hand stock of the affected set was consumed, "
                     "delivered or moved since it was computed on %(date)s, nothing was held. "
                     "Recompute the affected set, then hold again.\n%(lines)s",
@@ -1187,7 +1197,7 @@ class TraceabilityRecall(models.Model):
         """On-hand lines not held yet and not already in the quarantine location."""
         self.ensure_one()
         if not self.quarantine_move:
-            return self.env["traceability.recall.onhand"]
+            return self.env["stock.lot.recall.onhand"]
         quarantine = self.quarantine_location_id
         return self.onhand_ids.filtered(
             lambda o: not o.held_date
@@ -1206,7 +1216,7 @@ class TraceabilityRecall(models.Model):
         )
         if not picking_type:
             raise UserError(
-                _(
+                self.env._(
                     "Recall %(recall)s: no internal transfer operation type in %(company)s to "
                     "move the stock to quarantine.",
                     recall=self.name,
@@ -1259,7 +1269,7 @@ class TraceabilityRecall(models.Model):
         picking.with_context(skip_backorder=True, cancel_backorder=True).button_validate()
         if picking.state != "done":
             raise UserError(
-                _(
+                self.env._(
                     "Recall %(recall)s: the quarantine transfer %(picking)s could not be "
                     "validated.",
                     recall=self.name,
@@ -1277,7 +1287,7 @@ class TraceabilityRecall(models.Model):
             return
         self._write_milestones({"report_completed_date": fields.Datetime.now()})
         self.message_post(
-            body=_(
+            body=self.env._(
                 "Report completed %(hours).2f hours after opening; %(share).1f%% of the "
                 "suspect quantity accounted for.",
                 hours=self.report_duration,
@@ -1291,7 +1301,7 @@ class TraceabilityRecall(models.Model):
         not_notified = self.customer_ids.filtered(lambda c: not c.notified_date)
         if not_notified:
             problems.append(
-                _(
+                self.env._(
                     "customers not notified: %(customers)s",
                     customers=", ".join(not_notified.mapped("display_name")),
                 )
@@ -1299,7 +1309,7 @@ class TraceabilityRecall(models.Model):
         not_held = self.onhand_ids.filtered(lambda o: not o.held)
         if not_held:
             problems.append(
-                _(
+                self.env._(
                     "on-hand quantities not held: %(lots)s",
                     lots=", ".join(
                         f"{o.lot_id.name} ({o.location_id.display_name})" for o in not_held
@@ -1308,7 +1318,7 @@ class TraceabilityRecall(models.Model):
             )
         if problems:
             raise UserError(
-                _(
+                self.env._(
                     "Recall %(recall)s cannot be closed yet: %(problems)s.",
                     recall=self.name,
                     problems="; ".join(problems),
@@ -1336,7 +1346,7 @@ class TraceabilityRecall(models.Model):
                 email_values={"recipient_ids": [Command.set(partners.ids)]},
             )
             recall.message_post(
-                body=_(
+                body=self.env._(
                     "Status digest queued for %(recipients)s.",
                     recipients=", ".join(partners.mapped("name")),
                 )

@@ -14,7 +14,7 @@ class LotTraceabilityNumericInputMixin(models.AbstractModel):
     count, a non-negative quantity) with :meth:`_get_numeric_input_rules`. The wizard's own
     actions keep their business checks (a unit quantity must be positive, ...)."""
 
-    _name = "lot_traceability.numeric.input.mixin"
+    _name = "stock.lot.numeric.input.mixin"
     _description = "Checked Numeric Inputs"
 
     @api.model

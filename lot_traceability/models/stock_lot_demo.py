@@ -9,13 +9,13 @@ from odoo.tools import convert_file, file_open
 
 _logger = logging.getLogger(__name__)
 
-STOCK_STORIES_FILE = "demo/lot_traceability_demo_stock.xml"
+STOCK_STORIES_FILE = "demo/stock_lot_demo_stock.xml"
 # the documents of that file, which an uninstall cannot delete once they are done
 STOCK_STORIES_DOCUMENT_MODELS = ("stock.picking", "mrp.production")
 
 
 class LotTraceabilityDemo(models.AbstractModel):
-    _name = "lot_traceability.demo"
+    _name = "stock.lot.demo"
     _description = "Lot Traceability Demo Data Loader"
 
     @api.model

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero, float_round
 
@@ -11,20 +11,20 @@ class TraceabilityRecallLineMixin(models.AbstractModel):
     """What every line of a recall's affected-set snapshot shares: its recall and company,
     and the rule that a closed recall's snapshot no longer changes."""
 
-    _name = "traceability.recall.line.mixin"
+    _name = "stock.lot.recall.line.mixin"
     _description = "Recall Snapshot Line"
 
     # Fields that may still change once the recall is closed.
     _editable_when_closed = ()
 
     recall_id = fields.Many2one(
-        "traceability.recall", required=True, index=True, ondelete="cascade", readonly=True
+        "stock.lot.recall", required=True, index=True, ondelete="cascade", readonly=True
     )
     company_id = fields.Many2one(related="recall_id.company_id", store=True, index=True)
 
     @api.model_create_multi
     def create(self, vals_list):
-        recalls = self.env["traceability.recall"].browse(
+        recalls = self.env["stock.lot.recall"].browse(
             {vals["recall_id"] for vals in vals_list if vals.get("recall_id")}
         )
         recalls._check_editable()
@@ -41,8 +41,8 @@ class TraceabilityRecallLineMixin(models.AbstractModel):
 
 
 class TraceabilityRecallLot(models.Model):
-    _name = "traceability.recall.lot"
-    _inherit = "traceability.recall.line.mixin"
+    _name = "stock.lot.recall.lot"
+    _inherit = "stock.lot.recall.line.mixin"
     _description = "Recall Affected Lot"
     _order = "recall_id, depth, id"
 
@@ -132,8 +132,8 @@ class TraceabilityRecallLot(models.Model):
 
 
 class TraceabilityRecallCustomer(models.Model):
-    _name = "traceability.recall.customer"
-    _inherit = "traceability.recall.line.mixin"
+    _name = "stock.lot.recall.customer"
+    _inherit = "stock.lot.recall.line.mixin"
     _description = "Recall Customer"
     _order = "recall_id, id"
     _rec_name = "partner_id"
@@ -145,14 +145,14 @@ class TraceabilityRecallCustomer(models.Model):
     email = fields.Char(related="partner_id.email")
     address_ids = fields.Many2many(
         "res.partner",
-        "traceability_recall_customer_address_rel",
+        "stock_lot_recall_customer_address_rel",
         "customer_id",
         "partner_id",
         string="Delivery Addresses",
         readonly=True,
     )
     delivery_ids = fields.One2many(
-        "traceability.recall.delivery", "customer_id", string="Deliveries", readonly=True
+        "stock.lot.recall.delivery", "customer_id", string="Deliveries", readonly=True
     )
     lot_ids = fields.Many2many("stock.lot", string="Lots", compute="_compute_delivery_summary")
     delivery_count = fields.Integer(compute="_compute_delivery_summary")
@@ -197,7 +197,9 @@ class TraceabilityRecallCustomer(models.Model):
     @api.depends("partner_id")
     def _compute_display_name(self):
         for customer in self:
-            customer.display_name = customer.partner_id.display_name or _("Unknown customer")
+            customer.display_name = customer.partner_id.display_name or self.env._(
+                "Unknown customer"
+            )
 
     def _get_notification_values(self):
         """What a recompute of the snapshot keeps for this customer."""
@@ -211,7 +213,7 @@ class TraceabilityRecallCustomer(models.Model):
         }
 
     def action_notify(self):
-        self.recall_id._check_open(_("notifying customers"))
+        self.recall_id._check_open(self.env._("notifying customers"))
         self._notify()
         return True
 
@@ -219,7 +221,7 @@ class TraceabilityRecallCustomer(models.Model):
         already = self.filtered("notified_date")
         if already:
             raise UserError(
-                _(
+                self.env._(
                     "Recall %(recall)s: %(customers)s already notified.",
                     recall=already[0].recall_id.name,
                     customers=", ".join(already.mapped("display_name")),
@@ -229,13 +231,13 @@ class TraceabilityRecallCustomer(models.Model):
     def action_mark_notified(self):
         """Record that the customers of self were notified without an email from Odoo (by
         phone, visit or letter): the recall can then be closed."""
-        self.recall_id._check_open(_("recording a notification"))
+        self.recall_id._check_open(self.env._("recording a notification"))
         self._check_not_notified()
         self.write({"notified_date": fields.Datetime.now(), "notified_otherwise": True})
         for recall in self.recall_id:
             customers = self.filtered(lambda c, recall=recall: c.recall_id == recall)
             recall.message_post(
-                body=_(
+                body=self.env._(
                     "Notified without an email, as recorded by %(user)s: %(customers)s",
                     user=self.env.user.name,
                     customers=", ".join(customers.mapped("display_name")),
@@ -244,11 +246,11 @@ class TraceabilityRecallCustomer(models.Model):
         return True
 
     def action_acknowledge(self):
-        self.recall_id._check_open(_("recording an acknowledgement"))
+        self.recall_id._check_open(self.env._("recording an acknowledgement"))
         for customer in self:
             if not customer.notified_date:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Recall %(recall)s: %(customer)s was not notified yet.",
                         recall=customer.recall_id.name,
                         customer=customer.display_name,
@@ -258,7 +260,7 @@ class TraceabilityRecallCustomer(models.Model):
         for customer in self.filtered(lambda c: not c.acknowledged_date):
             customer.acknowledged_date = now
             customer.recall_id.message_post(
-                body=_(
+                body=self.env._(
                     "%(customer)s acknowledged the recall notice.",
                     customer=customer.display_name,
                 )
@@ -271,7 +273,7 @@ class TraceabilityRecallCustomer(models.Model):
         no_email = self.filtered(lambda c: not c.recall_id.is_exercise and not c.email)
         if no_email:
             raise UserError(
-                _(
+                self.env._(
                     "Recall %(recall)s: no email address for %(customers)s. Add one to the "
                     "customer, then notify again; no customer was notified.",
                     recall=no_email[0].recall_id.name,
@@ -286,17 +288,17 @@ class TraceabilityRecallCustomer(models.Model):
             if customer.recall_id.is_exercise:
                 customer.write({"notified_date": now, "notification_simulated": True})
                 by_recall[customer.recall_id].append(
-                    _(
+                    self.env._(
                         "Exercise: would email %(customer)s <%(email)s>",
                         customer=customer.display_name,
-                        email=customer.email or _("no email address"),
+                        email=customer.email or self.env._("no email address"),
                     )
                 )
                 continue
             mail_id = template.send_mail(customer.id, force_send=False)
             customer.write({"notified_date": now, "mail_id": mail_id})
             by_recall[customer.recall_id].append(
-                _(
+                self.env._(
                     "Recall notice emailed to %(customer)s <%(email)s>",
                     customer=customer.display_name,
                     email=customer.email,
@@ -307,8 +309,8 @@ class TraceabilityRecallCustomer(models.Model):
 
 
 class TraceabilityRecallDelivery(models.Model):
-    _name = "traceability.recall.delivery"
-    _inherit = "traceability.recall.line.mixin"
+    _name = "stock.lot.recall.delivery"
+    _inherit = "stock.lot.recall.line.mixin"
     _description = "Recall Delivery"
     _order = "recall_id, date, id"
 
@@ -316,7 +318,7 @@ class TraceabilityRecallDelivery(models.Model):
     product_id = fields.Many2one(related="lot_id.product_id", store=True)
     uom_id = fields.Many2one(related="lot_id.product_id.uom_id", string="Unit")
     customer_id = fields.Many2one(
-        "traceability.recall.customer",
+        "stock.lot.recall.customer",
         string="Recall Customer",
         index=True,
         ondelete="cascade",
@@ -352,8 +354,8 @@ class TraceabilityRecallDelivery(models.Model):
 
 
 class TraceabilityRecallOnhand(models.Model):
-    _name = "traceability.recall.onhand"
-    _inherit = "traceability.recall.line.mixin"
+    _name = "stock.lot.recall.onhand"
+    _inherit = "stock.lot.recall.line.mixin"
     _description = "Recall On-Hand Quantity"
     _order = "recall_id, lot_id, id"
 
@@ -379,8 +381,8 @@ class TraceabilityRecallOnhand(models.Model):
 
 
 class TraceabilityRecallShipment(models.Model):
-    _name = "traceability.recall.shipment"
-    _inherit = "traceability.recall.line.mixin"
+    _name = "stock.lot.recall.shipment"
+    _inherit = "stock.lot.recall.line.mixin"
     _description = "Recall Shipment to Stop"
     _order = "recall_id, date, id"
 

@@ -4,7 +4,7 @@ import math
 import re
 from urllib.parse import quote
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.barcode import get_barcode_check_digit
 
@@ -39,7 +39,7 @@ ZPL_BX_ESCAPES = {"_": "_d095", "^": "_d094", "~": "_d126", FNC1_CHAR: "_1"}
 
 
 class LotTraceabilityLabel(models.AbstractModel):
-    _name = "lot.traceability.label"
+    _name = "stock.lot.label"
     _description = "Traceability Label Builder"
 
     @api.model
@@ -63,7 +63,9 @@ class LotTraceabilityLabel(models.AbstractModel):
         """Copies of each label asked by the print wizard (``data["copies"]``), 1 by default."""
         copies = (data or {}).get("copies", 1)
         if isinstance(copies, bool) or not isinstance(copies, int) or not 1 <= copies <= MAX_COPIES:
-            raise UserError(_("Print from 1 to %(max)s copies of each label.", max=MAX_COPIES))
+            raise UserError(
+                self.env._("Print from 1 to %(max)s copies of each label.", max=MAX_COPIES)
+            )
         return copies
 
     @api.model
@@ -146,7 +148,7 @@ class LotTraceabilityLabel(models.AbstractModel):
             "product_name": product.name,
             "default_code": product.default_code or False,
             "lot_name": lot.name,
-            "lot_label": _("SN") if lot_ai == "21" else _("LOT"),
+            "lot_label": self.env._("SN") if lot_ai == "21" else self.env._("LOT"),
             "production_date": production,
             "expiration_date": expiration,
             "production_date_text": self._format_label_date(production),
@@ -201,14 +203,14 @@ class LotTraceabilityLabel(models.AbstractModel):
         the report's URL)."""
         if fmt not in LABEL_REPORTS:
             raise UserError(
-                _(
+                self.env._(
                     "Unknown label format “%(format)s” (use one of: %(formats)s).",
                     format=fmt,
                     formats=", ".join(LABEL_REPORTS),
                 )
             )
         if not lots:
-            raise UserError(_("There is no lot or serial number to print a label for."))
+            raise UserError(self.env._("There is no lot or serial number to print a label for."))
         data = None
         if copies != 1:
             data = {"copies": self._get_copies({"copies": copies}), "lot_ids": lots.ids}
