@@ -100,14 +100,16 @@ class StockMoveLine(models.Model):
         if message:
             return {"warning": {"title": self.env._("Lot on hold"), "message": message}}
 
-    def _get_trace_status_operation(self):
+    def _get_trace_status_operation(self, location_dest=None):
         """What doing this line does with its lot that a lot on hold may not undergo, as the
         words completing "Lot X cannot be …"; False when the line may move a lot on hold
-        (internal moves, scrap, returns from customers, unbuild, inventory adjustments)."""
+        (internal moves, scrap, returns from customers, unbuild, inventory adjustments).
+        ``location_dest``: the destination the line would have (an edit not written yet)."""
         self.ensure_one()
-        if self.location_dest_id.usage == "customer":
+        location_dest = location_dest if location_dest is not None else self.location_dest_id
+        if location_dest.usage == "customer":
             return self.env._("delivered to a customer")
-        if self.location_dest_id.usage == "production" and not self.move_id.unbuild_id:
+        if location_dest.usage == "production" and not self.move_id.unbuild_id:
             return self.env._("consumed in manufacturing")
         return False
 
@@ -167,6 +169,8 @@ class StockMoveLine(models.Model):
     # lots and serials: edits of done lines (Odoo 18 allows them and moves the stock again)
     @api.model_create_multi
     def create(self, vals_list):
+        # refused before anything is written, like the edit of a done line (see write)
+        self._check_trace_status_create_ahead(vals_list)
         corrected = not is_genealogy_operation(self.env) and self._check_genealogy_link_create(
             vals_list
         )
@@ -199,6 +203,10 @@ class StockMoveLine(models.Model):
         if any(fname in vals for fname in DONE_EDIT_FIELDS):
             edited = self.filtered(lambda line: line.state == "done")
         before = {line: line._get_done_edit_values() for line in edited}
+        if edited:
+            # refused before anything is written: modules loaded before this one (stock_account's
+            # valuation of the edit) would otherwise answer first, with their own error
+            edited._check_trace_status_done_edit_ahead(vals, before)
         not_done = self.browse()
         if "move_id" in vals or "state" in vals:
             not_done = self.filtered(lambda line: line.state != "done")
@@ -210,6 +218,30 @@ class StockMoveLine(models.Model):
         if links_before is not None:
             self._check_genealogy_link_change(links_before)
         return result
+
+    @api.model
+    def _check_trace_status_create_ahead(self, vals_list):
+        """Refuse, before anything is written, a line created on a done move that would
+        deliver or consume a lot on hold (``_check_trace_status_becoming_done`` checks the
+        created lines again)."""
+        for vals in vals_list:
+            if not (vals.get("lot_id") and vals.get("move_id")):
+                continue
+            lot = self.env["stock.lot"].browse(vals["lot_id"])
+            move = self.env["stock.move"].browse(vals["move_id"])
+            if lot.trace_status in (False, "available") or move.state != "done":
+                continue
+            if float_compare(vals.get("quantity", 0.0), 0.0, precision_digits=6) <= 0:
+                continue
+            line = self.new({"move_id": move.id})
+            location_dest = (
+                self.env["stock.location"].browse(vals["location_dest_id"])
+                if vals.get("location_dest_id")
+                else move.location_dest_id
+            )
+            operation = line._get_trace_status_operation(location_dest)
+            if operation:
+                lot._check_trace_status_available(operation)
 
     def _check_trace_status_becoming_done(self):
         """The lines of self that are done now (written to a done move, or their move written
@@ -237,6 +269,53 @@ class StockMoveLine(models.Model):
         self.ensure_one()
         return f"{self.quantity:g} {self.product_uom_id.name}"
 
+    def _check_trace_status_done_edit_ahead(self, vals, before):
+        """Refuse the edit ``vals`` of done lines before it is written, as
+        ``_check_trace_status_done_edit`` does after: the lot, destination and quantity each
+        line would have are read from ``vals``."""
+        Lot = self.env["stock.lot"]
+        Location = self.env["stock.location"]
+        Uom = self.env["uom.uom"]
+        for line in self:
+            lot = Lot.browse(vals["lot_id"]) if "lot_id" in vals else line.lot_id
+            if lot.trace_status in (False, "available"):
+                continue
+            location_dest = (
+                Location.browse(vals["location_dest_id"])
+                if "location_dest_id" in vals
+                else line.location_dest_id
+            )
+            uom = (
+                Uom.browse(vals["product_uom_id"])
+                if "product_uom_id" in vals
+                else line.product_uom_id
+            )
+            quantity = uom._compute_quantity(
+                vals.get("quantity", line.quantity), line.product_id.uom_id, round=False
+            )
+            line._check_trace_status_done_edit_refused(
+                before[line], lot, line._get_trace_status_operation(location_dest), quantity
+            )
+
+    def _check_trace_status_done_edit_refused(self, old, lot, operation, quantity):
+        """Refuse a done line that delivers or consumes (``operation``) more of ``lot``, on
+        hold, than before (``old``: ``_get_done_edit_values``): another lot, another
+        destination or a higher ``quantity`` (in the product's unit)."""
+        self.ensure_one()
+        if (
+            lot.trace_status not in (False, "available")
+            and operation
+            and (
+                lot != old["lot"]
+                or not old["operation"]
+                or float_compare(
+                    quantity, old["quantity"], precision_rounding=self.product_id.uom_id.rounding
+                )
+                > 0
+            )
+        ):
+            lot._check_trace_status_available(operation)
+
     def _check_trace_status_done_edit(self, before):
         """After an edit of done lines (``before``: their values from
         ``_get_done_edit_values``), refuse one that delivers or consumes more of a lot on hold
@@ -246,22 +325,9 @@ class StockMoveLine(models.Model):
         for line in self:
             old = before[line]
             lot = line.lot_id
-            operation = line._get_trace_status_operation()
-            if (
-                lot.trace_status not in (False, "available")
-                and operation
-                and (
-                    lot != old["lot"]
-                    or not old["operation"]
-                    or float_compare(
-                        line.quantity_product_uom,
-                        old["quantity"],
-                        precision_rounding=line.product_id.uom_id.rounding,
-                    )
-                    > 0
-                )
-            ):
-                lot._check_trace_status_available(operation)
+            line._check_trace_status_done_edit_refused(
+                old, lot, line._get_trace_status_operation(), line.quantity_product_uom
+            )
             if not (lot or old["lot"]):
                 continue
             changes = []

@@ -4,6 +4,7 @@ from contextlib import contextmanager
 from unittest.mock import patch
 
 from odoo import Command
+from odoo.addons.stock.models.stock_move_line import StockMoveLine
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
 
@@ -465,3 +466,26 @@ class TestHoldHardening(RecallCommon):
     def test_inventory_count_of_available_lot_free(self):
         self._count(self.butter_lot, 5, self.stock_user)
         self.assertEqual(self._on_hand(self.butter_lot), 5)
+
+    def test_held_lot_edits_refused_before_anything_is_written(self):
+        """The refusal comes before Odoo's write and create: a module loaded before this one
+        (stock_account values the edit of a done line, and a plain stock user may not read
+        its journal entries) cannot answer first with its own error."""
+        written = AssertionError("stock.move.line written before the hold was checked")
+        with patch.object(StockMoveLine, "write", side_effect=written, autospec=True):
+            with self._refused(UserError, "COOKIES-1-002.*delivered to a customer.*Lab test"):
+                self._as_user(self.bistro_line).write({"lot_id": self.tray_2.id})
+        with patch.object(StockMoveLine, "create", side_effect=written, autospec=True):
+            with self._refused(UserError, "FLOUR-OK.*consumed in manufacturing.*Moisture"):
+                move = self.bake_mo.move_raw_ids.filtered(lambda m: m.product_id == self.flour)
+                self._as_user(self.env["stock.move.line"]).create(
+                    {
+                        "move_id": move.id,
+                        "product_id": self.flour.id,
+                        "product_uom_id": self.flour.uom_id.id,
+                        "lot_id": self.flour_ok.id,
+                        "quantity": 5,
+                        "location_id": move.location_id.id,
+                        "location_dest_id": move.location_dest_id.id,
+                    }
+                )
