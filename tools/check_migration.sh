@@ -43,33 +43,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-copy_template() {
-    local db=$1 try
-    dropdb --if-exists "$db" 2>/dev/null
-    rm -rf "$(filestore "$db")"
-    for try in 1 2 3 4 5 6; do
-        createdb -T "$TEMPLATE" "$db" 2>/dev/null && break
-        [ "$try" = 6 ] && fail "Could not copy $TEMPLATE into $db"
-        sleep $((RANDOM % 5 + 1))
-    done
-    if [ -d "$(filestore "$TEMPLATE")" ]; then
-        mkdir -p "$(dirname "$(filestore "$db")")"
-        cp -r "$(filestore "$TEMPLATE")" "$(filestore "$db")"
-    fi
-}
-
 # WARNING/ERROR/CRITICAL lines of a log, those of .ci/checklog-ignore aside
 bad_lines() {
     grep -E '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$1" |
         grep -v -E -f "$ROOT/.ci/checklog-ignore" || true
 }
 
-TEMPLATE=$("$ROOT/tools/dev.sh" template)
 say "previous version: $OLD_REF in $OLD"
 git -C "$ROOT" worktree add --detach "$OLD" "$OLD_REF" >/dev/null 2>&1 || fail "git worktree add $OLD_REF failed"
 
 say "installing the previous lot_traceability (with demo data) into $DB"
-copy_template "$DB"
+"$ROOT/tools/dev.sh" fresh-db "$DB" >"$LOG/fresh-db.log" 2>&1 || { cat "$LOG/fresh-db.log"; fail "could not copy the template into $DB"; }
 "$OLD/tools/dev.sh" odoo -d "$DB" -i lot_traceability --stop-after-init --log-level=warn \
     >"$LOG/install-old.log" 2>&1 || { tail -30 "$LOG/install-old.log"; fail "install of $OLD_REF failed"; }
 
@@ -99,7 +83,7 @@ grep -q "^VERIFIED" "$LOG/verify.log" || { cat "$LOG/verify.log" >&2; status=1; 
 grep -q "^PROBLEM" "$LOG/verify.log" && status=1
 
 say "installing the current code into a fresh $FRESH to compare the schemas"
-copy_template "$FRESH"
+"$ROOT/tools/dev.sh" fresh-db "$FRESH" >>"$LOG/fresh-db.log" 2>&1 || { cat "$LOG/fresh-db.log"; fail "could not copy the template into $FRESH"; }
 "$ROOT/tools/dev.sh" odoo -d "$FRESH" -i lot_traceability --stop-after-init --log-level=warn \
     >"$LOG/install-new.log" 2>&1 || { tail -30 "$LOG/install-new.log"; fail "fresh install failed"; }
 schema() {

@@ -183,6 +183,24 @@ deps_template() {
     echo "$template"
 }
 
+# A fresh database $2 copied from the template $1, with its filestore.
+copy_template() {
+    local template=$1 db=$2 try
+    say "Creating a fresh database $db from $template"
+    dropdb --if-exists "$db"
+    rm -rf "$(filestore "$db")"
+    # Two runs copying the template at the same moment collide ("being accessed by other users"): retry.
+    for try in 1 2 3 4 5 6; do
+        createdb -T "$template" "$db" 2>/dev/null && break
+        [ "$try" = 6 ] && die "Could not copy $template into $db (is a session connected to $template?)"
+        sleep $((RANDOM % 5 + 1))
+    done
+    if [ -d "$(filestore "$template")" ]; then
+        mkdir -p "$(dirname "$(filestore "$db")")"
+        cp -r "$(filestore "$template")" "$(filestore "$db")"
+    fi
+}
+
 cmd_test() {
     check_odoo_src
     check_postgres
@@ -190,20 +208,7 @@ cmd_test() {
     local logdir=$ROOT/.test-logs status=0 template rc
     mkdir -p "$logdir"
     template=$(deps_template "$logdir")
-    say "Creating a fresh database $LT_TEST_DB from $template"
-    dropdb --if-exists "$LT_TEST_DB"
-    rm -rf "$(filestore "$LT_TEST_DB")"
-    # Two runs copying the template at the same moment collide ("being accessed by other users"): retry.
-    local try
-    for try in 1 2 3 4 5 6; do
-        createdb -T "$template" "$LT_TEST_DB" 2>/dev/null && break
-        [ "$try" = 6 ] && die "Could not copy $template into $LT_TEST_DB (is a session connected to $template?)"
-        sleep $((RANDOM % 5 + 1))
-    done
-    if [ -d "$(filestore "$template")" ]; then
-        mkdir -p "$(dirname "$(filestore "$LT_TEST_DB")")"
-        cp -r "$(filestore "$template")" "$(filestore "$LT_TEST_DB")"
-    fi
+    copy_template "$template" "$LT_TEST_DB"
     say "Installing $MODULE"
     odoo -d "$LT_TEST_DB" -i "$MODULE" --stop-after-init --log-level=info \
         >"$logdir/install.log" 2>&1 || { tail -50 "$logdir/install.log"; die "Installing $MODULE failed"; }
@@ -237,17 +242,10 @@ CONF
 
 # The bridge's tests, on their own database ($LT_TEST_DB_account) with stock_account installed.
 test_bridge() {
-    local logdir=$1 db=${LT_TEST_DB}_account template try status=0
+    local logdir=$1 db=${LT_TEST_DB}_account template status=0
     shift
     template=$(deps_template "$logdir" "$BRIDGE_DEPENDS")
-    say "Creating a fresh database $db from $template"
-    dropdb --if-exists "$db"
-    rm -rf "$(filestore "$db")"
-    for try in 1 2 3 4 5 6; do
-        createdb -T "$template" "$db" 2>/dev/null && break
-        [ "$try" = 6 ] && die "Could not copy $template into $db (is a session connected to $template?)"
-        sleep $((RANDOM % 5 + 1))
-    done
+    copy_template "$template" "$db"
     say "Installing $BRIDGE"
     odoo -d "$db" -i "$BRIDGE" --stop-after-init --log-level=info \
         >"$logdir/install-bridge.log" 2>&1 || { tail -50 "$logdir/install-bridge.log"; die "Installing $BRIDGE failed"; }
@@ -349,7 +347,8 @@ pot) cmd_pot "$@" ;;
 tool) cmd_tool "$@" ;;
 setup) check_odoo_src && setup_venv && setup_node ;;
 odoo) check_odoo_src && setup_venv && odoo "$@" ;;
-# the name of the dependencies template database (made if missing), for tools/check_migration.sh
-template) check_odoo_src && check_postgres && setup_venv && mkdir -p "$ROOT/.test-logs" && deps_template "$ROOT/.test-logs" ;;
-*) die "usage: $0 run|test|lint|fmt|pot|tool|setup|odoo|template [args]" ;;
+# fresh-db DB: a fresh copy of the dependencies template (demo data, no module of ours), for tools/check_migration.sh
+fresh-db) check_odoo_src && check_postgres && setup_venv && mkdir -p "$ROOT/.test-logs" &&
+    copy_template "$(deps_template "$ROOT/.test-logs")" "${1:?usage: $0 fresh-db DB}" ;;
+*) die "usage: $0 run|test|lint|fmt|pot|tool|setup|odoo|fresh-db [args]" ;;
 esac

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from odoo import Command
 from odoo.addons.lot_traceability.orm_bypass.check_company import check_company_in_batch
 from odoo.addons.lot_traceability.orm_bypass.sql_create import flush_uniform, sql_create
-from odoo.addons.lot_traceability.wizards.stock_lot_bulk_add import StockLotBulkAdd
+from odoo.addons.lot_traceability.wizards.stock_lot_bulk_add_receive import StockLotBulkAdd
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 from odoo.tools import SQL

@@ -1,6 +1,8 @@
 # lots and serials
 from . import stock_lot_hold
 from . import stock_lot_bulk_add
+from . import stock_lot_bulk_add_parse
+from . import stock_lot_bulk_add_receive
 from . import stock_lot_assign
 
 # composition lists and build
