@@ -11,7 +11,7 @@ the ORM's ``create``/``flush``/``_check_company`` lives in this package, behind 
   that use them (the quant buffer's hooks, the batched ``_check_company``, the batch
   functions of stored computed fields).
 
-Callers: the bulk add wizard (``wizards/stock_lot_bulk_add.py``: lots, move lines, quants,
+Callers: the bulk add wizard (``wizards/stock_lot_bulk_add_receive.py``: lots, move lines, quants,
 flush of the receipt) and the recall snapshot (``models/stock_lot_recall_snapshot.py``).
 
 Each helper declines (returns ``None``/``False``, the caller then takes the ORM) when it
