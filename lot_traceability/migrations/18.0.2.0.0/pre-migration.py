@@ -258,8 +258,10 @@ def _drop_relation(cr, table):
 
 
 def _rename_models(cr):
+    renamed = 0
     for old, new in MODELS.items():
         cr.execute(SQL("UPDATE ir_model SET model = %s WHERE model = %s", new, old))
+        renamed += cr.rowcount
         cr.execute(SQL("UPDATE ir_model_fields SET model = %s WHERE model = %s", new, old))
         cr.execute(SQL("UPDATE ir_model_fields SET relation = %s WHERE relation = %s", new, old))
         for table, column in MODEL_NAME_COLUMNS:
@@ -310,6 +312,7 @@ def _rename_models(cr):
                     f"{old},",
                 )
             )
+    return renamed
 
 
 def _rename_xmlids(cr):
@@ -339,11 +342,13 @@ def migrate(cr, version):
     for table in DROPPED_RELATIONS:
         if table_exists(cr, table):
             _drop_relation(cr, table)
+    tables = 0
     for old, new in TABLES.items():
         if table_exists(cr, old) and not table_exists(cr, new):
             _rename_table(cr, old, new)
-    _rename_models(cr)
-    renamed = _rename_xmlids(cr)
+            tables += 1
+    models = _rename_models(cr)
+    xmlids = _rename_xmlids(cr)
     cr.execute(
         SQL(
             "UPDATE ir_sequence SET code = %s WHERE code = %s",
@@ -354,7 +359,7 @@ def migrate(cr, version):
     _logger.info(
         "lot_traceability %s: %s models, %s tables and %s external ids renamed to stock.lot.*",
         version,
-        len(MODELS),
-        len(TABLES),
-        renamed,
+        models,
+        tables,
+        xmlids,
     )
