@@ -151,7 +151,7 @@ class StockLotRecall(models.Model):
                 [
                     ("lot_id", "in", lots.ids),
                     ("state", "=", "done"),
-                    ("location_id.usage", "=", "supplier"),
+                    *self.env["stock.move.line"]._traceability_kind_domain("receipt"),
                     ("company_id", "=", self.company_id.id),
                 ],
                 order="date, id",

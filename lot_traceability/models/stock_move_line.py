@@ -137,9 +137,9 @@ class StockMoveLine(models.Model):
         res = super()._action_done()
         # release on receipt: lots received from a supplier may await their release (the
         # lines are done; their move is marked done after them)
-        received = self.exists().filtered(
-            lambda line: line.lot_id and line.location_id.usage == "supplier"
-        )
+        done = self.exists().filtered("lot_id")
+        kinds = done._traceability_kind()
+        received = done.filtered(lambda line: kinds[line] == "receipt")
         received.lot_id._quarantine_on_receipt()
         return res
 
@@ -503,7 +503,7 @@ class StockMoveLine(models.Model):
         if (
             picking.partner_id
             and picking.picking_type_id.code == "incoming"
-            and self.location_id.usage == "supplier"
+            and self._traceability_kind()[self] == "receipt"
         ):
             vals.setdefault("supplier_id", picking.partner_id.commercial_partner_id.id)
         return vals

@@ -11,6 +11,7 @@ rule that matches gives the kind, ``internal`` when none does.
 """
 
 from odoo import api, models
+from odoo.osv import expression
 from odoo.tools import SQL
 
 TRACEABILITY_KINDS = [
@@ -132,6 +133,32 @@ class StockMoveLine(models.Model):
             default=DEFAULT_KIND,
             alias=SQL.identifier(alias),
         )
+
+    @api.model
+    def _traceability_kind_domain(self, kind):
+        """A domain on ``stock.move.line`` matching the lines of ``kind`` (what
+        ``_traceability_kind`` answers), for the searches that want lines of one kind (the
+        receipts of a lot): the kind's conditions, none of the earlier rules'."""
+        transformation = self._get_traceability_transformation_location()
+        fields_by_side = {"source": "location_id", "destination": "location_dest_id"}
+
+        def leaf(side, test, value, negate=False):
+            field = fields_by_side[side]
+            if test == "usage":
+                return [(f"{field}.usage", "!=" if negate else "=", value)]
+            if test == "scrap":
+                return [(f"{field}.scrap_location", "=", not negate)]
+            return [(field, "!=" if negate else "=", transformation.id or 0)]
+
+        domains = []
+        for rule_kind, conditions in KIND_RULES:
+            if rule_kind == kind:
+                domains.append(expression.OR([leaf(*condition) for condition in conditions]))
+                return expression.AND(domains)
+            domains.extend(leaf(*condition, negate=True) for condition in conditions)
+        if kind != DEFAULT_KIND:
+            raise ValueError(f"unknown kind {kind!r}")
+        return expression.AND(domains)
 
     @api.model
     def _get_traceability_transformation_location(self):

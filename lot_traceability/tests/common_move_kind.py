@@ -95,7 +95,8 @@ class MoveKindCommon(GenealogyCommon):
         """The done move lines of ``documents`` (transfers, orders, scraps)."""
         if documents._name == "stock.move.line":
             return documents
-        moves = documents.move_ids
         if documents._name == "mrp.production":
             moves = documents.move_raw_ids | documents.move_finished_ids
+        else:
+            moves = documents.move_ids
         return moves.move_line_ids.filtered(lambda line: line.state == "done")

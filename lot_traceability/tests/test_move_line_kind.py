@@ -35,6 +35,19 @@ class TestMoveLineKind(MoveKindCommon):
         # the story has a line of each kind
         self.assertEqual(set(python.values()), {kind for kind, _label in TRACEABILITY_KINDS})
 
+    def test_domain_twin_finds_the_lines_of_each_kind(self):
+        MoveLine = self.env["stock.move.line"]
+        lines = MoveLine.search([("state", "=", "done")])
+        kinds = lines._traceability_kind()
+        for kind, _label in TRACEABILITY_KINDS:
+            with self.subTest(kind=kind):
+                found = MoveLine.search(
+                    [("id", "in", lines.ids), *MoveLine._traceability_kind_domain(kind)]
+                )
+                self.assertEqual(found, lines.filtered(lambda line, k=kind: kinds[line] == k))
+        with self.assertRaisesRegex(ValueError, "unknown kind 'gift'"):
+            MoveLine._traceability_kind_domain("gift")
+
     def test_kind_of_each_document(self):
         expected = [
             (self.receipt, {"receipt"}),
