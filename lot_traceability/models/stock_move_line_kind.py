@@ -54,7 +54,7 @@ STOCK_USAGES = ("internal", "transit")
 
 
 class StockMoveLine(models.Model):
-    _inherit = "stock.move.line"
+    _inherit = "stock.move.line"  # pylint: disable=consider-merging-classes-inherited
 
     def _traceability_kind(self):
         """{line: kind} for the lines of self (a key of ``TRACEABILITY_KINDS``), from their
