@@ -52,17 +52,27 @@ class ReportLotItemDetails(models.AbstractModel):
         deliveries = self._get_deliveries(downstream["deliveries"], downstream["reached"])
         components = self._get_components(lots)
         kinds = move_lines._traceability_kind()
+        events_by_lot = self._group_by_lot(timeline)
+        quants_by_lot = self._group_by_lot(quants)
         details = {}
         for lot in lots:
             lines = lines_by_lot[lot.id]
             details[lot.id] = {
                 "origins": self._get_origins(lines, kinds, components),
-                "transactions": timeline.filtered(lambda event, lot=lot: event.lot_id == lot),
+                "transactions": timeline.browse(events_by_lot[lot.id]),
                 "finished": finished[lot.id],
                 "deliveries": deliveries[lot.id],
-                "on_hand": quants.filtered(lambda quant, lot=lot: quant.lot_id == lot),
+                "on_hand": quants.browse(quants_by_lot[lot.id]),
             }
         return details
+
+    @api.model
+    def _group_by_lot(self, records):
+        """{lot id: ids of ``records`` of that lot, in the records' order}."""
+        ids_by_lot = defaultdict(list)
+        for record in records:
+            ids_by_lot[record.lot_id.id].append(record.id)
+        return ids_by_lot
 
     @api.model
     def _get_origins(self, lines, kinds, components):
@@ -163,23 +173,28 @@ class ReportLotItemDetails(models.AbstractModel):
             by_lot[delivery["lot_id"]].append(delivery)
         delivered_lots = self.env["stock.lot"].browse(by_lot)
         lot_by_id = {lot.id: lot for lot in delivered_lots}
+        Picking, Partner, MoveLine, Uom = (
+            self.env[name]
+            for name in ("stock.picking", "res.partner", "stock.move.line", "uom.uom")
+        )
+        no_lot = self.env["stock.lot"]
         result = defaultdict(list)
         for start_id, lot_ids in reached.items():
             items = result[start_id]
             for lot_id in lot_ids:
                 delivered_lot = lot_by_id.get(lot_id)
                 for delivery in by_lot.get(lot_id, ()):
-                    picking = self.env["stock.picking"].browse(delivery["picking_id"])
+                    picking = Picking.browse(delivery["picking_id"])
                     items.append(
                         {
                             "date": delivery["date"],
-                            "partner": self.env["res.partner"].browse(delivery["partner_id"]),
+                            "partner": Partner.browse(delivery["partner_id"]),
                             "document": picking
-                            or self.env["stock.move.line"].browse(delivery["move_line_id"]).move_id,
+                            or MoveLine.browse(delivery["move_line_id"]).move_id,
                             "lot": delivered_lot,
-                            "via": delivered_lot if lot_id != start_id else self.env["stock.lot"],
+                            "via": delivered_lot if lot_id != start_id else no_lot,
                             "quantity": delivery["quantity"],
-                            "uom": self.env["uom.uom"].browse(delivery["uom_id"]),
+                            "uom": Uom.browse(delivery["uom_id"]),
                         }
                     )
             items.sort(key=lambda item: (item["date"], item["lot"].id))
