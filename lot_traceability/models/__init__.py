@@ -70,3 +70,6 @@ from . import stock_lot_inspection
 from . import stock_lot_expiry_digest
 from . import stock_lot_recall_cost
 from . import stock_lot_consolidated_cost
+
+# one classifier of move lines (timeline, mass balance, Item Details, hold checks)
+from . import stock_move_line_kind

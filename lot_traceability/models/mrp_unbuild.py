@@ -28,10 +28,10 @@ class MrpUnbuild(models.Model):
             # Odoo's unbuild moves (unbuild_id) take the unbuilt lot and its byproducts in
             # and give the components back (from the production location)
             lines = unbuild.produce_line_ids.move_line_ids.filtered(
-                lambda line: line.state == "done"
-                and line.location_id.usage == "production"
-                and line.quantity > 0
+                lambda line: line.state == "done" and line.quantity > 0
             )
+            kinds = lines._traceability_kind()
+            lines = lines.filtered(lambda line, kinds=kinds: kinds[line] == "production")
             components = (lines.lot_id - lot).filtered(
                 lambda component: component.trace_status == "available"
             )

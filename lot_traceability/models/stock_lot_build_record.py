@@ -6,47 +6,40 @@ from odoo import api, models
 
 
 class LotBuildRecord(models.AbstractModel):
-    """One level of the build record, read from Odoo's own manufacturing traceability:
-    the move lines a done manufacturing order consumed (``consume_line_ids``) for each
-    finished move line it produced."""
+    """One level of the build record, read from the genealogy engine: the move lines a done
+    manufacturing order consumed for each finished move line it produced (Odoo's own
+    ``consume_line_ids``, as the engine's link table holds them)."""
 
     _name = "stock.lot.build.record"
     _description = "Build record of lots and serials"
 
     @api.model
     def _get_component_lines(self, lots):
-        """Return ``{lot_id: stock.move.line}``: the done component move lines consumed by
-        the manufacturing orders that produced each lot of ``lots``."""
-        produced = self.env["stock.move.line"].search(
-            [
-                ("lot_id", "in", lots.ids),
-                ("state", "=", "done"),
-                ("move_id.production_id", "!=", False),
-            ]
-        )
-        result = defaultdict(lambda: self.env["stock.move.line"])
-        for line in produced:
-            result[line.lot_id.id] |= line.consume_line_ids.filtered(
-                lambda consumed: consumed.state == "done"
-            )
-        return result
+        """Return ``{lot_id: stock.move.line}``: the done component move lines (with a lot)
+        consumed by the manufacturing orders that produced each lot of ``lots``."""
+        return self._get_manufacturing_links(lots, "upstream", "production_id")
 
     @api.model
     def _get_used_in_lines(self, lots):
         """Return ``{lot_id: stock.move.line}``: the done finished move lines (with the
         finished lot) of the manufacturing orders that consumed each lot of ``lots``."""
-        consumed = self.env["stock.move.line"].search(
-            [
-                ("lot_id", "in", lots.ids),
-                ("state", "=", "done"),
-                ("move_id.raw_material_production_id", "!=", False),
-            ]
+        return self._get_manufacturing_links(lots, "downstream", "raw_material_production_id")
+
+    @api.model
+    def _get_manufacturing_links(self, lots, direction, production_field):
+        """{lot id: the lines at the far end of the lots' links one level ``direction``},
+        keeping the links whose line of the lot belongs to a manufacturing order
+        (``production_field`` of its move); only lines the user may read."""
+        pairs = self.env["stock.lot.genealogy"]._get_link_line_pairs(lots, direction)
+        lines = self.env["stock.move.line"].search(
+            [("id", "in", list({line_id for pair in pairs for line_id in pair[1:]}))]
         )
+        readable = {line.id: line for line in lines}
         result = defaultdict(lambda: self.env["stock.move.line"])
-        for line in consumed:
-            result[line.lot_id.id] |= line.produce_line_ids.filtered(
-                lambda produced: produced.state == "done"
-            )
+        for lot_id, near_id, far_id in pairs:
+            near, far = readable.get(near_id), readable.get(far_id)
+            if near and far and near.move_id[production_field]:
+                result[lot_id] |= far
         return result
 
     @api.model

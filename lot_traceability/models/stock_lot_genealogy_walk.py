@@ -83,7 +83,7 @@ class StockLot(models.Model):
         """
         return self.env["stock.lot.genealogy"]._get_links(self, direction, max_depth)
 
-    def _get_downstream_impact(self, parts=None):
+    def _get_downstream_impact(self, parts=None, with_links=False):
         """What the lots of self became and where it went, from ONE walk of the genealogy
         (what a recall needs; ask only for the ``parts`` used, by default all of them):
 
@@ -102,9 +102,12 @@ class StockLot(models.Model):
           one per customer that received a delivery (a customer return does not take it off
           the list: it had the goods), read without reading each delivery.
 
+        ``with_links``: the same walk also gives ``links`` (as ``_get_genealogy_links``
+        downstream) and ``reached`` ({lot id of self: ids of the lots reached from it}).
+
         Only what the user may read is returned (record rules, e.g. multi-company)."""
         genealogy = self.env["stock.lot.genealogy"]
-        return genealogy._get_downstream(self, parts or DOWNSTREAM_PARTS)
+        return genealogy._get_downstream(self, parts or DOWNSTREAM_PARTS, with_links=with_links)
 
     def _get_downstream_lots(self):
         """Self and every lot made from it, at every level."""

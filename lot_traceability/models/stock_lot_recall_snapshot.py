@@ -14,6 +14,22 @@ from odoo.tools import format_datetime
 from ..orm_bypass.sql_create import sql_create_by_keys
 from .stock_lot_recall_line_mixin import StockLotRecallLineMixin
 
+# The mass balance's fate of a line by (stock direction, kind of the line): (flow, sign).
+# Deliveries and customer returns come from the genealogy engine; a scrapped quantity
+# taken back out of scrap counts against the scrapped one.
+LOT_FLOWS = {
+    ("in", "receipt"): ("in", 1),
+    ("in", "production"): ("in", 1),
+    ("in", "transformation"): ("in", 1),
+    ("in", "inventory"): ("in", 1),
+    ("in", "scrap"): ("scrapped", -1),
+    ("out", "scrap"): ("scrapped", 1),
+    ("out", "consumption"): ("consumed", 1),
+    ("out", "transformation"): ("consumed", 1),
+    ("out", "vendor_return"): ("returned", 1),
+    ("out", "inventory"): ("inventory_loss", 1),
+}
+
 
 class StockLotRecall(models.Model):
     _inherit = "stock.lot.recall"  # pylint: disable=consider-merging-classes-inherited
@@ -135,7 +151,7 @@ class StockLotRecall(models.Model):
                 [
                     ("lot_id", "in", lots.ids),
                     ("state", "=", "done"),
-                    ("location_id.usage", "=", "supplier"),
+                    *self.env["stock.move.line"]._traceability_kind_domain("receipt"),
                     ("company_id", "=", self.company_id.id),
                 ],
                 order="date, id",
@@ -181,7 +197,11 @@ class StockLotRecall(models.Model):
         self.ensure_one()
         suspects = self._get_walk_suspects()
         Lot = suspects.env["stock.lot"]
-        links = suspects._get_genealogy_links(direction="downstream")
+        # one walk: the links (depth and suspect lot of each reached lot) and the parts
+        impact = suspects._get_downstream_impact(
+            ["deliveries", "on_hand", "shipments"], with_links=True
+        )
+        links = impact["links"]
         reached = {lot.id: (0, lot.id) for lot in suspects}
         for link in sorted(links, key=lambda row: (row["depth"], row["root_lot_id"])):
             reached.setdefault(link["lot_id"], (link["depth"], link["root_lot_id"]))
@@ -193,7 +213,6 @@ class StockLotRecall(models.Model):
         def lot_of(lot_id):
             return lot_by_id.get(lot_id) or Lot.browse(lot_id)
 
-        impact = suspects._get_downstream_impact(["deliveries", "on_hand", "shipments"])
         deliveries, on_hand = impact["deliveries"], impact["on_hand"]
         shipments = impact["shipments"]
 
@@ -303,24 +322,14 @@ class StockLotRecall(models.Model):
                 ["quantity_product_uom:sum"],
             )
         )
-        inside = ("internal", "transit")
+        MoveLine = self.env["stock.move.line"]
+        transformation = MoveLine._get_traceability_transformation_location()
         for lot, source, destination, quantity in groups:
-            if source.usage in inside and destination.usage in inside:
-                continue
-            if destination.usage in inside:
-                if source.scrap_location:
-                    flows[lot.id]["scrapped"] -= quantity
-                elif source.usage in ("supplier", "production", "inventory"):
-                    flows[lot.id]["in"] += quantity
-            elif source.usage in inside:
-                if destination.scrap_location:
-                    flows[lot.id]["scrapped"] += quantity
-                elif destination.usage == "production":
-                    flows[lot.id]["consumed"] += quantity
-                elif destination.usage == "supplier":
-                    flows[lot.id]["returned"] += quantity
-                elif destination.usage == "inventory":
-                    flows[lot.id]["inventory_loss"] += quantity
+            direction = MoveLine._traceability_stock_direction_of(source, destination)
+            kind = direction and MoveLine._traceability_kind_of(source, destination, transformation)
+            fate, sign = LOT_FLOWS.get((direction, kind), (None, 0))
+            if fate:
+                flows[lot.id][fate] += sign * quantity
         return flows
 
     def _get_snapshot_summary(self):

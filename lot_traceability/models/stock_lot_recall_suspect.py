@@ -69,7 +69,7 @@ class StockLotRecall(models.Model):
                 [
                     ("lot_id", "in", lots.ids),
                     ("state", "=", "done"),
-                    ("location_id.usage", "=", "supplier"),
+                    *self.env["stock.move.line"]._traceability_kind_domain("receipt"),
                     ("picking_id.partner_id", "child_of", supplier.id),
                 ]
             )

@@ -146,7 +146,7 @@ class StockLot(models.Model):
             [
                 ("lot_id", "=", self.id),
                 ("state", "=", "done"),
-                ("location_id.usage", "=", "supplier"),
+                *self.env["stock.move.line"]._traceability_kind_domain("receipt"),
             ],
             order="date desc, id desc",
         )

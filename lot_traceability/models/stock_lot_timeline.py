@@ -3,18 +3,10 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-EVENT_TYPES = [
-    ("receipt", "Receipt"),
-    ("vendor_return", "Return to Vendor"),
-    ("delivery", "Delivery"),
-    ("customer_return", "Customer Return"),
-    ("consumption", "Consumed in Manufacturing"),
-    ("production", "Produced"),
-    ("scrap", "Scrap"),
-    ("inventory", "Inventory Adjustment"),
-    ("internal", "Internal Move"),
-    ("assignment", "Assignment"),
-]
+from .stock_move_line_kind import TRACEABILITY_KINDS
+
+# the kinds of move lines (one classifier, see stock_move_line_kind), and assignments
+EVENT_TYPES = [*TRACEABILITY_KINDS, ("assignment", "Assignment")]
 
 
 class StockLotTimeline(models.Model):
@@ -75,7 +67,7 @@ class StockLotTimeline(models.Model):
             "is_inventory",
         ],
         "stock.picking": ["partner_id"],
-        "stock.location": ["usage"],
+        "stock.location": ["usage", "scrap_location"],
         "stock.lot.assignment": [
             "lot_id",
             "date",
@@ -98,18 +90,7 @@ class StockLotTimeline(models.Model):
                    line.product_id AS product_id,
                    line.company_id AS company_id,
                    line.date AS date,
-                   CASE
-                       WHEN source.usage = 'supplier' THEN 'receipt'
-                       WHEN dest.usage = 'supplier' THEN 'vendor_return'
-                       WHEN dest.usage = 'customer' THEN 'delivery'
-                       WHEN source.usage = 'customer' THEN 'customer_return'
-                       WHEN dest.usage = 'production' THEN 'consumption'
-                       WHEN source.usage = 'production' THEN 'production'
-                       WHEN move.scrapped THEN 'scrap'
-                       WHEN source.usage = 'inventory' OR dest.usage = 'inventory'
-                           THEN 'inventory'
-                       ELSE 'internal'
-                   END AS event_type,
+                   %(kind)s AS event_type,
                    move.reference AS reference,
                    line.location_id AS location_id,
                    line.location_dest_id AS location_dest_id,
@@ -129,8 +110,6 @@ class StockLotTimeline(models.Model):
                    NULL::integer AS assignment_id
               FROM stock_move_line line
               JOIN stock_move move ON move.id = line.move_id
-              JOIN stock_location source ON source.id = line.location_id
-              JOIN stock_location dest ON dest.id = line.location_dest_id
          LEFT JOIN stock_picking picking ON picking.id = move.picking_id
              WHERE line.state = 'done'
                AND line.lot_id IS NOT NULL
@@ -155,5 +134,6 @@ class StockLotTimeline(models.Model):
                    NULL,
                    assignment.id
               FROM stock_lot_assignment assignment
-            """
+            """,
+            kind=self.env["stock.move.line"]._traceability_kind_sql("line"),
         )

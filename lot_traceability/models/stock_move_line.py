@@ -100,16 +100,19 @@ class StockMoveLine(models.Model):
         if message:
             return {"warning": {"title": self.env._("Lot on hold"), "message": message}}
 
-    def _get_trace_status_operation(self, location_dest=None):
+    def _get_trace_status_operation(self, location_dest=None, location=None):
         """What doing this line does with its lot that a lot on hold may not undergo, as the
         words completing "Lot X cannot be …"; False when the line may move a lot on hold
         (internal moves, scrap, returns from customers, unbuild, inventory adjustments).
-        ``location_dest``: the destination the line would have (an edit not written yet)."""
+        ``location_dest`` / ``location``: the destination / source the line would have (an
+        edit not written yet). The line's kind is the classifier's (stock_move_line_kind)."""
         self.ensure_one()
         location_dest = location_dest if location_dest is not None else self.location_dest_id
-        if location_dest.usage == "customer":
+        location = location if location is not None else self.location_id
+        kind = self._traceability_kind_of(location, location_dest)
+        if kind == "delivery":
             return self.env._("delivered to a customer")
-        if location_dest.usage == "production" and not self.move_id.unbuild_id:
+        if kind in ("consumption", "transformation") and not self.move_id.unbuild_id:
             return self.env._("consumed in manufacturing")
         return False
 
@@ -134,9 +137,9 @@ class StockMoveLine(models.Model):
         res = super()._action_done()
         # release on receipt: lots received from a supplier may await their release (the
         # lines are done; their move is marked done after them)
-        received = self.exists().filtered(
-            lambda line: line.lot_id and line.location_id.usage == "supplier"
-        )
+        done = self.exists().filtered("lot_id")
+        kinds = done._traceability_kind()
+        received = done.filtered(lambda line: kinds[line] == "receipt")
         received.lot_id._quarantine_on_receipt()
         return res
 
@@ -147,13 +150,14 @@ class StockMoveLine(models.Model):
         allowed."""
         if self.env.su or self.env.user.has_group("lot_traceability.group_traceability_manager"):
             return
+        kinds = self._traceability_kind()
         for line in self:
             if (
                 line.lot_id.trace_status not in (False, "available")
                 and line.move_id.is_inventory
-                and line.location_id.usage in ("internal", "transit")
-                and line.location_dest_id.usage == "inventory"
-                and not line.location_dest_id.scrap_location
+                and kinds[line] == "inventory"
+                and self._traceability_stock_direction_of(line.location_id, line.location_dest_id)
+                == "out"
                 and float_compare(line.quantity, 0, precision_rounding=line.product_uom_id.rounding)
                 > 0
             ):
@@ -234,12 +238,18 @@ class StockMoveLine(models.Model):
             if float_compare(vals.get("quantity", 0.0), 0.0, precision_digits=6) <= 0:
                 continue
             line = self.new({"move_id": move.id})
+            Location = self.env["stock.location"]
             location_dest = (
-                self.env["stock.location"].browse(vals["location_dest_id"])
+                Location.browse(vals["location_dest_id"])
                 if vals.get("location_dest_id")
                 else move.location_dest_id
             )
-            operation = line._get_trace_status_operation(location_dest)
+            location = (
+                Location.browse(vals["location_id"])
+                if vals.get("location_id")
+                else move.location_id
+            )
+            operation = line._get_trace_status_operation(location_dest, location)
             if operation:
                 lot._check_trace_status_available(operation)
 
@@ -285,6 +295,9 @@ class StockMoveLine(models.Model):
                 if "location_dest_id" in vals
                 else line.location_dest_id
             )
+            location = (
+                Location.browse(vals["location_id"]) if "location_id" in vals else line.location_id
+            )
             uom = (
                 Uom.browse(vals["product_uom_id"])
                 if "product_uom_id" in vals
@@ -294,7 +307,10 @@ class StockMoveLine(models.Model):
                 vals.get("quantity", line.quantity), line.product_id.uom_id, round=False
             )
             line._check_trace_status_done_edit_refused(
-                before[line], lot, line._get_trace_status_operation(location_dest), quantity
+                before[line],
+                lot,
+                line._get_trace_status_operation(location_dest, location),
+                quantity,
             )
 
     def _check_trace_status_done_edit_refused(self, old, lot, operation, quantity):
@@ -487,7 +503,7 @@ class StockMoveLine(models.Model):
         if (
             picking.partner_id
             and picking.picking_type_id.code == "incoming"
-            and self.location_id.usage == "supplier"
+            and self._traceability_kind()[self] == "receipt"
         ):
             vals.setdefault("supplier_id", picking.partner_id.commercial_partner_id.id)
         return vals

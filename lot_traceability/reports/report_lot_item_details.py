@@ -29,8 +29,9 @@ class ReportLotItemDetails(models.AbstractModel):
 
     @api.model
     def _get_lots_details(self, lots):
-        """Return {lot id: details dict} for ``lots``, reading the move lines of all of them
-        in one search."""
+        """Return {lot id: details dict} for ``lots``, for all of them at once: their move
+        lines by one search, their genealogy by two walks of the genealogy engine (downstream
+        with the deliveries, one level upstream for the components of their productions)."""
         lines_by_lot = defaultdict(lambda: self.env["stock.move.line"])
         move_lines = self.env["stock.move.line"].search(
             [("lot_id", "in", lots.ids), ("state", "=", "done")], order="date, id"
@@ -46,25 +47,41 @@ class ReportLotItemDetails(models.AbstractModel):
             order="location_id",
         )
         timeline = self.env["stock.lot.timeline"].search([("lot_id", "in", lots.ids)])
+        downstream = lots._get_downstream_impact(["deliveries"], with_links=True)
+        finished = self._get_finished_lots(downstream["links"])
+        deliveries = self._get_deliveries(downstream["deliveries"], downstream["reached"])
+        components = self._get_components(lots)
+        kinds = move_lines._traceability_kind()
+        events_by_lot = self._group_by_lot(timeline)
+        quants_by_lot = self._group_by_lot(quants)
         details = {}
         for lot in lots:
             lines = lines_by_lot[lot.id]
             details[lot.id] = {
-                "origins": self._get_origins(lines),
-                "transactions": timeline.filtered(lambda event, lot=lot: event.lot_id == lot),
-                "finished": self._get_finished_lots(lot),
-                "deliveries": self._get_deliveries(lot),
-                "on_hand": quants.filtered(lambda quant, lot=lot: quant.lot_id == lot),
+                "origins": self._get_origins(lines, kinds, components),
+                "transactions": timeline.browse(events_by_lot[lot.id]),
+                "finished": finished[lot.id],
+                "deliveries": deliveries[lot.id],
+                "on_hand": quants.browse(quants_by_lot[lot.id]),
             }
         return details
 
     @api.model
-    def _get_origins(self, lines):
+    def _group_by_lot(self, records):
+        """{lot id: ids of ``records`` of that lot, in the records' order}."""
+        ids_by_lot = defaultdict(list)
+        for record in records:
+            ids_by_lot[record.lot_id.id].append(record.id)
+        return ids_by_lot
+
+    @api.model
+    def _get_origins(self, lines, kinds, components):
         """Receipts from a supplier and productions that brought the lot in, each with the
-        components consumed (one level)."""
+        components consumed (one level): ``kinds`` {line: kind} of the lines (the move line
+        classifier), ``components`` as ``_get_components`` returns them."""
         origins = []
         for line in lines:
-            if line.location_id.usage == "supplier":
+            if kinds[line] == "receipt":
                 origins.append(
                     {
                         "kind": "receipt",
@@ -76,33 +93,61 @@ class ReportLotItemDetails(models.AbstractModel):
                         "components": [],
                     }
                 )
-            elif line.location_id.usage == "production" and line.move_id.production_id:
+            elif kinds[line] == "production" and line.move_id.production_id:
+                production = line.move_id.production_id
                 origins.append(
                     {
                         "kind": "production",
                         "date": line.date,
-                        "document": line.move_id.production_id,
+                        "document": production,
                         "partner": self.env["res.partner"],
                         "quantity": line.quantity,
                         "uom": line.product_uom_id,
-                        "components": self._group_lines(line.consume_line_ids),
+                        "components": components.get(
+                            (line.lot_id.id, production._name, production.id), []
+                        ),
                     }
                 )
         return origins
 
     @api.model
-    def _get_finished_lots(self, lot):
-        """Every lot made from the lot, at every level (manufacturing, builds, splits, merges),
-        with the document and quantity of each link: one genealogy query."""
-        links = [link for link in lot._get_genealogy_links("downstream") if link["depth"]]
+    def _get_components(self, lots):
+        """{(lot id, document model, document id): [{product, lot, quantity, uom}]}: the lots
+        each document (manufacturing order, unbuild, split, merge) consumed to make a lot of
+        ``lots``, one level up the genealogy (one walk for all the lots), in each component
+        product's unit."""
+        components = defaultdict(list)
+        links = lots._get_genealogy_links("upstream", max_depth=1)
+        reached = self.env["stock.lot"].browse({link["lot_id"] for link in links})
+        lot_by_id = {lot.id: lot for lot in reached}
+        for link in links:
+            if not link["depth"]:
+                continue
+            lot = lot_by_id[link["lot_id"]]
+            components[(link["root_lot_id"], link["res_model"], link["res_id"])].append(
+                {
+                    "product": lot.product_id,
+                    "lot": lot,
+                    "quantity": link["quantity"],
+                    "uom": self.env["uom.uom"].browse(link["uom_id"]),
+                }
+            )
+        return components
+
+    @api.model
+    def _get_finished_lots(self, links):
+        """{start lot id: [finished dict]}: every lot made from each start lot, at every level
+        (manufacturing, builds, splits, merges), with the document and quantity of each link,
+        from the ``links`` of a downstream walk (``stock.lot._get_genealogy_links``)."""
+        links = [link for link in links if link["depth"]]
         lots = self.env["stock.lot"].browse(
             {link["lot_id"] for link in links} | {link["parent_lot_id"] for link in links}
         )
         lots_by_id = {reached.id: reached for reached in lots}
-        finished = []
+        finished = defaultdict(list)
         for link in sorted(links, key=lambda link: (link["depth"], link["date"] or datetime.min)):
             reached = lots_by_id[link["lot_id"]]
-            finished.append(
+            finished[link["root_lot_id"]].append(
                 {
                     "lot": reached,
                     "parent": lots_by_id[link["parent_lot_id"]],
@@ -118,26 +163,42 @@ class ReportLotItemDetails(models.AbstractModel):
         return finished
 
     @api.model
-    def _get_deliveries(self, lot):
-        """Shipments to customers (returns as negative quantities) of the lot and of every lot
-        made from it, at every level: one genealogy query."""
-        deliveries = []
-        for delivery in lot._get_customer_deliveries():
-            delivered_lot = self.env["stock.lot"].browse(delivery["lot_id"])
-            picking = self.env["stock.picking"].browse(delivery["picking_id"])
-            deliveries.append(
-                {
-                    "date": delivery["date"],
-                    "partner": self.env["res.partner"].browse(delivery["partner_id"]),
-                    "document": picking
-                    or self.env["stock.move.line"].browse(delivery["move_line_id"]).move_id,
-                    "lot": delivered_lot,
-                    "via": delivered_lot if delivered_lot != lot else self.env["stock.lot"],
-                    "quantity": delivery["quantity"],
-                    "uom": self.env["uom.uom"].browse(delivery["uom_id"]),
-                }
-            )
-        return sorted(deliveries, key=lambda item: (item["date"], item["lot"].id))
+    def _get_deliveries(self, deliveries, reached):
+        """{start lot id: [delivery dict]}: shipments to customers (returns as negative
+        quantities) of each start lot and of every lot made from it, at every level, from the
+        ``deliveries`` and ``reached`` of one downstream walk
+        (``stock.lot._get_downstream_impact``)."""
+        by_lot = defaultdict(list)
+        for delivery in deliveries:
+            by_lot[delivery["lot_id"]].append(delivery)
+        delivered_lots = self.env["stock.lot"].browse(by_lot)
+        lot_by_id = {lot.id: lot for lot in delivered_lots}
+        Picking, Partner, MoveLine, Uom = (
+            self.env[name]
+            for name in ("stock.picking", "res.partner", "stock.move.line", "uom.uom")
+        )
+        no_lot = self.env["stock.lot"]
+        result = defaultdict(list)
+        for start_id, lot_ids in reached.items():
+            items = result[start_id]
+            for lot_id in lot_ids:
+                delivered_lot = lot_by_id.get(lot_id)
+                for delivery in by_lot.get(lot_id, ()):
+                    picking = Picking.browse(delivery["picking_id"])
+                    items.append(
+                        {
+                            "date": delivery["date"],
+                            "partner": Partner.browse(delivery["partner_id"]),
+                            "document": picking
+                            or MoveLine.browse(delivery["move_line_id"]).move_id,
+                            "lot": delivered_lot,
+                            "via": delivered_lot if lot_id != start_id else no_lot,
+                            "quantity": delivery["quantity"],
+                            "uom": Uom.browse(delivery["uom_id"]),
+                        }
+                    )
+            items.sort(key=lambda item: (item["date"], item["lot"].id))
+        return result
 
     @api.model
     def _group_lines(self, lines):

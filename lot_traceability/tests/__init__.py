@@ -55,3 +55,6 @@ from . import test_gs1_resolver
 
 # lot cost
 from . import test_lot_cost
+
+# move line classifier
+from . import test_move_line_kind

@@ -104,9 +104,10 @@ class StockLotTrace(models.TransientModel):
             links = lot._get_genealogy_links("upstream")
             rows += self._tree_rows(links, "upstream")[1:]
         if self.direction in ("both", "downstream"):
-            links = lot._get_genealogy_links("downstream")
+            # one walk: the tree's links and the deliveries and shipments of its lots
+            impact = lot._get_downstream_impact(["deliveries", "shipments"], with_links=True)
+            links = impact["links"]
             events = defaultdict(list)
-            impact = lot._get_downstream_impact(["deliveries", "shipments"])
             for line_type, records in (
                 ("delivery", impact["deliveries"]),
                 ("to_stop", impact["shipments"]),
