@@ -54,3 +54,6 @@ from . import stock_lot_inspection
 from . import stock_lot_expiry_digest
 from . import stock_lot_recall_cost
 from . import stock_lot_consolidated_cost
+
+# scanner operations (shell base; one model per operation below)
+from . import stock_lot_scanner_operation
