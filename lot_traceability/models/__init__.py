@@ -57,3 +57,6 @@ from . import stock_lot_consolidated_cost
 
 # scanner operations (shell base; one model per operation below)
 from . import stock_lot_scanner_operation
+
+from . import stock_lot_scanner_receive
+from . import stock_lot_scanner_pick

@@ -1,6 +1,6 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -108,3 +108,136 @@ class StockLotScannerOperation(models.AbstractModel):
                 date=lot.expiration_date.date().isoformat(),
             )
         return False
+
+    # pickings: opened by a scan of their reference or from the day's list, validated with
+    # Odoo's own backorder choice
+
+    @api.model
+    def _get_open_picking_domain(self, picking_type_code):
+        return [
+            ("picking_type_code", "=", picking_type_code),
+            ("state", "in", ("confirmed", "waiting", "assigned")),
+            ("company_id", "in", self.env.companies.ids),
+        ]
+
+    @api.model
+    def _prepare_picking_choices(self, picking_type_code, limit=30):
+        """The transfers of the day (scheduled up to the end of today, oldest first, then the
+        ones to come) a worker chooses from instead of scanning the reference."""
+        domain = self._get_open_picking_domain(picking_type_code)
+        pickings = self.env["stock.picking"].search(domain, order="scheduled_date, id", limit=limit)
+        return [
+            {
+                "id": picking.id,
+                "name": picking.name,
+                "partner": picking.partner_id.display_name or "",
+                "scheduled_date": fields.Datetime.to_string(picking.scheduled_date),
+                "origin": picking.origin or "",
+                "state": picking.state,
+            }
+            for picking in pickings
+        ]
+
+    @api.model
+    def _find_picking(self, picking_type_code, picking_ref):
+        """The open transfer of type ``picking_type_code`` designated by ``picking_ref``: an id
+        (chosen from the list) or a scanned reference. UserError naming what is wrong."""
+        Picking = self.env["stock.picking"]
+        if isinstance(picking_ref, str):
+            picking = Picking.search(
+                [("name", "=", picking_ref.strip()), ("company_id", "in", self.env.companies.ids)],
+                limit=1,
+            )
+            if not picking:
+                raise UserError(
+                    self.env._("No transfer is known under %(code)s.", code=picking_ref)
+                )
+        else:
+            picking = self._browse_for_scanner(
+                "stock.picking",
+                picking_ref,
+                self.env._("This transfer no longer exists; scan it again."),
+            )
+        if picking.picking_type_code != picking_type_code:
+            raise UserError(
+                self.env._(
+                    "%(picking)s is not a %(kind)s.",
+                    picking=picking.name,
+                    kind=dict(
+                        picking._fields["picking_type_code"]._description_selection(self.env)
+                    )[picking_type_code].lower(),
+                )
+            )
+        if picking.state in ("draft", "done", "cancel"):
+            raise UserError(
+                self.env._(
+                    "%(picking)s is %(state)s: there is nothing to scan on it.",
+                    picking=picking.name,
+                    state=dict(picking._fields["state"]._description_selection(self.env))[
+                        picking.state
+                    ],
+                )
+            )
+        return picking
+
+    @api.model
+    def _validate_picking(self, picking, backorder=None):
+        """Validate ``picking`` as its Validate button does (``button_validate``), with the
+        answer of Odoo's backorder wizard when it asks: ``backorder`` True (create the
+        backorder), False (no backorder), None (not asked yet). Returns
+        ``{"backorder_needed": True, "message"}`` when the wizard asks and no answer was given,
+        ``{"done": True, "backorder": name or False, "message"}`` once validated, or
+        ``{"action": ...}`` for another of Odoo's confirmation wizards, left to the back
+        office's dialog."""
+        if not picking.move_ids.filtered("picked"):
+            return self._scan_error(
+                self.env._("Nothing was scanned on %(picking)s yet.", picking=picking.name)
+            )
+        result = picking.button_validate()
+        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
+            if backorder is None:
+                return {
+                    "backorder_needed": True,
+                    "message": self.env._(
+                        "Less than ordered: create a backorder for the rest, or close "
+                        "%(picking)s without one?",
+                        picking=picking.name,
+                    ),
+                }
+            wizard = (
+                self.env["stock.backorder.confirmation"]
+                .with_context(**result["context"])
+                .create({})
+            )
+            result = wizard.process() if backorder else wizard.process_cancel_backorder()
+        if isinstance(result, dict) and result.get("type"):
+            return {"action": result}
+        if picking.state != "done":
+            return self._scan_error(
+                self.env._("%(picking)s could not be validated.", picking=picking.name)
+            )
+        backorder_picking = self.env["stock.picking"].search(
+            [("backorder_id", "=", picking.id)], limit=1
+        )
+        return {
+            "done": True,
+            "backorder": backorder_picking.name or False,
+            "message": self.env._("%(picking)s validated.", picking=picking.name)
+            if not backorder_picking
+            else self.env._(
+                "%(picking)s validated; the rest is in %(backorder)s.",
+                picking=picking.name,
+                backorder=backorder_picking.name,
+            ),
+        }
+
+    @api.model
+    def _get_scanned_quantity(self, move):
+        """What was scanned on ``move``: its picked lines, in the move's unit. (Odoo's
+        ``_get_picked_quantity`` answers the whole reserved quantity while no line is
+        picked.)"""
+        return sum(
+            line.product_uom_id._compute_quantity(line.quantity, move.product_uom, round=False)
+            for line in move.move_line_ids
+            if line.picked
+        )

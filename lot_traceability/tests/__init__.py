@@ -55,3 +55,7 @@ from . import test_gs1_resolver
 
 # lot cost
 from . import test_lot_cost
+
+# scanner: receive, pick and ship
+from . import test_scanner_receive
+from . import test_scanner_pick
