@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 
 class StockLotScannerOperation(models.AbstractModel):
@@ -241,3 +242,24 @@ class StockLotScannerOperation(models.AbstractModel):
             for line in move.move_line_ids
             if line.picked
         )
+
+    @api.model
+    def _get_line_to_correct(self, picking, line_id, quantity):
+        """The line ``line_id`` of ``picking`` whose quantity the -/+ buttons set to
+        ``quantity``, after checking the quantity (a number above zero, one per serial);
+        UserError otherwise."""
+        line = self._browse_for_scanner("stock.move.line", line_id)
+        if line.picking_id != picking:
+            raise UserError(self.env._("This line is not on %(picking)s.", picking=picking.name))
+        if not isinstance(quantity, int | float) or isinstance(quantity, bool):
+            raise UserError(self.env._("The quantity must be a number."))
+        if float_compare(quantity, 0, precision_rounding=line.product_uom_id.rounding) <= 0:
+            raise UserError(self.env._("The quantity must be more than zero."))
+        if line.product_id.tracking == "serial" and quantity != 1:
+            raise UserError(
+                self.env._(
+                    "%(product)s is tracked by serial number: one unit per serial.",
+                    product=line.product_id.display_name,
+                )
+            )
+        return line

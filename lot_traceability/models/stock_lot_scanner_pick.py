@@ -72,33 +72,20 @@ class StockLotScannerPick(models.AbstractModel):
 
     @api.model
     def set_quantity(self, picking_id, line_id, quantity):
-        """Correct the picked quantity of a line (the −/+ buttons): at most what the lot has
+        """Correct the picked quantity of a line (the -/+ buttons): at most what the lot has
         at its location (its reservation included)."""
         self._check_scanner_access()
         try:
             picking = self._find_picking("outgoing", picking_id)
-            line = self._browse_for_scanner("stock.move.line", line_id)
-            if line.picking_id != picking:
-                raise UserError(
-                    self.env._("This line is not on %(picking)s.", picking=picking.name)
-                )
-            if not isinstance(quantity, (int, float)) or isinstance(quantity, bool):
-                raise UserError(self.env._("The quantity must be a number."))
-            rounding = line.product_uom_id.rounding
-            if float_compare(quantity, 0, precision_rounding=rounding) <= 0:
-                raise UserError(self.env._("The quantity must be more than zero."))
-            if line.product_id.tracking == "serial" and quantity != 1:
-                raise UserError(
-                    self.env._(
-                        "%(product)s is tracked by serial number: one unit per serial.",
-                        product=line.product_id.display_name,
-                    )
-                )
+            line = self._get_line_to_correct(picking, line_id, quantity)
             available = line.quantity + line.product_id.uom_id._compute_quantity(
                 self._get_free_quantity(line.product_id, line.location_id, line.lot_id),
                 line.product_uom_id,
             )
-            if float_compare(quantity, available, precision_rounding=rounding) > 0:
+            if (
+                float_compare(quantity, available, precision_rounding=line.product_uom_id.rounding)
+                > 0
+            ):
                 raise UserError(
                     self.env._(
                         "Only %(available)s %(uom)s of %(lot)s are at %(location)s.",
@@ -146,10 +133,10 @@ class StockLotScannerPick(models.AbstractModel):
         }
 
     @api.model
-    def _prepare_pick_scan(self, picking, code, location):
-        """What one scan picks: ``{"move", "lot", "location", "quantity", "line"}`` (the line
-        to pick, maybe empty), or ``{"error", "proposal"}`` for a lot that may not be shipped.
-        Raises UserError for a scan that designates nothing to pick."""
+    def _resolve_pick_scan(self, picking, code):
+        """The product, lot and moves of ``picking`` a scan designates: a lot (GS1 label, our
+        label, its name) or an untracked product's barcode. UserError when it designates
+        nothing to pick."""
         values, error = self._parse_scan(code)
         product = values and values["product"]
         lot = values["lot"] if values else self.env["stock.lot"]
@@ -191,6 +178,14 @@ class StockLotScannerPick(models.AbstractModel):
                     "%(product)s: scan the lot, not the product.", product=product.display_name
                 )
             )
+        return product, lot, moves
+
+    @api.model
+    def _prepare_pick_scan(self, picking, code, location):
+        """What one scan picks: ``{"move", "lot", "location", "line"}`` (the line to pick,
+        maybe empty), or ``{"error", "proposal"}`` for a lot that may not be shipped. Raises
+        UserError for a scan that designates nothing to pick."""
+        product, lot, moves = self._resolve_pick_scan(picking, code)
         move = moves.filtered(lambda m: m.move_line_ids.filtered(lambda ml: ml.lot_id == lot))[
             :1
         ] or self._get_move_to_pick(moves)

@@ -75,26 +75,11 @@ class StockLotScannerReceive(models.AbstractModel):
 
     @api.model
     def set_quantity(self, picking_id, line_id, quantity):
-        """Correct the quantity of a line scanned on the receipt (the −/+ buttons)."""
+        """Correct the quantity of a line scanned on the receipt (the -/+ buttons)."""
         self._check_scanner_access()
         try:
             picking = self._find_picking("incoming", picking_id)
-            line = self._browse_for_scanner("stock.move.line", line_id)
-            if line.picking_id != picking:
-                raise UserError(
-                    self.env._("This line is not on %(picking)s.", picking=picking.name)
-                )
-            if not isinstance(quantity, (int, float)) or isinstance(quantity, bool):
-                raise UserError(self.env._("The quantity must be a number."))
-            if float_compare(quantity, 0, precision_rounding=line.product_uom_id.rounding) <= 0:
-                raise UserError(self.env._("The quantity must be more than zero."))
-            if line.product_id.tracking == "serial" and quantity != 1:
-                raise UserError(
-                    self.env._(
-                        "%(product)s is tracked by serial number: one unit per serial.",
-                        product=line.product_id.display_name,
-                    )
-                )
+            line = self._get_line_to_correct(picking, line_id, quantity)
         except UserError as error:
             return self._scan_error(error.args[0])
         line.write({"quantity": quantity, "picked": True})
@@ -227,7 +212,7 @@ class StockLotScannerReceive(models.AbstractModel):
         uom_kg = self.env.ref("uom.product_uom_kgm")
         if weight and product.uom_id.category_id == uom_kg.category_id:
             return uom_kg._compute_quantity(weight, product.uom_id)
-        if product.tracking == "serial" or product.tracking == "none":
+        if product.tracking in ("serial", "none"):
             return 1.0
         left = move.product_uom._compute_quantity(
             move.product_uom_qty - self._get_scanned_quantity(move), product.uom_id

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common_scanner_ops import ScannerOpsCommon
 
@@ -142,3 +142,22 @@ class TestScannerPick(ScannerOpsCommon):
         before = self._snapshot()
         self.assertRefused(self.Pick.scan(self.delivery.id, "T-NEXT"), "already picked")
         self.assertNothingWritten(before)
+
+
+@tagged("post_install", "-at_install")
+class TestScannerPickTour(HttpCase, ScannerOpsCommon):
+    browser_size = "390x844"
+
+    def test_pick_trays_the_held_one_refused(self):
+        self.receipt.action_cancel()
+        self.trace_user.password = "trace_user"
+        self.start_tour(
+            "/odoo/action-lot_traceability.stock_lot_scanner_action",
+            "lot_traceability_scanner_pick_tour",
+            login="trace_user",
+        )
+        self.assertEqual(self.delivery.state, "done")
+        self.assertEqual(
+            sorted(self.delivery.move_line_ids.mapped(lambda ml: (ml.lot_id.name, ml.quantity))),
+            [("T-LATE", 2.0), ("T-NEXT", 10.0)],
+        )

@@ -3,7 +3,7 @@
 from datetime import date
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common_scanner_ops import ScannerOpsCommon
 
@@ -201,3 +201,40 @@ class TestScannerReceive(ScannerOpsCommon):
         )
         with self.assertRaises(AccessError):
             self.Receive.with_user(portal).get_receipts()
+
+
+@tagged("post_install", "-at_install")
+class TestScannerReceiveTour(HttpCase, ScannerOpsCommon):
+    browser_size = "390x844"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.receipt.action_cancel()
+        cls.flour_butter = cls._create_picking(
+            cls.in_type, cls.mill, [(cls.flour, 50), (cls.butter, 20)]
+        )
+
+    def test_receive_flour_and_butter_with_three_gs1_scans(self):
+        self.trace_user.password = "trace_user"
+        self.start_tour(
+            "/odoo/action-lot_traceability.stock_lot_scanner_action",
+            "lot_traceability_scanner_receive_tour",
+            login="trace_user",
+        )
+        self.assertEqual(self.flour_butter.state, "done")
+        lots = self.flour_butter.move_line_ids.lot_id.sorted("name")
+        self.assertEqual(
+            [
+                (lot.name, lot.supplier_lot_name, lot.supplier_id, str(lot.expiration_date.date()))
+                for lot in lots
+            ],
+            [
+                ("BUT-7", "BUT-7", self.mill, "2027-03-15"),
+                ("MILL-A", "MILL-A", self.mill, "2027-12-31"),
+                ("MILL-B", "MILL-B", self.mill, "2028-01-31"),
+            ],
+        )
+        self.assertEqual(
+            self.flour_butter.move_line_ids.sorted("id").mapped("quantity"), [30.0, 20.0, 20.0]
+        )
