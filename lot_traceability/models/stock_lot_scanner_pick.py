@@ -153,8 +153,14 @@ class StockLotScannerPick(models.AbstractModel):
                     code=code,
                 )
             )
-        moves = picking.move_ids.filtered(
-            lambda move: move.product_id == product and move.state not in ("done", "cancel")
+        # searched, not filtered: a delivery of 500 lines has 500 moves
+        moves = self.env["stock.move"].search(
+            [
+                ("picking_id", "=", picking.id),
+                ("product_id", "=", product.id),
+                ("state", "not in", ("done", "cancel")),
+            ],
+            order="id",
         )
         if not moves:
             raise UserError(

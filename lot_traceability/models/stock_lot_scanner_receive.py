@@ -177,8 +177,14 @@ class StockLotScannerReceive(models.AbstractModel):
     def _get_receipt_move(self, picking, product):
         """The move of ``picking`` receiving ``product``: the first one not fully received;
         UserError when the product is not on the receipt."""
-        moves = picking.move_ids.filtered(
-            lambda move: move.product_id == product and move.state not in ("done", "cancel")
+        # searched, not filtered: a receipt of 500 lines has 500 moves
+        moves = self.env["stock.move"].search(
+            [
+                ("picking_id", "=", picking.id),
+                ("product_id", "=", product.id),
+                ("state", "not in", ("done", "cancel")),
+            ],
+            order="id",
         )
         if not moves:
             raise UserError(
@@ -317,66 +323,53 @@ class StockLotScannerReceive(models.AbstractModel):
 
     @api.model
     def _record_receipt_scan(self, picking, values):
-        """Create the lot if new, then put the quantity on a line of the move: the line
-        already receiving that lot, a line of the move without a lot yet (Odoo prepares one
-        per move), or a new line as Odoo prepares it (``_prepare_move_line_vals``, putaway
-        included). Returns the line and the over-receipt warning."""
+        """Put the quantity on a line of the move — the line already receiving that lot, a
+        line of the move without a lot yet (Odoo prepares one per move), or a new line as Odoo
+        prepares it (``_prepare_move_line_vals``, putaway included) — then create the lot if it
+        is new. Returns the line and the over-receipt warning."""
         move = values["move"]
         product = values["product"]
         quantity = product.uom_id._compute_quantity(values["quantity"], move.product_uom)
         warning = self._get_over_receipt_warning(move, quantity)
         lot = values["lot"]
-        if product.tracking != "none" and not lot:
-            lot = self._create_received_lot(move, values)
-        line = move.move_line_ids.filtered(lambda ml: ml.picked and ml.lot_id == lot)[:1]
-        if line and product.tracking != "serial":
-            line.quantity += quantity
-            return line, warning
+        if lot or product.tracking == "none":
+            line = move.move_line_ids.filtered(lambda ml: ml.picked and ml.lot_id == lot)[:1]
+            if line and product.tracking != "serial":
+                line.quantity += quantity
+                return line, warning
         line = move.move_line_ids.filtered(lambda ml: not ml.picked and not ml.lot_id)[:1]
-        vals = {"lot_id": lot.id, "quantity": quantity, "picked": True}
+        vals = {"quantity": quantity, "picked": True}
+        if lot:
+            vals["lot_id"] = lot.id
+        elif product.tracking != "none":
+            vals.update(lot_name=values["lot_name"], expiration_date=values["expiration_date"])
         if line:
             line.write(vals)
         else:
             line_vals = move._prepare_move_line_vals(quantity=quantity)
             line_vals.update(vals)
             line = self.env["stock.move.line"].create(line_vals)
+        if not lot and product.tracking != "none":
+            line.lot_id = self._create_received_lot(line, values)
         return line, warning
 
     @api.model
-    def _prepare_received_lot_vals(self, move, values):
+    def _prepare_received_lot_vals(self, line, values):
         """The values of a lot received from a supplier's label: those Odoo gives a lot created
-        on a receipt (``stock.move.line._prepare_new_lot_vals`` of the line it will be on:
-        name, product, company, supplier, expiry) with the label's production date and the
-        supplier's lot number. A product with a numbering rule is named by its rule."""
-        product = values["product"]
-        line = self.env["stock.move.line"].new(
-            {
-                "move_id": move.id,
-                "picking_id": move.picking_id.id,
-                "product_id": product.id,
-                "location_id": move.location_id.id,
-                "location_dest_id": move.location_dest_id.id,
-                "company_id": move.company_id.id,
-                "lot_name": values["lot_name"],
-                "expiration_date": values["expiration_date"],
-            }
-        )
+        on a receipt (``stock.move.line._prepare_new_lot_vals`` of its line: name, product,
+        company, supplier, expiry) with the label's production date and the supplier's lot
+        number. A product with a numbering rule is named by its rule."""
         vals = line._prepare_new_lot_vals()
-        # new records answer with NewId's: back to the ids
-        vals = {
-            key: (value.origin if isinstance(value, models.NewId) else value)
-            for key, value in vals.items()
-        }
         vals["supplier_lot_name"] = values["lot_name"]
         if values["production_date"]:
             vals["production_date"] = values["production_date"]
-        if product._get_lot_numbering_rule(move.company_id):
+        if line.product_id._get_lot_numbering_rule(line.company_id):
             vals.pop("name", None)
         return vals
 
     @api.model
-    def _create_received_lot(self, move, values):
-        return self.env["stock.lot"].create(self._prepare_received_lot_vals(move, values))
+    def _create_received_lot(self, line, values):
+        return self.env["stock.lot"].create(self._prepare_received_lot_vals(line, values))
 
     # ------------------------------------------------------------------
     # what the screen shows
