@@ -132,7 +132,10 @@ def bench_receive(env, story, products, scans):
     for n, product in enumerate(products[::step][:scans]):
         code = f"(01)0{product.barcode}(10)RCV-{n}(17)301231(11)260101(30)6"
         result = timed(
-            env, figures, "scan GS1 label (new lot)", lambda: Receive.scan(receipt.id, code)
+            env,
+            figures,
+            "scan GS1 label (new lot)",
+            lambda code=code: Receive.scan(receipt.id, code),
         )
         assert "error" not in result, result
         timed(
