@@ -142,7 +142,7 @@ export class ScannerApi {
         if (!code) {
             return this.queue;
         }
-        this.queue = this.queue.then(async () => {
+        const job = this.queue.then(async () => {
             if (!this.scanHandler) {
                 this.pendingCode = code;
                 this._open(fallback);
@@ -155,7 +155,10 @@ export class ScannerApi {
                 this.state.busy = false;
             }
         });
-        return this.queue;
+        // a scan that failed (a server error, shown by Odoo's error dialog through the
+        // rejection of ``job``) does not stop the next ones
+        this.queue = job.catch(() => {});
+        return job;
     }
 
     _register(handler) {
