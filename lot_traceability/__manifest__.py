@@ -107,6 +107,9 @@
             "lot_traceability/static/tests/tours/lot_traceability_phone_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_genealogy_count_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_scanner_choice_tour.js",
+            # scanner: receive, pick and ship
+            "lot_traceability/static/tests/tours/lot_traceability_scanner_receive_tour.js",
+            "lot_traceability/static/tests/tours/lot_traceability_scanner_pick_tour.js",
         ],
     },
 }

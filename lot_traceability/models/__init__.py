@@ -73,3 +73,8 @@ from . import stock_lot_consolidated_cost
 
 # one classifier of move lines (timeline, mass balance, Item Details, hold checks)
 from . import stock_move_line_kind
+# scanner operations (shell base; one model per operation below)
+from . import stock_lot_scanner_operation
+
+from . import stock_lot_scanner_receive
+from . import stock_lot_scanner_pick

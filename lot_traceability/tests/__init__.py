@@ -58,3 +58,6 @@ from . import test_lot_cost
 
 # move line classifier
 from . import test_move_line_kind
+# scanner: receive, pick and ship
+from . import test_scanner_receive
+from . import test_scanner_pick
