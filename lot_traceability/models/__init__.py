@@ -54,3 +54,8 @@ from . import stock_lot_inspection
 from . import stock_lot_expiry_digest
 from . import stock_lot_recall_cost
 from . import stock_lot_consolidated_cost
+
+# scanner: move and count
+from . import stock_lot_scanner_stock_mixin
+from . import stock_lot_scanner_move
+from . import stock_lot_scanner_count

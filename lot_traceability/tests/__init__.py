@@ -55,3 +55,6 @@ from . import test_gs1_resolver
 
 # lot cost
 from . import test_lot_cost
+
+# scanner: move and count
+from . import test_scanner_move

@@ -1,0 +1,274 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import math
+
+from odoo import api, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare, float_is_zero, float_round, formatLang
+
+
+class StockLotScannerStockMixin(models.AbstractModel):
+    """What the scanner's stock operations (Move, Count) share: one scan of a location or a
+    lot turned into a record the user may use, quantities checked against the product's
+    unit, and the answer of an RPC that never ends in a traceback.
+
+    Every public method of an operation goes through :meth:`_scanner_answer`: it checks that
+    the user is a Traceability user, runs the step inside a savepoint and turns a refusal
+    (``UserError``, ``AccessError``, ``ValidationError``) into ``{"error": message}``, the
+    savepoint rolled back: a refused step writes nothing, even when Odoo's own checks refuse
+    half-way through a validation."""
+
+    _name = "stock.lot.scanner.stock.mixin"
+    _description = "Traceability Scanner: stock operation helpers"
+
+    @api.model
+    def _scanner_answer(self, step, *args):
+        self.env["stock.lot.scanner"]._check_scanner_access()
+        try:
+            with self.env.cr.savepoint():
+                return step(*args)
+        except (UserError, AccessError, ValidationError) as error:
+            return {"error": error.args[0]}
+
+    # ------------------------------------------------------------------
+    # Records named by the screen (ids) or by a scan (codes)
+    # ------------------------------------------------------------------
+    @api.model
+    def _browse_scanned(self, model, record_id, message):
+        """The record ``record_id`` of ``model`` if the user may read it, else a UserError
+        ``message``: a record that does not exist and one the user may not read get the same
+        answer (the id tells nothing)."""
+        if isinstance(record_id, bool) or not isinstance(record_id, int):
+            raise UserError(message)
+        record = self.env[model].browse(record_id).exists()._filtered_access("read")
+        if not record:
+            raise UserError(message)
+        return record
+
+    @api.model
+    def _browse_location(self, location_id):
+        return self._browse_scanned(
+            "stock.location",
+            location_id,
+            self.env._("This location no longer exists; scan it again."),
+        )
+
+    @api.model
+    def _browse_lot(self, lot_id):
+        return self._browse_scanned(
+            "stock.lot", lot_id, self.env._("This lot no longer exists; scan it again.")
+        )
+
+    @api.model
+    def _find_location(self, code):
+        """The stock location a scan designates: its barcode, else its full name
+        ("WH/Stock/Shelf 1"), among the locations of the user's allowed companies; an empty
+        recordset when nothing matches. A location of one of the user's other companies is
+        named in a UserError (switch company), never used."""
+        code = (code or "").strip(" \t\r\n")
+        if not code:
+            return self.env["stock.location"]
+        Location = self.env["stock.location"]
+        for domain in ([("barcode", "=", code)], [("complete_name", "=ilike", code)]):
+            locations = Location.search(domain, limit=2)
+            if len(locations) == 1:
+                return locations
+        elsewhere = Location.sudo().search(
+            [
+                "|",
+                ("barcode", "=", code),
+                ("complete_name", "=ilike", code),
+                ("company_id", "in", self.env.user.company_ids.ids),
+                ("company_id", "not in", self.env.companies.ids),
+            ],
+            limit=1,
+        )
+        if elsewhere:
+            raise UserError(
+                self.env._(
+                    "Location %(location)s belongs to %(company)s: switch to that company to "
+                    "work in it.",
+                    location=elsewhere.complete_name,
+                    company=elsewhere.company_id.name,
+                )
+            )
+        return Location
+
+    @api.model
+    def _check_stock_location(self, location):
+        """``location`` holds stock counted in the company: an internal location."""
+        if location.usage != "internal":
+            raise UserError(
+                self.env._(
+                    "%(location)s is not a stock location (it is a %(usage)s location): scan "
+                    "a shelf, a bin or a stock location.",
+                    location=location.display_name,
+                    usage=dict(location._fields["usage"]._description_selection(self.env))[
+                        location.usage
+                    ],
+                )
+            )
+
+    @api.model
+    def _find_scanned_lot(self, code, location=None):
+        return self._parse_scanned_lot(code, location)[0]
+
+    @api.model
+    def _parse_scanned_lot(self, code, location=None):
+        """``(lot, parsed)``: the lot a scan designates (a plain lot name, a GS1 barcode, a
+        GS1 Digital Link: ``stock.lot._parse_traceability_scan``). A name shared by lots of several products is
+        settled by the lots at ``location`` when exactly one is there; otherwise the user is
+        asked to scan the GS1 label (product and lot together). Raises a UserError naming what
+        was scanned when no lot is found."""
+        parsed = self.env["stock.lot"]._parse_traceability_scan(code)
+        lot = parsed["lot"]
+        if lot:
+            return lot, parsed
+        name = parsed["lot_name"]
+        if name:
+            domain = [("name", "=", name)]
+            if parsed["product"]:
+                domain.append(("product_id", "=", parsed["product"].id))
+            homonyms = self.env["stock.lot"].search(domain, limit=50)
+            if location and len(homonyms) > 1:
+                here = self.env["stock.quant"].search(
+                    [("lot_id", "in", homonyms.ids), ("location_id", "=", location.id)]
+                )
+                if len(here.lot_id) == 1:
+                    return here.lot_id, parsed
+            if len(homonyms) > 1:
+                raise UserError(
+                    self.env._(
+                        "%(count)s lots are named %(lot)s (%(products)s): scan the product's "
+                        "GS1 label, which names the product too.",
+                        count=len(homonyms),
+                        lot=name,
+                        products=", ".join(homonyms.product_id.mapped("display_name")),
+                    )
+                )
+        if parsed["product"]:
+            raise UserError(
+                self.env._(
+                    "No lot or serial %(lot)s of %(product)s was found.",
+                    lot=name or self.env._("(none in the scan)"),
+                    product=parsed["product"].display_name,
+                )
+            )
+        raise UserError(self.env._("Nothing is known under %(code)s.", code=name or code))
+
+    @api.model
+    def _check_same_company(self, lot, location):
+        """A lot of one company is never moved or counted in another's location."""
+        if lot.company_id and location.company_id and lot.company_id != location.company_id:
+            raise UserError(
+                self.env._(
+                    "Lot %(lot)s belongs to %(lot_company)s, %(location)s to %(company)s: a lot "
+                    "does not move between companies here.",
+                    lot=lot.name,
+                    lot_company=lot.company_id.name,
+                    location=location.display_name,
+                    company=location.company_id.name,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Quantities
+    # ------------------------------------------------------------------
+    @api.model
+    def _check_quantity(self, quantity, lot, allow_zero=False):
+        """``quantity`` (a number sent by the screen) in the lot's product unit, rounded to
+        that unit; a UserError for a value that is not a finite number, negative, zero (unless
+        ``allow_zero``) or, for a serial, other than 0 or 1."""
+        product = lot.product_id
+        if (
+            isinstance(quantity, bool)
+            or not isinstance(quantity, int | float)
+            or not math.isfinite(quantity)
+        ):
+            raise UserError(
+                self.env._(
+                    "The quantity of lot %(lot)s is not a number: %(quantity)s.",
+                    lot=lot.name,
+                    quantity=quantity,
+                )
+            )
+        rounding = product.uom_id.rounding
+        rounded = float_round(quantity, precision_rounding=rounding)
+        if float_compare(rounded, 0, precision_rounding=rounding) < 0 or (
+            not allow_zero and float_is_zero(rounded, precision_rounding=rounding)
+        ):
+            raise UserError(
+                self.env._(
+                    "The quantity of lot %(lot)s must be %(limit)s, not %(quantity)s.",
+                    lot=lot.name,
+                    limit=self.env._("zero or more") if allow_zero else self.env._("above zero"),
+                    quantity=quantity,
+                )
+            )
+        if (
+            product.tracking == "serial"
+            and float_compare(rounded, 1, precision_rounding=rounding) > 0
+        ):
+            raise UserError(
+                self.env._(
+                    "%(lot)s is a serial number: its quantity is 1 or 0, not %(quantity)s.",
+                    lot=lot.name,
+                    quantity=quantity,
+                )
+            )
+        return rounded
+
+    @api.model
+    def _format_quantity(self, quantity, lot):
+        """``quantity`` as the user reads it, with the decimals of the lot's unit and the
+        unit: "5.00 kg", "3 Units"."""
+        uom = lot.product_id.uom_id
+        digits = max(0, -math.floor(math.log10(uom.rounding))) if uom.rounding < 1 else 0
+        return f"{formatLang(self.env, quantity, digits=digits)} {uom.name}"
+
+    @api.model
+    def _get_lot_quantities(self, lots, location):
+        """On-hand and reserved quantities of ``lots`` at ``location`` itself (not its
+        sub-locations: the worker stands at one shelf), in each product's unit:
+        ``{lot_id: (quantity, reserved)}``. One grouped read."""
+        return {
+            lot.id: (quantity, reserved)
+            for lot, quantity, reserved in self.env["stock.quant"]._read_group(
+                [("lot_id", "in", lots.ids), ("location_id", "=", location.id)],
+                ["lot_id"],
+                ["quantity:sum", "reserved_quantity:sum"],
+            )
+        }
+
+    # ------------------------------------------------------------------
+    # What the screen shows
+    # ------------------------------------------------------------------
+    @api.model
+    def _prepare_location_vals(self, location):
+        return {
+            "id": location.id,
+            "name": location.display_name,
+            "barcode": location.barcode or "",
+            "company": location.company_id.name or "",
+        }
+
+    @api.model
+    def _prepare_lot_vals(self, lot, quantity=None):
+        status_labels = dict(lot._fields["trace_status"]._description_selection(self.env))
+        vals = {
+            "id": lot.id,
+            "name": lot.name,
+            "product": lot.product_id.display_name,
+            "tracking": lot.product_id.tracking,
+            "uom": lot.product_id.uom_id.name,
+            # the step of the +/- buttons and the decimals of the numeric field
+            "rounding": lot.product_id.uom_id.rounding,
+            "status": lot.trace_status,
+            "status_label": status_labels[lot.trace_status],
+            "status_reason": lot.trace_status_reason or "",
+            "held": lot.trace_status != "available",
+            "expired": lot.product_expiry_alert,
+        }
+        if quantity is not None:
+            vals["quantity"] = quantity
+        return vals
