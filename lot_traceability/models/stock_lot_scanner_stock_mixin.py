@@ -116,10 +116,10 @@ class StockLotScannerStockMixin(models.AbstractModel):
     @api.model
     def _parse_scanned_lot(self, code, location=None):
         """``(lot, parsed)``: the lot a scan designates (a plain lot name, a GS1 barcode, a
-        GS1 Digital Link: ``stock.lot._parse_traceability_scan``). A name shared by lots of several products is
-        settled by the lots at ``location`` when exactly one is there; otherwise the user is
-        asked to scan the GS1 label (product and lot together). Raises a UserError naming what
-        was scanned when no lot is found."""
+        GS1 Digital Link: ``stock.lot._parse_traceability_scan``). A name shared by lots of
+        several products is settled by the lots at ``location`` when exactly one is there;
+        otherwise the user is asked to scan the GS1 label (product and lot together). Raises
+        a UserError naming what was scanned when no lot is found."""
         parsed = self.env["stock.lot"]._parse_traceability_scan(code)
         lot = parsed["lot"]
         if lot:
