@@ -58,3 +58,4 @@ from . import test_lot_cost
 
 # scanner: move and count
 from . import test_scanner_move
+from . import test_scanner_count
