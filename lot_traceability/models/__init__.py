@@ -55,6 +55,9 @@ from . import stock_lot_expiry_digest
 from . import stock_lot_recall_cost
 from . import stock_lot_consolidated_cost
 
+# scanner operations (shell base; one model per operation below)
+from . import stock_lot_scanner_operation
+
 # scanner: move and count
 from . import stock_lot_scanner_stock_mixin
 from . import stock_lot_scanner_move

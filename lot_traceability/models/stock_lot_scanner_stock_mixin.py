@@ -8,8 +8,9 @@ from odoo.tools import float_compare, float_is_zero, float_round, formatLang
 
 
 class StockLotScannerStockMixin(models.AbstractModel):
-    """What the scanner's stock operations (Move, Count) share: one scan of a location or a
-    lot turned into a record the user may use, quantities checked against the product's
+    """What the scanner's stock operations (Move, Count) share, on top of the shell's
+    ``stock.lot.scanner.operation``: one scan of a location or a lot turned into a record the
+    user may use, quantities checked against the product's
     unit, and the answer of an RPC that never ends in a traceback.
 
     Every public method of an operation goes through :meth:`_scanner_answer`: it checks that
@@ -19,35 +20,24 @@ class StockLotScannerStockMixin(models.AbstractModel):
     half-way through a validation."""
 
     _name = "stock.lot.scanner.stock.mixin"
+    _inherit = "stock.lot.scanner.operation"
     _description = "Traceability Scanner: stock operation helpers"
 
     @api.model
     def _scanner_answer(self, step, *args):
-        self.env["stock.lot.scanner"]._check_scanner_access()
+        self._check_scanner_access()
         try:
             with self.env.cr.savepoint():
                 return step(*args)
         except (UserError, AccessError, ValidationError) as error:
-            return {"error": error.args[0]}
+            return self._scan_error(error.args[0])
 
     # ------------------------------------------------------------------
     # Records named by the screen (ids) or by a scan (codes)
     # ------------------------------------------------------------------
     @api.model
-    def _browse_scanned(self, model, record_id, message):
-        """The record ``record_id`` of ``model`` if the user may read it, else a UserError
-        ``message``: a record that does not exist and one the user may not read get the same
-        answer (the id tells nothing)."""
-        if isinstance(record_id, bool) or not isinstance(record_id, int):
-            raise UserError(message)
-        record = self.env[model].browse(record_id).exists()._filtered_access("read")
-        if not record:
-            raise UserError(message)
-        return record
-
-    @api.model
     def _browse_location(self, location_id):
-        return self._browse_scanned(
+        return self._browse_for_scanner(
             "stock.location",
             location_id,
             self.env._("This location no longer exists; scan it again."),
@@ -55,24 +45,28 @@ class StockLotScannerStockMixin(models.AbstractModel):
 
     @api.model
     def _browse_lot(self, lot_id):
-        return self._browse_scanned(
+        return self._browse_for_scanner(
             "stock.lot", lot_id, self.env._("This lot no longer exists; scan it again.")
         )
 
     @api.model
     def _find_location(self, code):
-        """The stock location a scan designates: its barcode, else its full name
-        ("WH/Stock/Shelf 1"), among the locations of the user's allowed companies; an empty
-        recordset when nothing matches. A location of one of the user's other companies is
-        named in a UserError (switch company), never used."""
+        """The stock location a scan designates (``_find_location_by_scan``: its barcode,
+        else its full name "WH/Stock/Shelf 1"; typed, the full name in any case), among the
+        locations of the user's allowed companies; an empty recordset when nothing matches.
+        A location of one of the user's other companies is named in a UserError (switch
+        company), never used."""
         code = (code or "").strip(" \t\r\n")
-        if not code:
-            return self.env["stock.location"]
+        location = self._find_location_by_scan(code)
+        if location or not code:
+            return location
         Location = self.env["stock.location"]
-        for domain in ([("barcode", "=", code)], [("complete_name", "=ilike", code)]):
-            locations = Location.search(domain, limit=2)
-            if len(locations) == 1:
-                return locations
+        locations = Location.search(
+            [("complete_name", "=ilike", code), ("company_id", "in", self.env.companies.ids)],
+            limit=2,
+        )
+        if len(locations) == 1:
+            return locations
         elsewhere = Location.sudo().search(
             [
                 "|",
