@@ -105,6 +105,9 @@
             "lot_traceability/static/tests/tours/lot_traceability_phone_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_genealogy_count_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_scanner_choice_tour.js",
+            # scanner: move and count
+            "lot_traceability/static/tests/tours/lot_traceability_scanner_move_tour.js",
+            "lot_traceability/static/tests/tours/lot_traceability_scanner_count_tour.js",
         ],
     },
 }

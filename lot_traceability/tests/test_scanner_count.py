@@ -1,7 +1,7 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common_scanner_stock import ScannerStockCommon
 
@@ -268,3 +268,28 @@ class TestScannerCount(ScannerStockCommon):
                 self.shelf_a.id, [{"lot_id": self.flour_a1.id, "quantity": 1}]
             )
         self.assertEqual(self._quantity(self.flour_a1, self.shelf_a), 30)
+
+
+@tagged("post_install", "-at_install")
+class TestScannerCountTour(HttpCase, ScannerStockCommon):
+    browser_size = "390x844"
+
+    def test_shelf_counted_with_one_difference_tour_phone(self):
+        self.trace_user.password = "trace_user"
+        self.start_tour(
+            "/odoo/action-lot_traceability.stock_lot_scanner_action",
+            "lot_traceability_scanner_count_tour",
+            login="trace_user",
+        )
+        self.assertEqual(self._quantity(self.flour_a1, self.shelf_a), 28)
+        self.assertEqual(self._quantity(self.flour_a2, self.shelf_a), 20)
+        self.assertEqual(self._quantity(self.flour_held, self.shelf_a), 12)
+        # not counted: left as it was, no inventory move
+        self.assertEqual(self._quantity(self.butter_b1, self.shelf_a), 10)
+        inventory_lines = self.env["stock.move.line"].search(
+            [("move_id.is_inventory", "=", True), ("location_id", "=", self.shelf_a.id)]
+        )
+        self.assertEqual(
+            sorted((line.lot_id.name, line.quantity) for line in inventory_lines),
+            [("FLOUR-A1", 2.0), ("FLOUR-A2", 0.0), ("FLOUR-HELD", 0.0)],
+        )

@@ -1,7 +1,7 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common_scanner_stock import ScannerStockCommon
 
@@ -243,3 +243,19 @@ class TestScannerMove(ScannerStockCommon):
                 self.flour_a1.id, self.shelf_a.id, self.shelf_b.id, 1
             )
         self.assertEqual(self._quantity(self.flour_a1, self.shelf_a), 30)
+
+
+@tagged("post_install", "-at_install")
+class TestScannerMoveTour(HttpCase, ScannerStockCommon):
+    browser_size = "390x844"
+
+    def test_move_to_quarantine_tour_phone(self):
+        self.trace_user.password = "trace_user"
+        self.start_tour(
+            "/odoo/action-lot_traceability.stock_lot_scanner_action",
+            "lot_traceability_scanner_move_tour",
+            login="trace_user",
+        )
+        self.assertEqual(self._quantity(self.flour_held, self.quarantine), 12)
+        self.assertEqual(self._quantity(self.flour_held, self.shelf_a), 0)
+        self.assertEqual(self.flour_held.trace_status, "blocked")
