@@ -11,7 +11,8 @@ class StockLotScannerCount(models.AbstractModel):
     inventory mode: ``inventory_quantity``, then ``action_apply_inventory``, as the user), so
     each difference is a done inventory move of the lot — in its history, and in a recall's
     mass balance (*Received / Produced* for stock found, *Inventory Losses* for stock written
-    off). A lot counted as on hand is confirmed as Odoo confirms it (a move of zero).
+    off). A lot counted as on hand is left as it is: no move of zero per lot (a shelf of 500
+    lots confirmed would write 500 moves and 500 lines in the lots' histories).
 
     The count covers the stock of the location itself (not its sub-locations) outside
     packages and owners. Lots expected there but not scanned are left as they are unless the
@@ -78,9 +79,7 @@ class StockLotScannerCount(models.AbstractModel):
                 )
         self._check_stock_location(location)
         on_hand = self._get_counted_quantities(location)
-        lots = self.env["stock.lot"].browse(on_hand)
-        lots.fetch(["name", "product_id", "trace_status", "trace_status_reason"])
-        expected = [self._prepare_lot_vals(lot, on_hand[lot.id]) for lot in lots]
+        expected = self._prepare_lots_vals(self.env["stock.lot"].browse(on_hand), on_hand)
         return {
             "location": self._prepare_location_vals(location),
             "expected": sorted(expected, key=lambda row: (row["product"], row["name"])),
@@ -119,7 +118,7 @@ class StockLotScannerCount(models.AbstractModel):
         return {
             "differences": differences,
             "confirmed": confirmed,
-            "missing": [self._prepare_lot_vals(lot, on_hand[lot.id]) for lot in missing_lots],
+            "missing": self._prepare_lots_vals(missing_lots, on_hand),
         }
 
     @api.model
@@ -127,8 +126,9 @@ class StockLotScannerCount(models.AbstractModel):
         location = self._browse_location(location_id)
         self._check_stock_location(location)
         counted = self._check_counts(location, counts)
-        for lot_id in zero_lot_ids or []:
-            lot = self._browse_lot(lot_id)
+        if not isinstance(zero_lot_ids or [], list):
+            raise UserError(self.env._("The lots confirmed missing are not a list."))
+        for lot in self._browse_lots(zero_lot_ids or []):
             if lot in counted:
                 raise UserError(
                     self.env._(
@@ -145,7 +145,10 @@ class StockLotScannerCount(models.AbstractModel):
         for lot, quantity in counted.items():
             self._check_serial_elsewhere(lot, location, on_hand.get(lot.id, 0.0), quantity)
             self._check_write_off(lot, on_hand.get(lot.id, 0.0), quantity)
-        self._apply_counts(location, counted)
+        different = {row["id"] for row in differences}
+        changed = {lot: qty for lot, qty in counted.items() if lot.id in different}
+        if changed:
+            self._apply_counts(location, changed)
         return {
             "message": self._get_apply_message(location, differences, confirmed),
             "differences": differences,
@@ -172,11 +175,13 @@ class StockLotScannerCount(models.AbstractModel):
         for a malformed count, a lot counted twice, a lot of another company."""
         if not isinstance(counts, list):
             raise UserError(self.env._("The counts are not a list."))
-        counted = {}
         for count in counts:
             if not isinstance(count, dict):
                 raise UserError(self.env._("A count is malformed: %(count)s.", count=count))
-            lot = self._browse_lot(count.get("lot_id"))
+        lots = self._browse_lots([count.get("lot_id") for count in counts])
+        lots.product_id.fetch(["is_storable", "tracking", "uom_id"])
+        counted = {}
+        for count, lot in zip(counts, lots, strict=True):
             if lot in counted:
                 raise UserError(
                     self.env._(
@@ -263,22 +268,28 @@ class StockLotScannerCount(models.AbstractModel):
 
     @api.model
     def _get_differences(self, counted, on_hand):
-        differences = []
-        confirmed = 0
-        for lot, quantity in counted.items():
-            expected = on_hand.get(lot.id, 0.0)
-            rounding = lot.product_id.uom_id.rounding
-            if not float_compare(quantity, expected, precision_rounding=rounding):
-                confirmed += 1
-                continue
-            differences.append(
-                {
-                    **self._prepare_lot_vals(lot, expected),
-                    "counted": quantity,
-                    "difference": quantity - expected,
-                }
+        """``(differences, confirmed)``: a row per lot counted other than on hand (lot,
+        ``quantity`` on hand, ``counted``, ``difference``), the number counted as on hand."""
+        different = self.env["stock.lot"].concat(
+            *(
+                lot
+                for lot, quantity in counted.items()
+                if float_compare(
+                    quantity,
+                    on_hand.get(lot.id, 0.0),
+                    precision_rounding=lot.product_id.uom_id.rounding,
+                )
             )
-        return differences, confirmed
+        )
+        differences = [
+            {
+                **row,
+                "counted": counted[lot],
+                "difference": counted[lot] - row["quantity"],
+            }
+            for lot, row in zip(different, self._prepare_lots_vals(different, on_hand), strict=True)
+        ]
+        return differences, len(counted) - len(different)
 
     # ------------------------------------------------------------------
     # Writing: Odoo's inventory adjustment

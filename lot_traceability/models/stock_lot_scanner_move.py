@@ -290,10 +290,7 @@ class StockLotScannerMove(models.AbstractModel):
             ["quantity:sum"],
         )
         lots = self.env["stock.lot"].concat(*(lot for lot, _quantity in groups))
-        # one read of the names shown (not one per lot)
-        lots.fetch(["name", "product_id", "trace_status", "trace_status_reason"])
-        lots.product_id.fetch(["display_name", "uom_id", "tracking"])
-        rows = [self._prepare_lot_vals(lot, quantity) for lot, quantity in groups]
+        rows = self._prepare_lots_vals(lots, {lot.id: quantity for lot, quantity in groups})
         return sorted(rows, key=lambda row: (row["product"], row["name"]))
 
     @api.model

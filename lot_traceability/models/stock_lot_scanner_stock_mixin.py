@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import math
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round, formatLang
 
@@ -48,6 +48,21 @@ class StockLotScannerStockMixin(models.AbstractModel):
         return self._browse_for_scanner(
             "stock.lot", lot_id, self.env._("This lot no longer exists; scan it again.")
         )
+
+    @api.model
+    def _browse_lots(self, lot_ids):
+        """The lots ``lot_ids`` sent by the screen, in that order, checked as
+        ``_browse_for_scanner`` does but in one query for all of them (a count sends hundreds):
+        a UserError when one is not an id, does not exist, may not be read or is of a company
+        the user does not work in now."""
+        message = self.env._("This lot no longer exists; scan it again.")
+        if any(isinstance(lot_id, bool) or not isinstance(lot_id, int) for lot_id in lot_ids):
+            raise UserError(message)
+        lots = self.env["stock.lot"].browse(lot_ids).exists()._filtered_access("read")
+        lots = lots.filtered(lambda lot: not lot.company_id or lot.company_id in self.env.companies)
+        if set(lots.ids) != set(lot_ids):
+            raise UserError(message)
+        return self.env["stock.lot"].browse(lot_ids)
 
     @api.model
     def _find_location(self, code):
@@ -247,22 +262,58 @@ class StockLotScannerStockMixin(models.AbstractModel):
         }
 
     @api.model
+    def _prepare_lots_vals(self, lots, quantities):
+        """``_prepare_lot_vals`` of each lot of ``lots`` with its quantity in ``quantities``
+        (``{lot_id: quantity}``): the lots' fields read in one query, each product's values
+        once (a shelf holds hundreds of lots of a few products)."""
+        lots.fetch(["name", "product_id", "trace_status", "trace_status_reason", "expiration_date"])
+        lots.product_id.fetch(["uom_id", "tracking"])
+        status_labels = dict(
+            self.env["stock.lot"]._fields["trace_status"]._description_selection(self.env)
+        )
+        now = fields.Datetime.now()
+        products = {product: self._prepare_lot_product_vals(product) for product in lots.product_id}
+        return [
+            {
+                **self._prepare_lot_status_vals(lot, status_labels, now),
+                **products[lot.product_id],
+                "quantity": quantities.get(lot.id, 0.0),
+            }
+            for lot in lots
+        ]
+
+    @api.model
     def _prepare_lot_vals(self, lot, quantity=None):
+        """What the screen shows of a lot: name, product, unit, status (``held``: not
+        available), expiry; with ``quantity`` when given (in the product's unit)."""
         status_labels = dict(lot._fields["trace_status"]._description_selection(self.env))
         vals = {
-            "id": lot.id,
-            "name": lot.name,
-            "product": lot.product_id.display_name,
-            "tracking": lot.product_id.tracking,
-            "uom": lot.product_id.uom_id.name,
-            # the step of the +/- buttons and the decimals of the numeric field
-            "rounding": lot.product_id.uom_id.rounding,
-            "status": lot.trace_status,
-            "status_label": status_labels[lot.trace_status],
-            "status_reason": lot.trace_status_reason or "",
-            "held": lot.trace_status != "available",
-            "expired": lot.product_expiry_alert,
+            **self._prepare_lot_status_vals(lot, status_labels, fields.Datetime.now()),
+            **self._prepare_lot_product_vals(lot.product_id),
         }
         if quantity is not None:
             vals["quantity"] = quantity
         return vals
+
+    @api.model
+    def _prepare_lot_product_vals(self, product):
+        return {
+            "product": product.display_name,
+            "tracking": product.tracking,
+            "uom": product.uom_id.name,
+            # the step of the +/- buttons and the decimals of the numeric field
+            "rounding": product.uom_id.rounding,
+        }
+
+    @api.model
+    def _prepare_lot_status_vals(self, lot, status_labels, now):
+        return {
+            "id": lot.id,
+            "name": lot.name,
+            "status": lot.trace_status,
+            "status_label": status_labels[lot.trace_status],
+            "status_reason": lot.trace_status_reason or "",
+            "held": lot.trace_status != "available",
+            # product_expiry's product_expiry_alert, without its compute per lot
+            "expired": bool(lot.expiration_date and lot.expiration_date <= now),
+        }

@@ -111,8 +111,8 @@ class TestScannerCount(ScannerStockCommon):
             [("lot_id", "=", self.flour_a1.id), ("event_type", "=", "inventory")]
         )
         self.assertEqual(timeline.mapped("quantity"), [2])
-        # ... a lot counted as on hand is confirmed as Odoo confirms it (a move of zero)
-        self.assertEqual(self._inventory_lines(self.flour_a2).mapped("quantity"), [0])
+        # ... a lot counted as on hand is left as it is (no move of zero in its history)
+        self.assertFalse(self._inventory_lines(self.flour_a2))
         # ... and in the recall's mass balance: 2 kg written off, unaccounted
         recall.action_recompute()
         balance = recall.affected_lot_ids.filtered(lambda line: line.lot_id == self.flour_a1)
@@ -121,6 +121,15 @@ class TestScannerCount(ScannerStockCommon):
             (30, 28, 2),
         )
         self.assertEqual(balance.qty_unaccounted, 2)
+
+    def test_count_without_difference_writes_nothing(self):
+        counts = [{"lot_id": self.flour_a2.id, "quantity": 5}]
+        before = self._stock_snapshot()
+        answer = self.Count.action_apply(self.shelf_b.id, counts)
+        self.assertEqual(
+            answer["message"], "WH/Stock/Shelf B counted: 1 lots confirmed, no difference."
+        )
+        self.assertEqual(self._stock_snapshot(), before)
 
     def test_lot_found_where_it_was_not_expected(self):
         answer = self.Count.action_apply(
@@ -291,5 +300,5 @@ class TestScannerCountTour(HttpCase, ScannerStockCommon):
         )
         self.assertEqual(
             sorted((line.lot_id.name, line.quantity) for line in inventory_lines),
-            [("FLOUR-A1", 2.0), ("FLOUR-A2", 0.0), ("FLOUR-HELD", 0.0)],
+            [("FLOUR-A1", 2.0)],
         )
