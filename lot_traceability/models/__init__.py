@@ -35,8 +35,18 @@ from . import stock_lot_trace
 from . import stock_traceability_report
 
 # recall
+from . import stock_lot_recall_line_mixin
+from . import stock_lot_recall_lot
+from . import stock_lot_recall_customer
+from . import stock_lot_recall_delivery
+from . import stock_lot_recall_onhand
+from . import stock_lot_recall_shipment
 from . import stock_lot_recall
-from . import stock_lot_recall_line
+from . import stock_lot_recall_suspect
+from . import stock_lot_recall_snapshot
+from . import stock_lot_recall_hold
+from . import stock_lot_recall_notify
+from . import stock_lot_recall_digest
 from . import stock_warehouse
 from . import stock_lot_demo
 from . import stock_lot_recall_supplier_receipt

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 
 
-class TraceabilityRecall(models.Model):
+class StockLotRecall(models.Model):
     _inherit = "stock.lot.recall"
 
     cost_currency_id = fields.Many2one(related="company_id.currency_id", string="Cost Currency")

@@ -3,7 +3,7 @@
 from odoo import fields, models
 
 
-class TraceabilityRecallSupplierReceipt(models.Model):
+class StockLotRecallSupplierReceipt(models.Model):
     """The supplier side of a recall, one step back: a vendor receipt of a suspect lot or of
     one of its upstream ingredients (what the suspect lots were made of), with the vendor, the
     supplier's lot number and the quantity received. Part of the recall's snapshot."""

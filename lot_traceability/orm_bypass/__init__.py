@@ -12,7 +12,7 @@ the ORM's ``create``/``flush``/``_check_company`` lives in this package, behind 
   functions of stored computed fields).
 
 Callers: the bulk add wizard (``wizards/stock_lot_bulk_add.py``: lots, move lines, quants,
-flush of the receipt) and the recall snapshot (``models/stock_lot_recall.py``).
+flush of the receipt) and the recall snapshot (``models/stock_lot_recall_snapshot.py``).
 
 Each helper declines (returns ``None``/``False``, the caller then takes the ORM) when it
 cannot do exactly what the ORM does, and always when the system parameter
