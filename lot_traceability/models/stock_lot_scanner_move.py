@@ -75,7 +75,12 @@ class StockLotScannerMove(models.AbstractModel):
                 if not location:
                     raise UserError(self.env._("No location is known under %(code)s.", code=code))
             elif location and not lot:
-                lot = self._find_scanned_lot(code, location)
+                # another location scanned instead of a lot of this one: start from it
+                other = self._find_location(code)
+                if other:
+                    location = other
+                else:
+                    lot = self._find_scanned_lot(code, location)
             else:
                 location = self._find_location(code) or None
                 lot = None if location else self._find_scanned_lot(code)

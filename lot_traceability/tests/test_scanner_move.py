@@ -51,6 +51,10 @@ class TestScannerMove(ScannerStockCommon):
                 ("FLOUR-HELD", 12, True),
             ],
         )
+        # another shelf scanned instead of a lot: the move starts from it
+        answer = self.Move.scan_source("SHELF-B", location_id=self.shelf_a.id)
+        self.assertEqual(answer["location"]["id"], self.shelf_b.id)
+        self.assertEqual([row["name"] for row in answer["lots"]], ["FLOUR-A2"])
         answer = self.Move.scan_source("FLOUR-A2", location_id=self.shelf_a.id)
         self.assertEqual((answer["lot"]["id"], answer["quantity"]), (self.flour_a2.id, 20))
         # the full name of a location works as well as its barcode
