@@ -66,24 +66,26 @@ class StockLotScannerMove(models.AbstractModel):
     # Steps
     # ------------------------------------------------------------------
     @api.model
+    def _resolve_source_scan(self, code, location, lot):
+        """``(location, lot)`` once ``code`` is read: the lot when a location is known, the
+        location when a lot is known (or another location: the move starts from it),
+        either when nothing is."""
+        if lot and not location:
+            location = self._find_location(code)
+            if not location:
+                raise UserError(self.env._("No location is known under %(code)s.", code=code))
+            return location, lot
+        other = self._find_location(code)
+        if other:
+            return other, None
+        return location, self._find_scanned_lot(code, location)
+
+    @api.model
     def _scan_source(self, code, location_id, lot_id):
         location = self._browse_location(location_id) if location_id else None
         lot = self._browse_lot(lot_id) if lot_id else None
         if code:
-            if lot and not location:
-                location = self._find_location(code)
-                if not location:
-                    raise UserError(self.env._("No location is known under %(code)s.", code=code))
-            elif location and not lot:
-                # another location scanned instead of a lot of this one: start from it
-                other = self._find_location(code)
-                if other:
-                    location = other
-                else:
-                    lot = self._find_scanned_lot(code, location)
-            else:
-                location = self._find_location(code) or None
-                lot = None if location else self._find_scanned_lot(code)
+            location, lot = self._resolve_source_scan(code, location or None, lot)
         if location:
             self._check_stock_location(location)
         if not lot:
