@@ -110,6 +110,9 @@
             # scanner: receive, pick and ship
             "lot_traceability/static/tests/tours/lot_traceability_scanner_receive_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_scanner_pick_tour.js",
+            # scanner: move and count
+            "lot_traceability/static/tests/tours/lot_traceability_scanner_move_tour.js",
+            "lot_traceability/static/tests/tours/lot_traceability_scanner_count_tour.js",
         ],
     },
 }

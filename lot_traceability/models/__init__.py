@@ -78,3 +78,7 @@ from . import stock_lot_scanner_operation
 
 from . import stock_lot_scanner_receive
 from . import stock_lot_scanner_pick
+# scanner: move and count
+from . import stock_lot_scanner_stock_mixin
+from . import stock_lot_scanner_move
+from . import stock_lot_scanner_count

@@ -61,3 +61,6 @@ from . import test_move_line_kind
 # scanner: receive, pick and ship
 from . import test_scanner_receive
 from . import test_scanner_pick
+# scanner: move and count
+from . import test_scanner_move
+from . import test_scanner_count
