@@ -64,3 +64,6 @@ from . import stock_lot_inspection
 from . import stock_lot_expiry_digest
 from . import stock_lot_recall_cost
 from . import stock_lot_consolidated_cost
+
+# hub-scale answers: the downstream summary rolled up in SQL
+from . import stock_lot_genealogy_summary

@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .stock_lot_genealogy import DOWNSTREAM_PARTS
+from .stock_lot_genealogy_summary import SUMMARY_PARTS
 
 TRACE_STATUSES = [
     ("available", "Available"),
@@ -545,6 +546,26 @@ class StockLot(models.Model):
         Only what the user may read is returned (record rules, e.g. multi-company)."""
         genealogy = self.env["stock.lot.genealogy"]
         return genealogy._get_downstream(self, parts or DOWNSTREAM_PARTS)
+
+    def _get_downstream_summary(self, parts=None):
+        """What a recall team asks of the lots of self, rolled up by PostgreSQL from ONE walk
+        (a hub's deliveries are not handed to Python one row at a time); ask only for the
+        ``parts`` used (``SUMMARY_PARTS``), by default all of them:
+
+        - ``lot_count``: self and every lot made from it, counted;
+        - ``customers`` (and ``delivery_count``, the done customer delivery lines, returns
+          included): dicts sorted by ``commercial_partner_id`` (None, deliveries without
+          partner, last), one per commercial partner of a delivery or customer return, with
+          ``address_ids`` (its delivery addresses, sorted), ``delivery_count``, ``lot_count``
+          and ``quantities``: dicts ``product_id``, ``uom_id`` (the product's unit),
+          ``quantity`` (net: deliveries minus returns), sorted by product;
+        - ``on_hand`` and ``shipments``: as in ``_get_downstream_impact``.
+
+        Equal to ``_get_downstream_impact``'s rows rolled up (``stock.lot.genealogy.
+        _roll_up_downstream_impact``); only what the user may read is counted (record rules,
+        e.g. multi-company)."""
+        genealogy = self.env["stock.lot.genealogy"]
+        return genealogy._get_summary(self, parts or SUMMARY_PARTS)
 
     def _get_downstream_lots(self):
         """Self and every lot made from it, at every level."""

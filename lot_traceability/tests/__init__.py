@@ -55,3 +55,6 @@ from . import test_gs1_resolver
 
 # lot cost
 from . import test_lot_cost
+
+# hub-scale answers: the downstream summary
+from . import test_genealogy_summary
