@@ -498,6 +498,7 @@ class StockLot(models.Model):
             lot.upstream_lot_count = len(upstream.get(lot.id, ())) - 1 if lot.id else 0
             lot.downstream_lot_count = len(downstream.get(lot.id, ())) - 1 if lot.id else 0
 
+    @api.readonly
     def get_genealogy_count(self, direction):
         """Lots reached from this lot going ``direction`` ("upstream" / "downstream"), at
         every level, that the user may read (the lot itself not counted). What the lot form's

@@ -58,3 +58,6 @@ from . import test_lot_cost
 
 # hub-scale answers: the downstream summary
 from . import test_genealogy_summary
+
+# read-only routes (replica)
+from . import test_readonly_routes
