@@ -557,8 +557,8 @@ class StockLot(models.Model):
         - ``customers`` (and ``delivery_count``, the done customer delivery lines, returns
           included): dicts sorted by ``commercial_partner_id`` (None, deliveries without
           partner, last), one per commercial partner of a delivery or customer return, with
-          ``address_ids`` (its delivery addresses, sorted), ``delivery_count``, ``lot_count``
-          and ``quantities``: dicts ``product_id``, ``uom_id`` (the product's unit),
+          ``address_ids`` (its delivery addresses, sorted), ``delivery_count`` and
+          ``quantities``: dicts ``product_id``, ``uom_id`` (the product's unit),
           ``quantity`` (net: deliveries minus returns), sorted by product;
         - ``on_hand`` and ``shipments``: as in ``_get_downstream_impact``.
 

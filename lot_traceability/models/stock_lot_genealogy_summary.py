@@ -87,9 +87,8 @@ class StockLotGenealogy(models.AbstractModel):
     @api.model
     def _read_summary_rollup(self, reached, parts, rules, context):
         """``lot_count``, ``delivery_count`` and ``customers`` (those of ``parts``) for the
-        ``reached`` lot ids, by one query: the deliveries are read once (materialized) and
-        rolled up twice, by commercial partner and product (net quantity, lines) and by
-        commercial partner (addresses, lots)."""
+        ``reached`` lot ids, by one query: the deliveries are rolled up by address and product,
+        then by commercial partner and product (net quantity, lines, addresses)."""
         branches = []
         if "lot_count" in parts:
             branches.append(
@@ -104,29 +103,28 @@ class StockLotGenealogy(models.AbstractModel):
                 )
             )
         if "customers" in parts:
+            # Rolled up by delivery address first (a hub's 250,000 lines: some thousands of
+            # addresses and products, hashed), then by commercial partner.
             branches.append(
                 SQL(
                     """
-                    SELECT 'product', partner.commercial_partner_id, delivery.product_id,
-                           COUNT(*)::integer, SUM(delivery.quantity)::float8, NULL::integer[]
-                      FROM delivery
-                      LEFT JOIN res_partner partner ON partner.id = delivery.partner_id
-                     GROUP BY partner.commercial_partner_id, delivery.product_id
-                     UNION ALL
-                    SELECT 'customer', partner.commercial_partner_id, NULL::integer,
-                           COUNT(DISTINCT delivery.lot_id)::integer, NULL::float8,
-                           ARRAY_AGG(DISTINCT delivery.partner_id)
-                               FILTER (WHERE delivery.partner_id IS NOT NULL)
-                      FROM delivery
-                      LEFT JOIN res_partner partner ON partner.id = delivery.partner_id
-                     GROUP BY partner.commercial_partner_id
+                    SELECT 'product', partner.commercial_partner_id, by_address.product_id,
+                           SUM(by_address.count)::integer, SUM(by_address.quantity)::float8,
+                           ARRAY_AGG(by_address.partner_id)
+                               FILTER (WHERE by_address.partner_id IS NOT NULL)
+                      FROM (SELECT delivery.partner_id, delivery.product_id, COUNT(*) AS count,
+                                   SUM(delivery.quantity) AS quantity
+                              FROM delivery
+                             GROUP BY delivery.partner_id, delivery.product_id) by_address
+                      LEFT JOIN res_partner partner ON partner.id = by_address.partner_id
+                     GROUP BY partner.commercial_partner_id, by_address.product_id
                     """
                 )
             )
         deliveries = SQL()
         if "customers" in parts:
             deliveries = SQL(
-                ", delivery AS MATERIALIZED (%s)",
+                ", delivery AS (%s)",
                 self._summary_deliveries_sql(rules, context),
             )
         rows = self._query(
@@ -154,24 +152,22 @@ class StockLotGenealogy(models.AbstractModel):
                 partner_id,
                 {
                     "commercial_partner_id": partner_id,
-                    "address_ids": [],
+                    "address_ids": set(),
                     "delivery_count": 0,
-                    "lot_count": 0,
                     "quantities": [],
                 },
             )
-            if kind == "customer":
-                customer["address_ids"] = sorted(address_ids or ())
-                customer["lot_count"] = count
-            else:
-                customer["delivery_count"] += count
-                customer["quantities"].append(
-                    {
-                        "product_id": product_id,
-                        "uom_id": uom_by_product[product_id],
-                        "quantity": quantity,
-                    }
-                )
+            customer["address_ids"].update(address_ids or ())
+            customer["delivery_count"] += count
+            customer["quantities"].append(
+                {
+                    "product_id": product_id,
+                    "uom_id": uom_by_product[product_id],
+                    "quantity": quantity,
+                }
+            )
+        for customer in customers.values():
+            customer["address_ids"] = sorted(customer["address_ids"])
         if "customers" in parts:
             result["customers"] = self._sort_summary_customers(customers.values())
             result["delivery_count"] = sum(c["delivery_count"] for c in result["customers"])
@@ -213,11 +209,10 @@ class StockLotGenealogy(models.AbstractModel):
                 partner_id = row["commercial_partner_id"]
                 customer = customers.setdefault(
                     partner_id,
-                    {"addresses": set(), "lots": set(), "count": 0, "quantities": {}},
+                    {"addresses": set(), "count": 0, "quantities": {}},
                 )
                 if row["partner_id"]:
                     customer["addresses"].add(row["partner_id"])
-                customer["lots"].add(row["lot_id"])
                 customer["count"] += 1
                 key = (product_by_lot[row["lot_id"]], row["uom_id"])
                 customer["quantities"][key] = customer["quantities"].get(key, 0.0) + row["quantity"]
@@ -226,7 +221,6 @@ class StockLotGenealogy(models.AbstractModel):
                     "commercial_partner_id": partner_id,
                     "address_ids": sorted(customer["addresses"]),
                     "delivery_count": customer["count"],
-                    "lot_count": len(customer["lots"]),
                     "quantities": [
                         {"product_id": product_id, "uom_id": uom_id, "quantity": quantity}
                         for (product_id, uom_id), quantity in customer["quantities"].items()
