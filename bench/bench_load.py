@@ -118,7 +118,8 @@ class Replica:
         with psycopg2.connect(host=str(self.dir), port=self.port, dbname="postgres") as cnx:
             with cnx.cursor() as cr:
                 cr.execute(
-                    "SELECT COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)"
+                    "SELECT COALESCE(EXTRACT(EPOCH FROM "
+                    "now() - pg_last_xact_replay_timestamp()), 0)"
                 )
                 return cr.fetchone()[0]
 
