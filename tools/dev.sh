@@ -18,6 +18,16 @@
 #   LT_PORT    HTTP port of `run`                    (default 8069)
 #   LT_TEST_PORT HTTP port of the tests' server       (default 8169)
 #   LT_POT_DB  database (re)created by `pot`         (default lot_traceability_pot)
+# Production-like serving by `run` (Odoo's multi-process server; see README "Running in production"):
+#   LT_WORKERS         HTTP worker processes (--workers; default 0: Odoo's threaded server)
+#   LT_GEVENT_PORT     port of the gevent process serving the bus / websocket (--gevent-port;
+#                      default LT_PORT + 3, only with workers)
+#   LT_MAX_CRON_THREADS cron workers (--max-cron-threads; default Odoo's 2)
+#   LT_LIMIT_TIME_CPU, LT_LIMIT_TIME_REAL, LT_LIMIT_MEMORY_SOFT, LT_LIMIT_MEMORY_HARD,
+#   LT_LIMIT_REQUEST   worker limits (--limit-time-cpu ...; default Odoo's)
+#   LT_DB_REPLICA_HOST, LT_DB_REPLICA_PORT  a streaming replica for read-only requests
+#                      (--db_replica_host/--db_replica_port; "" host: the local socket)
+#   LT_HTTP_INTERFACE  address `run` listens on (default 127.0.0.1)
 #   PGHOST, PGPORT, PGUSER, PGPASSWORD               the usual libpq variables
 set -euo pipefail
 
@@ -146,8 +156,27 @@ cmd_run() {
             { tail -30 "$STATE_DIR/$LT_DB.upgrade.log" >&2; die "Upgrading $MODULE in $LT_DB failed"; }
         printf '%s\n' "$hash" >"$stamp"
     fi
-    say "Odoo is starting on http://localhost:$LT_PORT  (login admin / password admin, database $LT_DB)"
-    odoo -d "$LT_DB" --db-filter="^$LT_DB\$" --http-port="$LT_PORT" --http-interface=127.0.0.1
+    local server_args
+    mapfile -t server_args < <(run_server_args)
+    say "Odoo is starting on http://localhost:$LT_PORT  (login admin / password admin, database $LT_DB)${server_args[*]:+ with ${server_args[*]}}"
+    odoo -d "$LT_DB" --db-filter="^$LT_DB\$" --http-port="$LT_PORT" \
+        --http-interface="${LT_HTTP_INTERFACE:-127.0.0.1}" "${server_args[@]}"
+}
+
+# The options of Odoo's server taken from the LT_* variables of `run` (see the header).
+run_server_args() {
+    if [ "${LT_WORKERS:-0}" -gt 0 ]; then
+        printf -- '--workers=%s\n' "$LT_WORKERS"
+        printf -- '--gevent-port=%s\n' "${LT_GEVENT_PORT:-$((LT_PORT + 3))}"
+    fi
+    [ -z "${LT_MAX_CRON_THREADS:-}" ] || printf -- '--max-cron-threads=%s\n' "$LT_MAX_CRON_THREADS"
+    [ -z "${LT_LIMIT_TIME_CPU:-}" ] || printf -- '--limit-time-cpu=%s\n' "$LT_LIMIT_TIME_CPU"
+    [ -z "${LT_LIMIT_TIME_REAL:-}" ] || printf -- '--limit-time-real=%s\n' "$LT_LIMIT_TIME_REAL"
+    [ -z "${LT_LIMIT_MEMORY_SOFT:-}" ] || printf -- '--limit-memory-soft=%s\n' "$LT_LIMIT_MEMORY_SOFT"
+    [ -z "${LT_LIMIT_MEMORY_HARD:-}" ] || printf -- '--limit-memory-hard=%s\n' "$LT_LIMIT_MEMORY_HARD"
+    [ -z "${LT_LIMIT_REQUEST:-}" ] || printf -- '--limit-request=%s\n' "$LT_LIMIT_REQUEST"
+    [ -z "${LT_DB_REPLICA_HOST+set}" ] || printf -- '--db_replica_host=%s\n' "$LT_DB_REPLICA_HOST"
+    [ -z "${LT_DB_REPLICA_PORT:-}" ] || printf -- '--db_replica_port=%s\n' "$LT_DB_REPLICA_PORT"
 }
 
 # OCA-style checklog: any WARNING/ERROR/CRITICAL line fails the run, except the patterns in .ci/checklog-ignore.

@@ -5,6 +5,9 @@
 Measured, for a typical raw lot and two hub lots (salt, the widest, and water), downstream:
   ours      stock.lot._get_downstream_impact(["lots", "deliveries", "on_hand"]): one walk
             (also printed: the same with the customers rolled up instead of every delivery)
+  summary   stock.lot._get_downstream_summary(): lot count, customers with net quantities,
+            on hand, shipments rolled up by PostgreSQL (no delivery row handed to Python);
+            checked equal to the row-level answer rolled up in Python
   odoo-rec  stock.lot._find_delivery_ids_by_lot            (recursive, one search per level)
   odoo-it   stock.lot._find_delivery_ids_by_lot_iterative  (iterative, Odoo 18)
   report    stock.traceability.report, every lot reached through its "is used in" links
@@ -18,6 +21,7 @@ history holds no vendor return and no customer return, where the business rules 
 Ratios are taken against ours timed in turn with theirs, in the same minutes (timed_theirs).
 
 Usage (see README.md): python bench.py -d DB --addons-path ... [--cap 120] [--repeat 5]
+    [--odoo recursive,iterative,report] (Odoo's measurements to run; --ours-only: none)
 """
 
 import argparse
@@ -240,6 +244,44 @@ def theirs_cell(measure, ours):
     return f"{fmt(theirs).strip()} ({ratio(theirs, ours_alongside or ours).strip()})"
 
 
+def comparable_summary(summary):
+    """The summary with its lists sorted and quantities rounded (sums in another order)."""
+
+    def rows(dicts):
+        return sorted(
+            tuple(sorted((k, round(v, 6) if isinstance(v, float) else v) for k, v in d.items()))
+            for d in dicts
+        )
+
+    return dict(
+        summary,
+        customers=[dict(c, quantities=rows(c["quantities"])) for c in summary["customers"]],
+        on_hand=rows(summary["on_hand"]),
+        shipments=rows(summary["shipments"]),
+    )
+
+
+def measure_summary(env, label, lot, args, failures):
+    """The summary in SQL, against the row-level answer of the same parts rolled up in Python
+    (what a caller had to do before it); the two answers must be equal."""
+    genealogy = env["stock.lot.genealogy"]
+
+    def row_level():
+        impact = lot._get_downstream_impact(["lots", "deliveries", "on_hand", "shipments"])
+        return genealogy._roll_up_downstream_impact(impact)
+
+    t_rows, rolled_up = timed(row_level, args.repeat, env=env)
+    t_summary, summary = timed(lot._get_downstream_summary, args.repeat, env=env)
+    if comparable_summary(summary) != comparable_summary(rolled_up):
+        failures.append(f"{label}: summary differs from the row-level answer rolled up")
+    print(
+        f"  summary in SQL                 {fmt(t_summary)}  (row-level answer rolled up: "
+        f"{fmt(t_rows).strip()}; {summary['lot_count']} lots, {summary['delivery_count']} "
+        f"deliveries, {len(summary['customers'])} customers)"
+    )
+    return (f"summary, {label} lot", t_summary, t_rows)
+
+
 def measure_downstream(env, label, lot, args, failures):
     t_ours, (lots, deliveries, on_hand) = timed(lambda: ours_recall(lot), args.repeat, env=env)
     t_sep, _r = timed(lambda: ours_recall_separately(lot), args.repeat, env=env)
@@ -248,16 +290,22 @@ def measure_downstream(env, label, lot, args, failures):
         lambda: lot._get_downstream_impact(["lots", "customers", "on_hand"]), args.repeat, env=env
     )
     ours_pickings = {d["picking_id"] for d in deliveries if d["quantity"] > 0}
-    t_it = t_rec = t_rep = it_result = rec_result = rep_result = None
+    t_it = t_rec = t_rep = "-"  # not measured
+    it_result = rec_result = rep_result = None
     if not args.ours_only:
 
         def ours():
             return ours_recall(lot)
 
-        t_it = timed_theirs(lot._find_delivery_ids_by_lot_iterative, args, env, ours)
-        t_rec = timed_theirs(lot._find_delivery_ids_by_lot, args, env, ours)
-        t_rep = timed_theirs(lambda: report_downstream(env, lot), args, env, ours)
-        it_result, rec_result, rep_result = t_it[1], t_rec[1], t_rep[1]
+        if "iterative" in args.odoo:
+            t_it = timed_theirs(lot._find_delivery_ids_by_lot_iterative, args, env, ours)
+            it_result = t_it[1]
+        if "recursive" in args.odoo:
+            t_rec = timed_theirs(lot._find_delivery_ids_by_lot, args, env, ours)
+            rec_result = t_rec[1]
+        if "report" in args.odoo:
+            t_rep = timed_theirs(lambda: report_downstream(env, lot), args, env, ours)
+            rep_result = t_rep[1]
     for name, result in (("iterative", it_result), ("recursive", rec_result)):
         if result is not None and set(result[lot.id]) != ours_pickings:
             failures.append(f"{label}: {name} delivery set differs")
@@ -274,6 +322,7 @@ def measure_downstream(env, label, lot, args, failures):
     print(f"  ours, one walk per part        {fmt(t_sep)}")
     print(f"  ours, customers rolled up      {fmt(t_customers)}  (lots + customers + on-hand)")
     print(f"  rows of this size alone        {fmt(t_rows)}  (no table read, see rows_alone)")
+    summaries.append(measure_summary(env, label, lot, args, failures))
     return (f"downstream recall, {label} lot", t_ours, t_rec, t_it, t_rep)
 
 
@@ -298,6 +347,9 @@ def measure_upstream(env, lot, args):
     return ("upstream genealogy, finished lot", t_up, "-", "-", t_rep_up)
 
 
+summaries = []
+
+
 def print_table(table):
     print("\n| measure | ours | Odoo recursive | Odoo iterative | Odoo report (expanded) |")
     print("|---|---|---|---|---|")
@@ -308,6 +360,10 @@ def print_table(table):
         "\nratios: theirs / ours timed in turn with theirs, in the same minutes (medians; see "
         "timed_theirs); ours in its column: its own runs before"
     )
+    print("\n| measure | summary in SQL | row-level answer rolled up |")
+    print("|---|---|---|")
+    for name, t_summary, t_rows in summaries:
+        print(f"| {name} | {fmt(t_summary).strip()} | {fmt(t_rows).strip()} |")
 
 
 def main():
@@ -317,7 +373,13 @@ def main():
     parser.add_argument("--cap", type=float, default=120.0, help="seconds per Odoo measurement")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--ours-only", action="store_true", help="skip Odoo's measurements")
+    parser.add_argument(
+        "--odoo",
+        default="recursive,iterative,report",
+        help="Odoo's measurements to run (comma-separated among recursive, iterative, report)",
+    )
     args = parser.parse_args()
+    args.odoo = set(args.odoo.split(","))
     odoo.tools.config.parse_config(
         ["--addons-path", args.addons_path, "-d", args.database, "--log-level", "warn"]
     )

@@ -12,6 +12,15 @@ quantities and dates, so all the columns Odoo expects are there. A sample is the
 through the ORM.
 
 Usage (see README.md): python generate.py -d DB --scale 1   (~100k move lines; 10 -> ~1M)
+
+The shape is a parameter (defaults: the history described in README.md):
+  --raw-lots N        raw lots per scale unit (2400): fewer raw lots, each used by more orders
+                      (fan-out: 150 makes a typical raw lot reach ~2,000 lots)
+  --components A-B    raw lots per level-1 order (5-12)
+  --depth N           levels of level-2 intermediates between level 1 and finished (1)
+  --hub-share F       factor on the share of orders using a hub lot (1.0)
+  --customers N       customers per scale unit (200, at least 200 in all)
+  --deliveries A-B    customer deliveries per finished lot (5-12)
 """
 
 import argparse
@@ -70,11 +79,22 @@ def clone(cr, table, template_id, values):
     return ids
 
 
+DEFAULT_SHAPE = {
+    "raw_lots": 2400,
+    "components": (5, 12),
+    "depth": 1,
+    "hub_share": 1.0,
+    "customers": 200,
+    "deliveries": (5, 12),
+}
+
+
 class Generator:
-    def __init__(self, env, scale, seed=42):
+    def __init__(self, env, scale, seed=42, shape=None):
         self.env = env
         self.cr = env.cr
         self.scale = scale
+        self.shape = dict(DEFAULT_SHAPE, **(shape or {}))
         self.rng = random.Random(seed)
         self.company = env.company
         self.warehouse = env["stock.warehouse"].search(
@@ -115,7 +135,7 @@ class Generator:
         self.customers = self.env["res.partner"].create(
             [
                 {"name": f"Bench Customer {i:04d}", "is_company": True}
-                for i in range(int(200 * max(1, s / 2)))
+                for i in range(max(200, int(self.shape["customers"] * s / 2)))
             ]
         )
 
@@ -248,7 +268,8 @@ class Generator:
         self.make_products()
         self.make_templates()
         # lots -------------------------------------------------------------------------
-        raw_lots = self.make_lots(self.raw_products, int(2400 * s), "RAW")
+        shape = self.shape
+        raw_lots = self.make_lots(self.raw_products, int(shape["raw_lots"] * s), "RAW")
         hub_lots = self.make_lots(self.hub_products, 6, "HUB")
         self.hub_lots = {
             # one salt lot for the whole history: the widest hub (~half of all lots downstream)
@@ -276,19 +297,22 @@ class Generator:
             self.l1_products,
             int(2000 * s),
             "L1",
-            lambda: self.pick(raw_lots, rng.randint(5, 12))
+            lambda: self.pick(raw_lots, rng.randint(*shape["components"]))
             + self.hubs({"salt": 0.6, "water": 0.5}),
             day_from=10,
         )
-        l2 = self.manufacture(
-            self.l2_products,
-            int(1500 * s),
-            "L2",
-            lambda: self.pick(l1, rng.randint(2, 4))
-            + self.pick(raw_lots, rng.randint(3, 8))
-            + self.hubs({"salt": 0.3}),
-            day_from=60,
-        )
+        l2 = l1
+        for level in range(shape["depth"]):
+            previous = l2
+            l2 = self.manufacture(
+                self.l2_products,
+                int(1500 * s / shape["depth"]),
+                "L2" if level == 0 else f"L2{chr(ord('A') + level)}",
+                lambda previous=previous: self.pick(previous, rng.randint(2, 4))
+                + self.pick(raw_lots, rng.randint(3, 8))
+                + self.hubs({"salt": 0.3}),
+                day_from=60 + level,
+            )
         finished = self.manufacture(
             self.finished_products,
             int(3000 * s),
@@ -315,7 +339,7 @@ class Generator:
         return [
             self.rng.choice(self.hub_lots[kind])
             for kind, p in probabilities.items()
-            if self.rng.random() < p
+            if self.rng.random() < p * self.shape["hub_share"]
         ]
 
     def receive(self, lots):
@@ -464,7 +488,7 @@ class Generator:
     def deliver(self, finished):
         rows = {"lot": [], "product": [], "partner": [], "qty": [], "date": []}
         for lot, product in finished:
-            for _i in range(self.rng.randint(5, 12)):
+            for _i in range(self.rng.randint(*self.shape["deliveries"])):
                 rows["lot"].append(lot)
                 rows["product"].append(product)
                 rows["partner"].append(self.rng.choice(self.customers).id)
@@ -559,7 +583,19 @@ def main():
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--scale", type=float, default=1, help="1: ~100k move lines, 10: ~1M")
     parser.add_argument("--addons-path", required=True)
+
+    def span(text):
+        low, high = text.split("-")
+        return int(low), int(high)
+
+    parser.add_argument("--raw-lots", type=int, default=DEFAULT_SHAPE["raw_lots"])
+    parser.add_argument("--components", type=span, default=DEFAULT_SHAPE["components"])
+    parser.add_argument("--depth", type=int, default=DEFAULT_SHAPE["depth"])
+    parser.add_argument("--hub-share", type=float, default=DEFAULT_SHAPE["hub_share"])
+    parser.add_argument("--customers", type=int, default=DEFAULT_SHAPE["customers"])
+    parser.add_argument("--deliveries", type=span, default=DEFAULT_SHAPE["deliveries"])
     args = parser.parse_args()
+    shape = {key: getattr(args, key) for key in DEFAULT_SHAPE}
     odoo.tools.config.parse_config(
         ["--addons-path", args.addons_path, "-d", args.database, "--log-level", "warn"]
     )
@@ -567,7 +603,7 @@ def main():
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-        generator = Generator(env, args.scale)
+        generator = Generator(env, args.scale, shape=shape)
         generator.run()
         count = generator.check_sample()
         print(f"generated: {count} move lines in {args.database}")

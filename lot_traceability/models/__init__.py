@@ -82,3 +82,5 @@ from . import stock_lot_scanner_pick
 from . import stock_lot_scanner_stock_mixin
 from . import stock_lot_scanner_move
 from . import stock_lot_scanner_count
+# hub-scale answers: the downstream summary rolled up in SQL
+from . import stock_lot_genealogy_summary

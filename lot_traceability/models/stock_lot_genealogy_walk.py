@@ -4,10 +4,11 @@
 used in, the upstream/downstream counts and buttons, the walks the recall and the trace screen
 ask for, and the split and merge wizards."""
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .stock_lot_genealogy import DOWNSTREAM_PARTS
+from .stock_lot_genealogy_summary import SUMMARY_PARTS
 
 
 class StockLot(models.Model):
@@ -57,6 +58,7 @@ class StockLot(models.Model):
             lot.upstream_lot_count = len(upstream.get(lot.id, ())) - 1 if lot.id else 0
             lot.downstream_lot_count = len(downstream.get(lot.id, ())) - 1 if lot.id else 0
 
+    @api.readonly
     def get_genealogy_count(self, direction):
         """Lots reached from this lot going ``direction`` ("upstream" / "downstream"), at
         every level, that the user may read (the lot itself not counted). What the lot form's
@@ -108,6 +110,26 @@ class StockLot(models.Model):
         Only what the user may read is returned (record rules, e.g. multi-company)."""
         genealogy = self.env["stock.lot.genealogy"]
         return genealogy._get_downstream(self, parts or DOWNSTREAM_PARTS, with_links=with_links)
+
+    def _get_downstream_summary(self, parts=None):
+        """What a recall team asks of the lots of self, rolled up by PostgreSQL from ONE walk
+        (a hub's deliveries are not handed to Python one row at a time); ask only for the
+        ``parts`` used (``SUMMARY_PARTS``), by default all of them:
+
+        - ``lot_count``: self and every lot made from it, counted;
+        - ``customers`` (and ``delivery_count``, the done customer delivery lines, returns
+          included): dicts sorted by ``commercial_partner_id`` (None, deliveries without
+          partner, last), one per commercial partner of a delivery or customer return, with
+          ``address_ids`` (its delivery addresses, sorted), ``delivery_count`` and
+          ``quantities``: dicts ``product_id``, ``uom_id`` (the product's unit), ``quantity``
+          (net: deliveries minus returns), sorted by product;
+        - ``on_hand`` and ``shipments``: as in ``_get_downstream_impact``.
+
+        Equal to ``_get_downstream_impact``'s rows rolled up (``stock.lot.genealogy.
+        _roll_up_downstream_impact``); only what the user may read is counted (record rules,
+        e.g. multi-company)."""
+        genealogy = self.env["stock.lot.genealogy"]
+        return genealogy._get_summary(self, parts or SUMMARY_PARTS)
 
     def _get_downstream_lots(self):
         """Self and every lot made from it, at every level."""

@@ -32,6 +32,7 @@ class StockLotScanner(models.AbstractModel):
         return self._prepare_lot_card(lot)
 
     @api.model
+    @api.readonly
     def get_lot_card(self, code, lot_id=None):
         """Return the card of the lot designated by ``code`` (plain lot name, GS1 element
         string or GS1 Digital Link URI), or ``{"error": message}`` for an unknown or malformed

@@ -64,3 +64,8 @@ from . import test_scanner_pick
 # scanner: move and count
 from . import test_scanner_move
 from . import test_scanner_count
+# hub-scale answers: the downstream summary
+from . import test_genealogy_summary
+
+# read-only routes (replica)
+from . import test_readonly_routes

@@ -1,6 +1,5 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import base64
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -254,19 +253,12 @@ class StockLotTrace(models.TransientModel):
     # Export
     # ------------------------------------------------------------------
     def action_export_xlsx(self):
+        """Download the whole trace as XLSX from a read-only route (``controllers/
+        trace_export.py``): nothing is written, a replica may answer."""
         self.ensure_one()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"trace-{self.lot_id.name}.xlsx",
-                "datas": base64.b64encode(self._get_xlsx_content()),
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            }
-        )
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
+            "url": f"/lot_traceability/trace/{self.lot_id.id}/xlsx?direction={self.direction}",
             "target": "self",
         }
 

@@ -1,0 +1,235 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The downstream answer rolled up in SQL: what a recall team asks of a hub lot (how many
+lots, which customers with their addresses and net quantities, what is on hand where, which
+shipments to stop) without handing each of its 250,000 deliveries to Python.
+
+The row-level answer (``stock.lot._get_downstream_impact``) stays the reference: the summary
+equals its roll-up (``_roll_up_downstream_impact``), which is also the path taken when a record
+rule cannot be written as an SQL condition (it needs joins) or when the ORM-only switch
+(``lot_traceability.orm_only``) is set.
+"""
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from ..orm_bypass.sql_create import _array_parameter
+from ..orm_bypass.switch import orm_only
+from .stock_lot_genealogy import PART_MODELS_BY_PART
+
+# What ``_get_downstream_summary`` answers.
+SUMMARY_PARTS = ("lot_count", "customers", "on_hand", "shipments")
+# The row-level parts each summary part is rolled up from, and the models whose record rules
+# they obey.
+ROW_PARTS_BY_SUMMARY_PART = {
+    "lot_count": "lots",
+    "customers": "deliveries",
+    "on_hand": "on_hand",
+    "shipments": "shipments",
+}
+
+
+class StockLotGenealogy(models.AbstractModel):
+    _inherit = "stock.lot.genealogy"
+
+    @api.model
+    def _get_summary(self, lots, parts=SUMMARY_PARTS):
+        """See ``stock.lot._get_downstream_summary``: the ``parts`` (among
+        ``SUMMARY_PARTS``) of what is downstream of ``lots``, rolled up by PostgreSQL.
+
+        Three queries: the walk (every reached lot), the roll-up of the lots and deliveries
+        (lot count, customers), and the rows of ``on_hand`` and ``shipments`` (already one per
+        lot and location, and few) read as the row-level answer reads them."""
+        unknown = set(parts) - set(SUMMARY_PARTS)
+        if unknown:
+            raise ValueError(f"unknown parts {sorted(unknown)}, expected {SUMMARY_PARTS}")
+        row_parts = [ROW_PARTS_BY_SUMMARY_PART[part] for part in parts]
+        if not lots or not parts:
+            return self._roll_up_downstream_impact({part: [] for part in row_parts}, parts)
+        rules = {
+            model: self._get_rule_condition(model)
+            for model in {PART_MODELS_BY_PART[part] for part in row_parts}
+        }
+        if orm_only(self.env) or any(rule is None for rule in rules.values()):
+            # a rule with joins is checked record by record: the row-level answer does it
+            impact = self._get_downstream(lots, row_parts)
+            return self._roll_up_downstream_impact(impact, parts)
+        self._flush_genealogy()
+        context = self._get_walk_context()
+        reached = self._get_downstream_lot_ids(lots, context)
+        result = {}
+        if "lot_count" in parts or "customers" in parts:
+            result.update(self._read_summary_rollup(reached, parts, rules, context))
+        row_parts = [part for part in ("on_hand", "shipments") if part in parts]
+        if row_parts:
+            rows = self._read_downstream_parts(reached, row_parts, rules, context)
+            result.update(self._downstream_rows_as_dicts(rows, row_parts, rules))
+        return result
+
+    @api.model
+    def _summary_deliveries_sql(self, rules, context):
+        """A SELECT over the CTE ``reached(lot_id)``: one row per done customer delivery line
+        (customer returns negative) the user may read, ``(lot_id, line_id, picking_id,
+        partner_id, date, quantity, product_id)``: ``partner_id`` the delivery address (the
+        transfer's partner, else the move's), ``date`` as text, ``quantity`` in the product's
+        unit. The ``deliveries`` branch of the row-level answer; ``rules`` as for
+        ``_read_downstream_parts`` (the condition of ``stock.move.line`` must not be None)."""
+        return SQL(
+            """
+            SELECT delivery.lot_id, delivery.line_id, delivery.picking_id, delivery.partner_id,
+                   delivery.date, delivery.quantity, delivery.product_id
+              FROM (%s) delivery (part, lot_id, line_id, picking_id, partner_id, date, quantity,
+                                  product_id, quant_ids)
+            """,
+            self._downstream_part_sql("deliveries", rules, context),
+        )
+
+    @api.model
+    def _read_summary_rollup(self, reached, parts, rules, context):
+        """``lot_count``, ``delivery_count`` and ``customers`` (those of ``parts``) for the
+        ``reached`` lot ids, by one query: the deliveries are rolled up by address and product,
+        then by commercial partner and product (net quantity, lines, addresses)."""
+        branches = []
+        if "lot_count" in parts:
+            branches.append(
+                SQL(
+                    """
+                    SELECT 'lots', NULL::integer, NULL::integer, COUNT(*)::integer,
+                           NULL::float8, NULL::integer[]
+                      FROM reached JOIN stock_lot ON stock_lot.id = reached.lot_id
+                     WHERE %s
+                    """,
+                    rules["stock.lot"],
+                )
+            )
+        if "customers" in parts:
+            # Rolled up by delivery address first (a hub's 250,000 lines: some thousands of
+            # addresses and products, hashed), then by commercial partner.
+            branches.append(
+                SQL(
+                    """
+                    SELECT 'product', partner.commercial_partner_id, by_address.product_id,
+                           SUM(by_address.count)::integer, SUM(by_address.quantity)::float8,
+                           ARRAY_AGG(by_address.partner_id)
+                               FILTER (WHERE by_address.partner_id IS NOT NULL)
+                      FROM (SELECT delivery.partner_id, delivery.product_id, COUNT(*) AS count,
+                                   SUM(delivery.quantity) AS quantity
+                              FROM delivery
+                             GROUP BY delivery.partner_id, delivery.product_id) by_address
+                      LEFT JOIN res_partner partner ON partner.id = by_address.partner_id
+                     GROUP BY partner.commercial_partner_id, by_address.product_id
+                    """
+                )
+            )
+        deliveries = SQL()
+        if "customers" in parts:
+            deliveries = SQL(
+                ", delivery AS (%s)",
+                self._summary_deliveries_sql(rules, context),
+            )
+        rows = self._query(
+            SQL(
+                """
+                WITH reached AS MATERIALIZED (SELECT UNNEST(%(reached)s::integer[]) AS lot_id)
+                %(deliveries)s
+                %(branches)s
+                """,
+                reached=_array_parameter(reached),
+                deliveries=deliveries,
+                branches=SQL(" UNION ALL ").join(branches),
+            )
+        )
+        result = {}
+        customers = {}
+        uom_by_product, _commercial = self._get_units_and_customers(
+            {row[2] for row in rows if row[0] == "product"}, ()
+        )
+        for kind, partner_id, product_id, count, quantity, address_ids in rows:
+            if kind == "lots":
+                result["lot_count"] = count
+                continue
+            customer = customers.setdefault(
+                partner_id,
+                {
+                    "commercial_partner_id": partner_id,
+                    "address_ids": set(),
+                    "delivery_count": 0,
+                    "quantities": [],
+                },
+            )
+            customer["address_ids"].update(address_ids or ())
+            customer["delivery_count"] += count
+            customer["quantities"].append(
+                {
+                    "product_id": product_id,
+                    "uom_id": uom_by_product[product_id],
+                    "quantity": quantity,
+                }
+            )
+        for customer in customers.values():
+            customer["address_ids"] = sorted(customer["address_ids"])
+        if "customers" in parts:
+            result["customers"] = self._sort_summary_customers(customers.values())
+            result["delivery_count"] = sum(c["delivery_count"] for c in result["customers"])
+        return result
+
+    @api.model
+    def _sort_summary_customers(self, customers):
+        """Customers by commercial partner id (deliveries without partner last), each one's
+        quantities by product id."""
+        customers = sorted(
+            customers,
+            key=lambda c: (c["commercial_partner_id"] is None, c["commercial_partner_id"] or 0),
+        )
+        for customer in customers:
+            customer["quantities"].sort(key=lambda q: q["product_id"])
+        return customers
+
+    @api.model
+    def _roll_up_downstream_impact(self, impact, parts=SUMMARY_PARTS):
+        """The summary (see ``stock.lot._get_downstream_summary``) rolled up in Python from
+        ``impact``, a row-level answer of ``_get_downstream`` holding the row parts of
+        ``parts`` (``lots``, ``deliveries``, ``on_hand``, ``shipments``). The reference the
+        SQL roll-up is tested against, and its fallback."""
+        result = {}
+        if "lot_count" in parts:
+            result["lot_count"] = len(impact["lots"])
+        if "customers" in parts:
+            deliveries = impact["deliveries"]
+            product_by_lot = dict(
+                self.env.execute_query(
+                    SQL(
+                        "SELECT id, product_id FROM stock_lot WHERE id = ANY(%s)",
+                        _array_parameter({row["lot_id"] for row in deliveries}),
+                    )
+                )
+            )
+            customers = {}
+            for row in deliveries:
+                partner_id = row["commercial_partner_id"]
+                customer = customers.setdefault(
+                    partner_id,
+                    {"addresses": set(), "count": 0, "quantities": {}},
+                )
+                if row["partner_id"]:
+                    customer["addresses"].add(row["partner_id"])
+                customer["count"] += 1
+                key = (product_by_lot[row["lot_id"]], row["uom_id"])
+                customer["quantities"][key] = customer["quantities"].get(key, 0.0) + row["quantity"]
+            result["customers"] = self._sort_summary_customers(
+                {
+                    "commercial_partner_id": partner_id,
+                    "address_ids": sorted(customer["addresses"]),
+                    "delivery_count": customer["count"],
+                    "quantities": [
+                        {"product_id": product_id, "uom_id": uom_id, "quantity": quantity}
+                        for (product_id, uom_id), quantity in customer["quantities"].items()
+                    ],
+                }
+                for partner_id, customer in customers.items()
+            )
+            result["delivery_count"] = len(deliveries)
+        for part in ("on_hand", "shipments"):
+            if part in parts:
+                result[part] = impact[part]
+        return result
