@@ -64,3 +64,4 @@ from . import stock_lot_inspection
 from . import stock_lot_expiry_digest
 from . import stock_lot_recall_cost
 from . import stock_lot_consolidated_cost
+from . import stock_lot_recall_sql_snapshot

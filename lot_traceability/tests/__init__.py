@@ -55,3 +55,6 @@ from . import test_gs1_resolver
 
 # lot cost
 from . import test_lot_cost
+
+# hub-scale recalls: SQL-written snapshot, background opening
+from . import test_recall_sql_snapshot
