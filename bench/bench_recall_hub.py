@@ -33,7 +33,7 @@ import tracemalloc
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "genealogy"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _odoo_env import odoo_env  # noqa: E402
+from _odoo_env import odoo_env
 
 
 def parse_args():
@@ -60,80 +60,80 @@ def timed(func):
     return time.perf_counter() - start, result
 
 
+def measure_lot(env, name, lot, parts, args, rows):
+    cr = env.cr
+    cr.execute("SAVEPOINT bench_recall")
+    env.invalidate_all()
+    recall = env["stock.lot.recall"].create(
+        {"reason": f"bench {name}", "suspect_lot_ids": [(6, 0, lot.ids)]}
+    )
+    recall.flush_recordset()
+    if "open" in parts or "xlsx" in parts:
+
+        def open_recall(recall=recall):
+            recall.action_open()
+            env.flush_all()
+
+        seconds, _result = timed(open_recall)
+        if not recall.affected_date and getattr(recall, "background_job", False):
+            # opened in the background: the request queued it, the job computes it
+            job_seconds, _r = timed(lambda recall=recall: recall._run_background_job())
+            rows.append((name, "open (request)", seconds, ""))
+            seconds += job_seconds
+            rows.append((name, "open (background job)", job_seconds, ""))
+        env.invalidate_all()
+        info = (
+            f"{recall.affected_lot_count} lots, {recall.delivery_count} deliveries, "
+            f"{recall.customer_count} customers, {recall.onhand_count} on hand"
+        )
+        rows.append((name, "open", seconds, info))
+        print(f"{args.label} {name:8} open  {seconds:8.3f} s  {info}", flush=True)
+    if "xlsx" in parts:
+        env.invalidate_all()
+        xlsx = env["report.lot_traceability.recall_xlsx"]
+        seconds, content = timed(lambda recall=recall, xlsx=xlsx: xlsx._generate_xlsx(recall))
+        info = f"{len(content) / 1e6:.1f} MB"
+        if not args.no_tracemalloc:
+            env.invalidate_all()
+            tracemalloc.start()
+            xlsx._generate_xlsx(recall)
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            info += f", Python peak {peak / 1e6:.0f} MB"
+        rows.append((name, "xlsx", seconds, info))
+        print(f"{args.label} {name:8} xlsx  {seconds:8.3f} s  {info}", flush=True)
+    cr.execute("ROLLBACK TO SAVEPOINT bench_recall")
+    env.invalidate_all()
+    if "trace" in parts:
+        cr.execute("SAVEPOINT bench_trace")
+        Trace = env["stock.lot.trace"]
+
+        def first_screen(lot=lot, Trace=Trace):
+            action = Trace._action_open_trace(lot, "downstream")
+            trace = Trace.browse(action["res_id"])
+            spec = {
+                "display_name": {},
+                "line_ids": {"fields": {"display_name": {}}, "limit": 80},
+            }
+            return trace.web_read(spec)
+
+        seconds, _result = timed(first_screen)
+        rows.append((name, "trace first screen", seconds, ""))
+        print(f"{args.label} {name:8} trace {seconds:8.3f} s", flush=True)
+        cr.execute("ROLLBACK TO SAVEPOINT bench_trace")
+        env.invalidate_all()
+
+
 def main():
     args = parse_args()
     parts = set(args.parts.split(","))
     rows = []
     with odoo_env(args.database) as env:
-        cr = env.cr
         if args.orm_only:
             env["ir.config_parameter"].sudo().set_param("lot_traceability.orm_only", "1")
         lots = pick(env)
         for name in args.lots.split(","):
-            lot = lots[name]
-            cr.execute("SAVEPOINT bench_recall")
-            env.invalidate_all()
-            recall = env["stock.lot.recall"].create(
-                {"reason": f"bench {name}", "suspect_lot_ids": [(6, 0, lot.ids)]}
-            )
-            recall.flush_recordset()
-            if "open" in parts or "xlsx" in parts:
-
-                def open_recall(recall=recall):
-                    recall.action_open()
-                    env.flush_all()
-
-                seconds, _result = timed(open_recall)
-                if recall.affected_date is False and hasattr(recall, "_cron_compute_affected"):
-                    # opened in the background: the request queued it, the job computes it
-                    job_seconds, _r = timed(lambda recall=recall: recall._run_background_job())
-                    rows.append((name, "open (request)", seconds, ""))
-                    seconds += job_seconds
-                    rows.append((name, "open (background job)", job_seconds, ""))
-                env.invalidate_all()
-                info = (
-                    f"{recall.affected_lot_count} lots, {recall.delivery_count} deliveries, "
-                    f"{recall.customer_count} customers, {recall.onhand_count} on hand"
-                )
-                rows.append((name, "open", seconds, info))
-                print(f"{args.label} {name:8} open  {seconds:8.3f} s  {info}", flush=True)
-            if "xlsx" in parts:
-                env.invalidate_all()
-                xlsx = env["report.lot_traceability.recall_xlsx"]
-                seconds, content = timed(lambda recall=recall: xlsx._generate_xlsx(recall))
-                info = f"{len(content) / 1e6:.1f} MB"
-                if not args.no_tracemalloc:
-                    env.invalidate_all()
-                    tracemalloc.start()
-                    xlsx._generate_xlsx(recall)
-                    peak = tracemalloc.get_traced_memory()[1]
-                    tracemalloc.stop()
-                    info += f", Python peak {peak / 1e6:.0f} MB"
-                rows.append((name, "xlsx", seconds, info))
-                print(f"{args.label} {name:8} xlsx  {seconds:8.3f} s  {info}", flush=True)
-            cr.execute("ROLLBACK TO SAVEPOINT bench_recall")
-            env.invalidate_all()
-            if "trace" in parts:
-                cr.execute("SAVEPOINT bench_trace")
-                Trace = env["stock.lot.trace"]
-
-                def first_screen(lot=lot):
-                    action = Trace._action_open_trace(lot, "downstream")
-                    trace = Trace.browse(action["res_id"])
-                    view = env.ref("lot_traceability.stock_lot_trace_view_form", False)
-                    spec = {"line_ids": {"fields": {"display_name": {}}, "limit": 80}}
-                    if view:
-                        spec = {
-                            "display_name": {},
-                            "line_ids": {"fields": {"display_name": {}}, "limit": 80},
-                        }
-                    return trace.web_read(spec)
-
-                seconds, _result = timed(first_screen)
-                rows.append((name, "trace first screen", seconds, ""))
-                print(f"{args.label} {name:8} trace {seconds:8.3f} s", flush=True)
-                cr.execute("ROLLBACK TO SAVEPOINT bench_trace")
-                env.invalidate_all()
+            measure_lot(env, name, lots[name], parts, args, rows)
     print("\n| lot | measure | seconds | detail |\n|---|---|---:|---|")
     for name, measure, seconds, info in rows:
         print(f"| {name} | {measure} | {seconds:.3f} | {info} |")

@@ -65,3 +65,4 @@ from . import stock_lot_expiry_digest
 from . import stock_lot_recall_cost
 from . import stock_lot_consolidated_cost
 from . import stock_lot_recall_sql_snapshot
+from . import stock_lot_recall_background

@@ -240,9 +240,11 @@ class StockLotRecall(models.Model):
         for recall in self:
             if recall.id in counts:
                 recall.update(counts[recall.id])
-                unaccounted = Lot.sudo().search(
-                    [("recall_id", "=", recall.id), ("is_unaccounted", "=", True)]
-                ).with_env(self.env)
+                unaccounted = (
+                    Lot.sudo()
+                    .search([("recall_id", "=", recall.id), ("is_unaccounted", "=", True)])
+                    .with_env(self.env)
+                )
             else:
                 recall.affected_lot_count = len(recall.affected_lot_ids)
                 recall.customer_count = len(recall.customer_ids)

@@ -77,17 +77,15 @@ class StockLotRecall(models.Model):
                 "stock.lot.recall.delivery",
                 [
                     # the document and address are the line's, derived (not stored)
-                    dict(
-                        lot_id=vals["lot_id"],
-                        move_line_id=vals["move_line_id"],
-                        date=vals["date"],
-                        quantity=vals["quantity"],
-                        recall_id=self.id,
-                        customer_id=customer.id,
-                    )
-                    for customer, deliveries in zip(
-                        customers, deliveries_by_customer, strict=True
-                    )
+                    {
+                        "lot_id": vals["lot_id"],
+                        "move_line_id": vals["move_line_id"],
+                        "date": vals["date"],
+                        "quantity": vals["quantity"],
+                        "recall_id": self.id,
+                        "customer_id": customer.id,
+                    }
+                    for customer, deliveries in zip(customers, deliveries_by_customer, strict=True)
                     for vals in deliveries
                 ],
             )
@@ -217,7 +215,7 @@ class StockLotRecall(models.Model):
         def lot_of(lot_id):
             return lot_by_id.get(lot_id) or Lot.browse(lot_id)
 
-        parts = ["deliveries", "on_hand", "shipments"] if with_deliveries else ["on_hand", "shipments"]
+        parts = ["on_hand", "shipments"] + (["deliveries"] if with_deliveries else [])
         impact = suspects._get_downstream_impact(parts)
         deliveries, on_hand = impact.get("deliveries", []), impact["on_hand"]
         shipments = impact["shipments"]

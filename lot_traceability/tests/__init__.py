@@ -58,3 +58,4 @@ from . import test_lot_cost
 
 # hub-scale recalls: SQL-written snapshot, background opening
 from . import test_recall_sql_snapshot
+from . import test_recall_background
