@@ -82,6 +82,9 @@
         "views/stock_lot_recall_supplier_views.xml",
         # lot cost (from the stock valuation, see lot_traceability_account)
         "views/stock_lot_cost_views.xml",
+        # hub-scale recalls: large work in the background
+        "data/stock_lot_recall_background_data.xml",
+        "views/stock_lot_recall_background_views.xml",
     ],
     "demo": [
         "demo/stock_lot_demo.xml",

@@ -84,3 +84,5 @@ from . import stock_lot_scanner_move
 from . import stock_lot_scanner_count
 # hub-scale answers: the downstream summary rolled up in SQL
 from . import stock_lot_genealogy_summary
+from . import stock_lot_recall_sql_snapshot
+from . import stock_lot_recall_background

@@ -233,13 +233,25 @@ class StockLotRecall(models.Model):
         "shipment_ids",
     )
     def _compute_counts(self):
+        """Counts read by one grouped query per line model for stored recalls (not by loading
+        a hub's 250,000 delivery ids), by the one2many of a new recall."""
+        counts = self._get_line_counts()
+        Lot = self.env["stock.lot.recall.lot"]
         for recall in self:
-            recall.affected_lot_count = len(recall.affected_lot_ids)
-            recall.customer_count = len(recall.customer_ids)
-            recall.delivery_count = len(recall.delivery_ids)
-            recall.onhand_count = len(recall.onhand_ids)
-            recall.shipment_count = len(recall.shipment_ids)
-            unaccounted = recall.affected_lot_ids.filtered("is_unaccounted")
+            if recall.id in counts:
+                recall.update(counts[recall.id])
+                unaccounted = (
+                    Lot.sudo()
+                    .search([("recall_id", "=", recall.id), ("is_unaccounted", "=", True)])
+                    .with_env(self.env)
+                )
+            else:
+                recall.affected_lot_count = len(recall.affected_lot_ids)
+                recall.customer_count = len(recall.customer_ids)
+                recall.delivery_count = len(recall.delivery_ids)
+                recall.onhand_count = len(recall.onhand_ids)
+                recall.shipment_count = len(recall.shipment_ids)
+                unaccounted = recall.affected_lot_ids.filtered("is_unaccounted")
             recall.unaccounted_lot_count = len(unaccounted)
             summary = "; ".join(
                 f"{line.lot_id.name}: {line.qty_unaccounted:g} {line.uom_id.name}"
@@ -252,6 +264,29 @@ class StockLotRecall(models.Model):
                     count=len(unaccounted) - SUMMARY_LOTS,
                 )
             recall.unaccounted_summary = summary or False
+
+    def _get_line_counts(self):
+        """``{recall id: {count field: count}}`` of the stored recalls of self, one grouped
+        query per line model."""
+        stored = self.filtered("id")
+        if not stored:
+            return {}
+        counts = {recall.id: {} for recall in stored}
+        for field_name, model_name in (
+            ("affected_lot_count", "stock.lot.recall.lot"),
+            ("customer_count", "stock.lot.recall.customer"),
+            ("delivery_count", "stock.lot.recall.delivery"),
+            ("onhand_count", "stock.lot.recall.onhand"),
+            ("shipment_count", "stock.lot.recall.shipment"),
+        ):
+            groups = dict(
+                self.env[model_name]
+                .sudo()
+                ._read_group([("recall_id", "in", stored.ids)], ["recall_id"], ["__count"])
+            )
+            for recall in stored:
+                counts[recall.id][field_name] = groups.get(recall, 0)
+        return counts
 
     @api.depends(
         "customer_ids.notified_date", "onhand_ids.held", "onhand_ids.quantity", "is_exercise"

@@ -51,7 +51,10 @@ class StockLotRecall(models.Model):
             for shipment in self.shipment_ids
             if shipment.stopped_date
         }
-        snapshot = self._get_affected_set()
+        # the deliveries written by PostgreSQL (stock_lot_recall_sql_snapshot.py), else read
+        # by the engine and created here (the ORM path, one switch away)
+        sql_parts = self._get_delivery_sql_parts()
+        snapshot = self._get_affected_set(with_deliveries=sql_parts is None)
         suppliers_notified = {
             receipt.partner_id.id: receipt.notified_date
             for receipt in self.supplier_receipt_ids
@@ -64,12 +67,13 @@ class StockLotRecall(models.Model):
         self.onhand_ids.unlink()
         self.shipment_ids.unlink()
         self._check_editable()
-        self._create_snapshot_lines(
-            "stock.lot.recall.lot", [dict(vals, recall_id=self.id) for vals in snapshot["lots"]]
-        )
-        deliveries_by_customer = [
-            customer_vals.pop("deliveries") for customer_vals in snapshot["customers"]
-        ]
+        if sql_parts is not None:
+            snapshot["customers"] = self._get_snapshot_customers_sql(*sql_parts)
+            deliveries_by_customer = None
+        else:
+            deliveries_by_customer = [
+                customer_vals.pop("deliveries") for customer_vals in snapshot["customers"]
+            ]
         customers = self.env["stock.lot.recall.customer"].create(
             [
                 dict(
@@ -80,13 +84,29 @@ class StockLotRecall(models.Model):
                 for customer_vals in snapshot["customers"]
             ]
         )
+        if sql_parts is not None:
+            delivered = self._insert_snapshot_deliveries_sql(*sql_parts)
+            for vals in snapshot["lots"]:
+                vals["qty_delivered"] = delivered.get(vals["lot_id"], 0.0)
+        else:
+            self._create_snapshot_lines(
+                "stock.lot.recall.delivery",
+                [
+                    # the document and address are the line's, derived (not stored)
+                    {
+                        "lot_id": vals["lot_id"],
+                        "move_line_id": vals["move_line_id"],
+                        "date": vals["date"],
+                        "quantity": vals["quantity"],
+                        "recall_id": self.id,
+                        "customer_id": customer.id,
+                    }
+                    for customer, deliveries in zip(customers, deliveries_by_customer, strict=True)
+                    for vals in deliveries
+                ],
+            )
         self._create_snapshot_lines(
-            "stock.lot.recall.delivery",
-            [
-                dict(vals, recall_id=self.id, customer_id=customer.id)
-                for customer, deliveries in zip(customers, deliveries_by_customer, strict=True)
-                for vals in deliveries
-            ],
+            "stock.lot.recall.lot", [dict(vals, recall_id=self.id) for vals in snapshot["lots"]]
         )
         self._create_snapshot_lines(
             "stock.lot.recall.onhand",
@@ -188,19 +208,20 @@ class StockLotRecall(models.Model):
         self.ensure_one()
         return self.suspect_lot_ids.with_context(allowed_company_ids=self.company_id.ids)
 
-    def _get_affected_set(self):
+    def _get_affected_set(self, with_deliveries=True):
         """Ask the genealogy engine what the suspect lots touched.
 
         Returns a dict of value lists ready to create the snapshot lines: ``lots``,
         ``customers`` (each with its ``deliveries``), ``on_hand`` and ``shipments``.
+        ``with_deliveries=False``: no delivery is read (``customers`` empty, the lots'
+        ``qty_delivered`` zero): the caller writes them in SQL.
         """
         self.ensure_one()
         suspects = self._get_walk_suspects()
         Lot = suspects.env["stock.lot"]
         # one walk: the links (depth and suspect lot of each reached lot) and the parts
-        impact = suspects._get_downstream_impact(
-            ["deliveries", "on_hand", "shipments"], with_links=True
-        )
+        parts = ["on_hand", "shipments"] + (["deliveries"] if with_deliveries else [])
+        impact = suspects._get_downstream_impact(parts, with_links=True)
         links = impact["links"]
         reached = {lot.id: (0, lot.id) for lot in suspects}
         for link in sorted(links, key=lambda row: (row["depth"], row["root_lot_id"])):
@@ -213,7 +234,7 @@ class StockLotRecall(models.Model):
         def lot_of(lot_id):
             return lot_by_id.get(lot_id) or Lot.browse(lot_id)
 
-        deliveries, on_hand = impact["deliveries"], impact["on_hand"]
+        deliveries, on_hand = impact.get("deliveries", []), impact["on_hand"]
         shipments = impact["shipments"]
 
         delivered = defaultdict(float)

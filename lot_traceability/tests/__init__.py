@@ -69,3 +69,6 @@ from . import test_genealogy_summary
 
 # read-only routes (replica)
 from . import test_readonly_routes
+# hub-scale recalls: SQL-written snapshot, background opening
+from . import test_recall_sql_snapshot
+from . import test_recall_background

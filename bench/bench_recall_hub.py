@@ -1,0 +1,143 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Hub-scale recalls (issue 18, items 2-4): opening time, XLSX export, trace screen.
+
+Measured on a generated database (``bench/genealogy/generate.py``, e.g. the 1M-line one), for a
+typical raw lot and the two hub lots of ``bench/genealogy/bench.py`` (water, salt):
+
+  open       ``stock.lot.recall.action_open`` (the snapshot written, flushed), in a savepoint
+             rolled back afterwards; with ``--background``, opened as a person would: the
+             request's part (it queues the computation when the set is large) and the cron
+             job's part timed apart
+  xlsx       ``action_export_xlsx``'s workbook (``_generate_xlsx``) of the recall just opened:
+             wall time and Python memory peak (tracemalloc, which slows it: timed apart)
+  trace      the trace screen of the lot (``stock.lot.trace._action_open_trace``) and the
+             first read of its form (what the client asks first)
+
+Everything is rolled back: the database is left as it was. Run with Odoo's virtualenv::
+
+    PYTHONPATH=/opt/odoo/18.0 ~/.venvs/lot_traceability-18.0/bin/python \
+        bench/bench_recall_hub.py -d lt_hubrecall_1m [--lots typical,water,salt] \
+        [--parts open,xlsx,trace] [--no-tracemalloc]
+
+``lot_traceability.orm_only`` (system parameter) set to 1 in the database runs the plain ORM
+path: the script's ``--orm-only`` sets it inside the transaction.
+"""
+
+import argparse
+import os
+import sys
+import time
+import tracemalloc
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "genealogy"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from _odoo_env import odoo_env
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--lots", default="typical,water,salt")
+    parser.add_argument("--parts", default="open,xlsx,trace")
+    parser.add_argument("--orm-only", action="store_true", help="plain ORM path (switch)")
+    parser.add_argument("--no-tracemalloc", action="store_true")
+    parser.add_argument("--label", default="", help="printed with each figure")
+    return parser.parse_args()
+
+
+def pick(env):
+    from bench import pick_lots  # bench/genealogy/bench.py
+
+    typical, salt, water, _finished = pick_lots(env)
+    return {"typical": typical, "water": water, "salt": salt}
+
+
+def timed(func):
+    start = time.perf_counter()
+    result = func()
+    return time.perf_counter() - start, result
+
+
+def measure_lot(env, name, lot, parts, args, rows):
+    cr = env.cr
+    cr.execute("SAVEPOINT bench_recall")
+    env.invalidate_all()
+    recall = env["stock.lot.recall"].create(
+        {"reason": f"bench {name}", "suspect_lot_ids": [(6, 0, lot.ids)]}
+    )
+    recall.flush_recordset()
+    if "open" in parts or "xlsx" in parts:
+
+        def open_recall(recall=recall):
+            recall.action_open()
+            env.flush_all()
+
+        seconds, _result = timed(open_recall)
+        if not recall.affected_date and getattr(recall, "background_job", False):
+            # opened in the background: the request queued it, the job computes it
+            job_seconds, _r = timed(lambda recall=recall: recall._run_background_job())
+            rows.append((name, "open (request)", seconds, ""))
+            seconds += job_seconds
+            rows.append((name, "open (background job)", job_seconds, ""))
+        env.invalidate_all()
+        info = (
+            f"{recall.affected_lot_count} lots, {recall.delivery_count} deliveries, "
+            f"{recall.customer_count} customers, {recall.onhand_count} on hand"
+        )
+        rows.append((name, "open", seconds, info))
+        print(f"{args.label} {name:8} open  {seconds:8.3f} s  {info}", flush=True)
+    if "xlsx" in parts:
+        env.invalidate_all()
+        xlsx = env["report.lot_traceability.recall_xlsx"]
+        seconds, content = timed(lambda recall=recall, xlsx=xlsx: xlsx._generate_xlsx(recall))
+        info = f"{len(content) / 1e6:.1f} MB"
+        if not args.no_tracemalloc:
+            env.invalidate_all()
+            tracemalloc.start()
+            xlsx._generate_xlsx(recall)
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            info += f", Python peak {peak / 1e6:.0f} MB"
+        rows.append((name, "xlsx", seconds, info))
+        print(f"{args.label} {name:8} xlsx  {seconds:8.3f} s  {info}", flush=True)
+    cr.execute("ROLLBACK TO SAVEPOINT bench_recall")
+    env.invalidate_all()
+    if "trace" in parts:
+        cr.execute("SAVEPOINT bench_trace")
+        Trace = env["stock.lot.trace"]
+
+        def first_screen(lot=lot, Trace=Trace):
+            action = Trace._action_open_trace(lot, "downstream")
+            trace = Trace.browse(action["res_id"])
+            spec = {
+                "display_name": {},
+                "line_ids": {"fields": {"display_name": {}}, "limit": 80},
+            }
+            return trace.web_read(spec)
+
+        seconds, _result = timed(first_screen)
+        rows.append((name, "trace first screen", seconds, ""))
+        print(f"{args.label} {name:8} trace {seconds:8.3f} s", flush=True)
+        cr.execute("ROLLBACK TO SAVEPOINT bench_trace")
+        env.invalidate_all()
+
+
+def main():
+    args = parse_args()
+    parts = set(args.parts.split(","))
+    rows = []
+    with odoo_env(args.database) as env:
+        if args.orm_only:
+            env["ir.config_parameter"].sudo().set_param("lot_traceability.orm_only", "1")
+        lots = pick(env)
+        for name in args.lots.split(","):
+            measure_lot(env, name, lots[name], parts, args, rows)
+    print("\n| lot | measure | seconds | detail |\n|---|---|---:|---|")
+    for name, measure, seconds, info in rows:
+        print(f"| {name} | {measure} | {seconds:.3f} | {info} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Recall: the delivery lines of the snapshot written by PostgreSQL.
+
+A hub's recall has 180,000-250,000 delivery lines: handed to Python one row at a time and
+inserted back, they cost most of its opening. Here the walk's deliveries are rolled up by
+customer in SQL (a few hundred customers, created by the ORM), then written by ONE
+``INSERT … SELECT`` joining them to their recall customer; the lots' delivered quantities are
+summed from the rows written. Identical rows to the ORM path (``tests/test_orm_bypass.py`` and
+``tests/test_recall_sql_snapshot.py`` compare them row for row).
+
+Fenced as the module's other fast paths: the system parameter ``lot_traceability.orm_only``
+(``orm_bypass/switch.py``) runs the plain path (deliveries read by the genealogy engine and
+created through ``sql_create``), and so does a record rule on move lines that needs joins
+(the engine then filters the lines in Python)."""
+
+from odoo import Command, models
+from odoo.tools import SQL
+
+from ..orm_bypass.sql_create import _array_parameter
+from ..orm_bypass.switch import orm_only
+
+
+class StockLotRecall(models.Model):
+    _inherit = "stock.lot.recall"  # pylint: disable=consider-merging-classes-inherited
+
+    def _get_delivery_sql_parts(self):
+        """``(reached lot ids, SQL of the deliveries branch)`` of the recall's suspects for
+        the SQL snapshot, or ``None`` when the plain path must run (the switch, a record rule
+        on move lines needing joins)."""
+        self.ensure_one()
+        if orm_only(self.env):
+            return None
+        suspects = self._get_walk_suspects()
+        genealogy = suspects.env["stock.lot.genealogy"]
+        rules = {"stock.move.line": genealogy._get_rule_condition("stock.move.line")}
+        if rules["stock.move.line"] is None:
+            return None
+        genealogy._flush_genealogy()
+        context = genealogy._get_walk_context()
+        reached = genealogy._get_downstream_lot_ids(suspects, context) if suspects else []
+        branch = genealogy._downstream_part_sql("deliveries", rules, context)
+        return reached, branch
+
+    def _delivery_cte_sql(self, reached, branch):
+        """The CTEs ``reached`` and ``delivery`` (the readable delivery lines of the reached
+        lots, with their commercial partner, ``customer_key``: 0 without partner)."""
+        return SQL(
+            """
+            WITH reached AS MATERIALIZED (SELECT UNNEST(%(reached)s::integer[]) AS lot_id),
+            line (part, lot_id, id, picking_id, partner_id, date, quantity, product_id, ids)
+                AS (%(branch)s),
+            delivery AS (
+                SELECT line.lot_id, line.id, line.partner_id, line.date::timestamp AS date,
+                       line.quantity, COALESCE(partner.commercial_partner_id, 0) AS customer_key
+                  FROM line LEFT JOIN res_partner partner ON partner.id = line.partner_id
+            )
+            """,
+            reached=_array_parameter(reached),
+            branch=branch,
+        )
+
+    def _get_snapshot_customers_sql(self, reached, branch):
+        """Values of the recall customers, rolled up in SQL: one per commercial partner (False
+        for deliveries without partner), with the addresses it received deliveries at, in the
+        order of its first delivery (as the plain path creates them)."""
+        rows = self.env.execute_query(
+            SQL(
+                """
+                %(cte)s
+                SELECT first.customer_key, addresses.ids
+                  FROM (SELECT DISTINCT ON (customer_key) customer_key, date, id
+                          FROM delivery ORDER BY customer_key, date, id) first
+                  JOIN (SELECT customer_key,
+                               ARRAY_AGG(DISTINCT partner_id)
+                                   FILTER (WHERE partner_id IS NOT NULL) AS ids
+                          FROM delivery GROUP BY customer_key) addresses
+                    ON addresses.customer_key = first.customer_key
+                 ORDER BY first.date, first.id
+                """,
+                cte=self._delivery_cte_sql(reached, branch),
+            )
+        )
+        return [
+            {"partner_id": key or False, "address_ids": [Command.set(ids or [])]}
+            for key, ids in rows
+        ]
+
+    def _insert_snapshot_deliveries_sql(self, reached, branch):
+        """Write the recall's delivery lines by ONE ``INSERT … SELECT`` (its customers exist),
+        in the plain path's order (by customer, then date and line); return ``{lot id:
+        delivered quantity}``, summed in date order as the plain path does."""
+        self.ensure_one()
+        Delivery = self.env["stock.lot.recall.delivery"]
+        Delivery.flush_model()
+        self.env["stock.lot.recall.customer"].flush_model()
+        self.env.execute_query(
+            SQL(
+                """
+                %(cte)s
+                INSERT INTO %(table)s (recall_id, customer_id, lot_id, move_line_id, date,
+                                       quantity)
+                SELECT %(recall)s, customer.id, delivery.lot_id, delivery.id, delivery.date,
+                       delivery.quantity
+                  FROM delivery
+                  JOIN stock_lot_recall_customer customer
+                    ON customer.recall_id = %(recall)s
+                   AND COALESCE(customer.partner_id, 0) = delivery.customer_key
+                 ORDER BY customer.id, delivery.date, delivery.id
+                """,
+                cte=self._delivery_cte_sql(reached, branch),
+                table=SQL.identifier(Delivery._table),
+                recall=self.id,
+            )
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT lot_id, SUM(quantity::float8 ORDER BY date, move_line_id)
+                  FROM %(table)s WHERE recall_id = %(recall)s GROUP BY lot_id
+                """,
+                table=SQL.identifier(Delivery._table),
+                recall=self.id,
+            )
+        )
+        # written behind the ORM's back: what it cached of the recall's lines is stale
+        self.invalidate_recordset(["delivery_ids"])
+        self.env["stock.lot.recall.customer"].invalidate_model(["delivery_ids"])
+        return dict(rows)
