@@ -80,6 +80,9 @@
         "views/stock_lot_recall_supplier_views.xml",
         # lot cost (from the stock valuation, see lot_traceability_account)
         "views/stock_lot_cost_views.xml",
+        # supply-chain traceability: tracking events, FSMA 204, EPCIS
+        "security/stock_lot_event_rules.xml",
+        "views/stock_lot_event_views.xml",
     ],
     "demo": [
         "demo/stock_lot_demo.xml",

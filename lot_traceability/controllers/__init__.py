@@ -1,1 +1,2 @@
 from . import gs1_resolver
+from . import epcis

@@ -64,3 +64,11 @@ from . import stock_lot_inspection
 from . import stock_lot_expiry_digest
 from . import stock_lot_recall_cost
 from . import stock_lot_consolidated_cost
+
+# supply-chain traceability: tracking events, FSMA 204, EPCIS
+from . import res_partner
+from . import stock_lot_event
+from . import stock_lot_fsma_export
+from . import stock_lot_epcis_export
+from . import stock_lot_tracking_events
+from . import stock_lot_recall_tracking_events

@@ -55,3 +55,6 @@ from . import test_gs1_resolver
 
 # lot cost
 from . import test_lot_cost
+
+# supply-chain traceability: tracking events, FSMA 204, EPCIS
+from . import test_lot_events
