@@ -59,3 +59,4 @@ from . import test_lot_cost
 # supply-chain traceability: tracking events, FSMA 204, EPCIS
 from . import test_lot_events
 from . import test_fsma_export
+from . import test_epcis_export
