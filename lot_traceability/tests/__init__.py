@@ -60,3 +60,4 @@ from . import test_lot_cost
 from . import test_lot_events
 from . import test_fsma_export
 from . import test_epcis_export
+from . import test_epcis_endpoint
