@@ -78,10 +78,22 @@ class TestEpcisExport(SupplyChainCommon):
 
         shipping = self._events(document, bizStep="shipping")
         self.assertEqual(len(shipping), 3)
+        bistro_party = {
+            "type": "owning_party",
+            "destination": f"https://id.gs1.org/417/{self.BISTRO_GLN}",
+        }
+        to_bistro = [event for event in shipping if bistro_party in event["destinationList"]]
+        self.assertEqual(len(to_bistro), 2)  # main address and kitchen door: one customer
         bistro = next(
-            event for event in shipping
-            if {"type": "owning_party", "destination": f"https://id.gs1.org/417/{self.BISTRO_GLN}"}
+            event for event in to_bistro
+            if {"type": "location", "destination": f"https://id.gs1.org/414/{self.BISTRO_GLN}"}
             in event["destinationList"]
+        )  # fmt: skip
+        kitchen = next(event for event in to_bistro if event is not bistro)
+        self.assertIn(
+            {"type": "location", "destination":
+             f"urn:lot-traceability:{self.db_uuid}:partner:{self.bistro_kitchen.id}"},
+            kitchen["destinationList"],
         )  # fmt: skip
         self.assertEqual(bistro["disposition"], "in_transit")
         self.assertNotIn("bizLocation", bistro)

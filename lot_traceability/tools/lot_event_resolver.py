@@ -67,7 +67,8 @@ class LotEventResolver:
         if partner_id not in self._partners:
             partner = self.env["res.partner"].sudo().browse(partner_id)
             commercial = partner.commercial_partner_id
-            gln = partner.global_location_number or commercial.global_location_number
+            # the address's own GLN: a delivery address is another location than its company
+            gln = partner.global_location_number
             description = self._description(
                 partner,
                 commercial.name,
