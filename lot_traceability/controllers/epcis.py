@@ -40,7 +40,10 @@ class QueryParameterError(ValueError):
 def _json_response(payload, status):
     return request.make_response(
         json.dumps(payload, ensure_ascii=False),
-        headers=[("Content-Type", "application/ld+json; charset=utf-8"), ("Cache-Control", "no-store")],
+        headers=[
+            ("Content-Type", "application/ld+json; charset=utf-8"),
+            ("Cache-Control", "no-store"),
+        ],
         status=status,
     )
 

@@ -19,7 +19,6 @@ class ProductCategory(models.Model):
 
     # supply-chain traceability
     food_traceability_list = fields.Boolean(
-        string="Food Traceability List",
         help="The products of this category (and of its sub-categories) are foods on FDA's "
         "Food Traceability List: FSMA 204 records are kept for their lots.",
     )

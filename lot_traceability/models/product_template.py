@@ -74,7 +74,6 @@ class ProductTemplate(models.Model):
 
     # supply-chain traceability
     food_traceability_list = fields.Boolean(
-        string="Food Traceability List",
         help="This product is a food on FDA's Food Traceability List: FSMA 204 records are "
         "kept for its lots. Also set on a product category (or a parent category).",
     )

@@ -12,18 +12,14 @@ def check_gln(records, field_name="global_location_number"):
     for record in records:
         gln = record[field_name]
         if gln and not is_valid_gln(gln):
-            expected = (
-                gs1_check_digit(gln[:-1]) if len(gln) == 13 and gln.isdigit() else None
-            )
+            expected = gs1_check_digit(gln[:-1]) if len(gln) == 13 and gln.isdigit() else None
             raise ValidationError(
                 records.env._(
                     "The GLN %(gln)s of %(record)s is not valid: a GLN has 13 digits, the last "
                     "one a GS1 check digit%(hint)s.",
                     gln=gln,
                     record=record.display_name,
-                    hint=records.env._(" (expected %(digit)s)", digit=expected)
-                    if expected
-                    else "",
+                    hint=records.env._(" (expected %(digit)s)", digit=expected) if expected else "",
                 )
             )
 

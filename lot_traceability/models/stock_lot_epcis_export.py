@@ -121,16 +121,22 @@ class StockLotEpcisExport(models.AbstractModel):
         lot = resolver.lot(event["lot_id"])
         ours = resolver.warehouse(event["warehouse_id"], event["company_id"] or lot["company_id"])
         result["readPoint"] = {"id": ours["epcis_id"]}
-        if kind != "delivery" and kind != "vendor_return":
+        if kind not in ("delivery", "vendor_return"):
             result["bizLocation"] = {"id": ours["epcis_id"]}
         if transaction_type:
             __, number = resolver.document(event)
             transactions = [
-                {"type": transaction_type, "bizTransaction": epcis.document_id(resolver.db_uuid, number)}
+                {
+                    "type": transaction_type,
+                    "bizTransaction": epcis.document_id(resolver.db_uuid, number),
+                }
             ]
             if kind == "receipt" and event["origin"]:
                 transactions.append(
-                    {"type": "po", "bizTransaction": epcis.document_id(resolver.db_uuid, event["origin"])}
+                    {
+                        "type": "po",
+                        "bizTransaction": epcis.document_id(resolver.db_uuid, event["origin"]),
+                    }
                 )
             result["bizTransactionList"] = transactions
         if event["partner_id"] and kind in ("receipt", "customer_return"):

@@ -82,9 +82,7 @@ class StockLotEvent(models.Model):
     location_dest_id = fields.Many2one("stock.location", string="To", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     res_model = fields.Char(string="Document Model", readonly=True)
-    res_id = fields.Many2oneReference(
-        string="Document", model_field="res_model", readonly=True
-    )
+    res_id = fields.Many2oneReference(string="Document", model_field="res_model", readonly=True)
     reference = fields.Char(readonly=True)
     origin = fields.Char(readonly=True, help="Source document of the transfer (e.g. the PO).")
     trace_status = fields.Char(

@@ -81,9 +81,7 @@ class StockLotFsmaExport(models.AbstractModel):
         ``stock.lot.event._get_scope_condition``); record the blank KDEs in ``missing``."""
         Event = self.env["stock.lot.event"]
         for groups in Event._iter_groups(condition):
-            resolver.prefetch_lots(
-                event["lot_id"] for __, events in groups for event in events
-            )
+            resolver.prefetch_lots(event["lot_id"] for __, events in groups for event in events)
             for cte, events in groups:
                 if cte == "transformation":
                     rows = self._prepare_transformation_rows(events, resolver)
@@ -130,7 +128,9 @@ class StockLotFsmaExport(models.AbstractModel):
         """``(row, subjects)`` of a receiving or shipping event; ``subjects``: column -> the
         record to complete when the column is blank."""
         row, subjects = {"cte": cte}, {}
-        self._put_lot(row, subjects, "", event["lot_id"], event["quantity"], event["uom_id"], resolver)
+        self._put_lot(
+            row, subjects, "", event["lot_id"], event["quantity"], event["uom_id"], resolver
+        )
         ours = resolver.warehouse(event["warehouse_id"], event["company_id"])
         partner = resolver.partner(event["partner_id"]) if event["partner_id"] else None
         date = resolver.local_date(event["date"])

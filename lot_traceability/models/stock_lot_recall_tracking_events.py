@@ -8,7 +8,7 @@ class StockLotRecall(models.Model):
     """A recall's FSMA 204 spreadsheet and EPCIS document: the tracking events of the whole
     chain of its suspect lots (where they came from, what was made of them, who received it)."""
 
-    _inherit = "stock.lot.recall"
+    _inherit = "stock.lot.recall"  # pylint: disable=consider-merging-classes-inherited
 
     def _get_tracking_event_condition(self):
         self.ensure_one()

@@ -23,7 +23,9 @@ def epcis_validator():
     import jsonschema
 
     schema = json.loads(EPCIS_SCHEMA.read_text())
-    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    return jsonschema.Draft7Validator(
+        schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
 
 
 class SupplyChainCommon(RecallCommon):
@@ -63,8 +65,12 @@ class SupplyChainCommon(RecallCommon):
                    "state_id": texas.id, "country_id": usa.id}  # fmt: skip
         cls.mill.write(dict(address, global_location_number=cls.MILL_GLN, phone="+1 214 555 0101"))
         cls.bistro.write(
-            dict(address, street="3 Main Street", global_location_number=cls.BISTRO_GLN,
-                 phone="+1 214 555 0102")  # fmt: skip
+            dict(
+                address,
+                street="3 Main Street",
+                global_location_number=cls.BISTRO_GLN,
+                phone="+1 214 555 0102",
+            )  # fmt: skip
         )
         cls.bistro_kitchen.write(dict(address, street="3 Main Street (back door)"))
         cls.flour.barcode = cls.FLOUR_GTIN
@@ -100,12 +106,18 @@ class SupplyChainCommon(RecallCommon):
                 "location_id": cls.supplier_location.id,
                 "location_dest_id": warehouse.lot_stock_id.id,
                 "move_ids": [
-                    (0, 0, {
-                        "name": "Flour", "product_id": cls.flour.id,
-                        "product_uom": cls.flour.uom_id.id, "product_uom_qty": quantity,
-                        "location_id": cls.supplier_location.id,
-                        "location_dest_id": warehouse.lot_stock_id.id,
-                    })  # fmt: skip
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Flour",
+                            "product_id": cls.flour.id,
+                            "product_uom": cls.flour.uom_id.id,
+                            "product_uom_qty": quantity,
+                            "location_id": cls.supplier_location.id,
+                            "location_dest_id": warehouse.lot_stock_id.id,
+                        },
+                    )  # fmt: skip
                 ],
             }
         )

@@ -41,8 +41,11 @@ class TestEpcisEndpoint(HttpCase, SupplyChainCommon):
 
     @classmethod
     def _generate_key(cls, user):
-        return cls.env["res.users.apikeys"].with_user(user).sudo()._generate(
-            API_KEY_SCOPE, "EPCIS", None
+        return (
+            cls.env["res.users.apikeys"]
+            .with_user(user)
+            .sudo()
+            ._generate(API_KEY_SCOPE, "EPCIS", None)
         )
 
     def _get(self, key=None, headers=None, **params):
@@ -89,9 +92,7 @@ class TestEpcisEndpoint(HttpCase, SupplyChainCommon):
         self.assertEqual(self._events(self.bistro_key, MATCH_anyEPC=self.tray_3_id), [])
         self.assertEqual(len(self._events(self.bistro_key, EQ_bizStep="shipping")), 2)
         self.assertEqual(self._events(self.bistro_key, EQ_bizStep="receiving"), [])
-        self.assertEqual(
-            self._events(self.bistro_key, LT_eventTime="2000-01-01T00:00:00Z"), []
-        )
+        self.assertEqual(self._events(self.bistro_key, LT_eventTime="2000-01-01T00:00:00Z"), [])
         self.assertEqual(len(self._events(self.bistro_key, GE_eventTime="2000-01-01T00:00:00Z")), 2)
         response = self._get(self.bistro_key, GE_eventTime="yesterday")
         self.assertEqual(response.status_code, 400)
@@ -142,12 +143,18 @@ class TestEpcisEndpoint(HttpCase, SupplyChainCommon):
                 "location_id": warehouse.lot_stock_id.id,
                 "location_dest_id": self.customer_location.id,
                 "move_ids": [
-                    (0, 0, {
-                        "name": "Flour", "product_id": self.flour.id,
-                        "product_uom": self.flour.uom_id.id, "product_uom_qty": 5,
-                        "location_id": warehouse.lot_stock_id.id,
-                        "location_dest_id": self.customer_location.id,
-                    })  # fmt: skip
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Flour",
+                            "product_id": self.flour.id,
+                            "product_uom": self.flour.uom_id.id,
+                            "product_uom_qty": 5,
+                            "location_id": warehouse.lot_stock_id.id,
+                            "location_dest_id": self.customer_location.id,
+                        },
+                    )  # fmt: skip
                 ],
             }
         )

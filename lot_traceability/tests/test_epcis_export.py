@@ -64,7 +64,9 @@ class TestEpcisExport(SupplyChainCommon):
         self.assertEqual(
             receiving["quantityList"], [{"epcClass": flour_class, "quantity": 100.0, "uom": "KGM"}]
         )
-        self.assertEqual(receiving["bizLocation"]["id"], f"https://id.gs1.org/414/{self.WAREHOUSE_GLN}")
+        self.assertEqual(
+            receiving["bizLocation"]["id"], f"https://id.gs1.org/414/{self.WAREHOUSE_GLN}"
+        )
         self.assertIn(
             {"type": "owning_party", "source": f"https://id.gs1.org/417/{self.MILL_GLN}"},
             receiving["sourceList"],
@@ -99,9 +101,16 @@ class TestEpcisExport(SupplyChainCommon):
         self.assertNotIn("bizLocation", bistro)
         self.assertEqual(
             bistro["quantityList"],
-            [{"epcClass": f"https://id.gs1.org/01/{self.TRAY_GTIN}/10/COOKIES-1-001", "quantity": 12.0}],
+            [
+                {
+                    "epcClass": f"https://id.gs1.org/01/{self.TRAY_GTIN}/10/COOKIES-1-001",
+                    "quantity": 12.0,
+                }
+            ],
         )
-        self.assertEqual(len(self._events(document, bizStep="receiving", disposition="returned")), 1)
+        self.assertEqual(
+            len(self._events(document, bizStep="receiving", disposition="returned")), 1
+        )
 
         (recall,) = self._events(document, disposition="recalled")
         self.assertEqual(recall["bizStep"], "holding")
@@ -119,11 +128,18 @@ class TestEpcisExport(SupplyChainCommon):
         self.assertEqual(len(transformations), 2)
         bake = next(event for event in transformations if "ilmd" in event)
         butter_class = epcis.lot_class_id(self.db_uuid, False, self.butter.id, "BUTTER-1")
-        self.assertEqual(butter_class, f"urn:lot-traceability:{self.db_uuid}:product:{self.butter.id}:lot:BUTTER-1")
+        self.assertEqual(
+            butter_class,
+            f"urn:lot-traceability:{self.db_uuid}:product:{self.butter.id}:lot:BUTTER-1",
+        )
         self.assertCountEqual(
             bake["inputQuantityList"],
             [
-                {"epcClass": f"https://id.gs1.org/01/{self.FLOUR_GTIN}/10/FLOUR-BAD", "quantity": 40.0, "uom": "KGM"},
+                {
+                    "epcClass": f"https://id.gs1.org/01/{self.FLOUR_GTIN}/10/FLOUR-BAD",
+                    "quantity": 40.0,
+                    "uom": "KGM",
+                },
                 {"epcClass": butter_class, "quantity": 10.0, "uom": "KGM"},
             ],
         )  # fmt: skip
@@ -142,7 +158,9 @@ class TestEpcisExport(SupplyChainCommon):
         """A serial is an instance-level identifier (Digital Link /21/) in an EPC list."""
         self.product_serial.barcode = self.TRAY_GTIN[:-1] + "7"  # another valid GTIN
         self.product_serial.barcode = "09521234000037"
-        serial = self.env["stock.lot"].create({"name": "SN/001", "product_id": self.product_serial.id})
+        serial = self.env["stock.lot"].create(
+            {"name": "SN/001", "product_id": self.product_serial.id}
+        )
         self._move_lot(serial, 1, self.supplier_location, self.stock_location, self.mill,
                        picking_type=self.in_type)  # fmt: skip
         document = self._document(serial)
@@ -152,8 +170,12 @@ class TestEpcisExport(SupplyChainCommon):
 
     def test_stable_event_ids(self):
         """Exporting again gives the same eventIDs; every eventID is unique."""
-        first = [event["eventID"] for event in self._document(self.flour_bad)["epcisBody"]["eventList"]]
-        second = [event["eventID"] for event in self._document(self.flour_bad)["epcisBody"]["eventList"]]
+        first = [
+            event["eventID"] for event in self._document(self.flour_bad)["epcisBody"]["eventList"]
+        ]
+        second = [
+            event["eventID"] for event in self._document(self.flour_bad)["epcisBody"]["eventList"]
+        ]
         self.assertEqual(first, second)
         self.assertEqual(len(set(first)), len(first))
         self.assertTrue(all(event_id.startswith("urn:uuid:") for event_id in first))
@@ -164,17 +186,23 @@ class TestEpcisExport(SupplyChainCommon):
         self.assertValid(query)
         self.assertEqual(query["type"], "EPCISQueryDocument")
         action = self.tray_2.with_user(self.trace_user).action_export_epcis()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
         self.assertValid(json.loads(attachment.raw))
         recall = self._create_recall()
         action = recall.action_export_epcis()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
         self.assertValid(json.loads(attachment.raw))
         wizard = self.env["stock.lot.fsma.wizard"].create(
             {"product_ids": [(6, 0, self.flour.ids)], "file_format": "epcis"}
         )
         action = wizard.action_export()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
         self.assertValid(json.loads(attachment.raw))
 
     def test_identifiers(self):
@@ -191,7 +219,9 @@ class TestEpcisExport(SupplyChainCommon):
             (parsed["kind"], parsed["db_uuid"], parsed["res_id"], parsed["lot"]),
             ("lot", self.db_uuid, 7, "A&B 1"),
         )
-        self.assertEqual(epcis.parse_identifier("https://id.gs1.org/417/9521111000006")["kind"], "party")
+        self.assertEqual(
+            epcis.parse_identifier("https://id.gs1.org/417/9521111000006")["kind"], "party"
+        )
         self.assertIsNone(epcis.parse_identifier("not an identifier"))
         self.assertFalse(epcis.normalize_gtin("12345"))
         self.assertFalse(epcis.normalize_gtin("09521234543214"))  # bad check digit

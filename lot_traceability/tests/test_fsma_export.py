@@ -93,7 +93,9 @@ class TestFsmaExport(SupplyChainCommon):
 
         shipping = as_dicts(sheets["Shipping"][1])
         self.assertEqual(len(shipping), 1)
-        self.assertEqual(shipping[0]["traceability_lot_code"], f"(01){self.TRAY_GTIN}(10)COOKIES-1-001")
+        self.assertEqual(
+            shipping[0]["traceability_lot_code"], f"(01){self.TRAY_GTIN}(10)COOKIES-1-001"
+        )
         self.assertEqual(shipping[0]["subsequent_recipient_business_name"], "Test Bistro")
         self.assertEqual(shipping[0]["ship_from_gln"], self.WAREHOUSE_GLN)
         self.assertEqual(shipping[0]["tlc_source_gln"], self.WAREHOUSE_GLN)  # we made it
@@ -116,9 +118,7 @@ class TestFsmaExport(SupplyChainCommon):
         sheets = self._xlsx(self.flour_bad)
         missing = as_dicts(sheets["Missing KDEs"][1])
         reported = {(row["CTE"], row["Column"]) for row in missing}
-        self.assertIn(
-            ("shipping", "subsequent_recipient_phone"), reported
-        )
+        self.assertIn(("shipping", "subsequent_recipient_phone"), reported)
         grocer = [row for row in missing if row["Complete On"] == "Contact Test Grocer"]
         self.assertTrue(grocer)
         self.assertTrue(all(row["21 CFR"] for row in grocer))
@@ -142,12 +142,16 @@ class TestFsmaExport(SupplyChainCommon):
 
     def test_lot_and_recall_buttons(self):
         action = self.tray_1.with_user(self.trace_user).action_export_fsma_xlsx()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
         self.assertEqual((attachment.res_model, attachment.res_id), ("stock.lot", self.tray_1.id))
         self.assertIn("Receiving", read_sheets(attachment.raw))
         recall = self._create_recall()
         action = recall.action_export_fsma_xlsx()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
         self.assertEqual(attachment.res_model, "stock.lot.recall")
         shipping = as_dicts(read_sheets(attachment.raw)["Shipping"][1])
         self.assertEqual(

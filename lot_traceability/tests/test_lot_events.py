@@ -26,9 +26,7 @@ class TestLotEvents(SupplyChainCommon):
         self.assertEqual(receipt.warehouse_id, self.warehouse)
         self.assertEqual(receipt.res_model, "stock.picking")
         status = self._events(self.flour_bad).filtered(lambda event: event.message_id)
-        self.assertEqual(
-            sorted(status.mapped("trace_status")), ["quarantine", "recalled"]
-        )
+        self.assertEqual(sorted(status.mapped("trace_status")), ["quarantine", "recalled"])
 
     def test_transformation_documents(self):
         """The bake is one manufacturing order (flour and butter in, the batch out); the split
@@ -49,8 +47,11 @@ class TestLotEvents(SupplyChainCommon):
         )
         self.assertEqual(split.kind, "consumption")
         outputs = self.Event.search(
-            [("res_model", "=", "stock.lot.transformation"), ("res_id", "=", split.res_id),
-             ("kind", "=", "production")]  # fmt: skip
+            [
+                ("res_model", "=", "stock.lot.transformation"),
+                ("res_id", "=", split.res_id),
+                ("kind", "=", "production"),
+            ]  # fmt: skip
         )
         self.assertEqual(outputs.lot_id, self.trays)
 
@@ -76,9 +77,7 @@ class TestLotEvents(SupplyChainCommon):
         self.assertEqual(self._kinds(self.tray_4)[-1], ("shipping", "delivery"))
 
     def test_return_to_supplier_is_shipping(self):
-        self._move_lot(
-            self.flour_ok, 10, self.stock_location, self.supplier_location, self.mill
-        )
+        self._move_lot(self.flour_ok, 10, self.stock_location, self.supplier_location, self.mill)
         self.assertEqual(self._kinds(self.flour_ok)[-1], ("shipping", "vendor_return"))
 
     def test_other_company_events_hidden(self):

@@ -62,7 +62,9 @@ _PRIVATE_RE = re.compile(
 
 def gs1_check_digit(digits):
     """The GS1 mod-10 check digit of ``digits`` (a GTIN, GLN or SSCC without its last digit)."""
-    total = sum(int(digit) * (3 if index % 2 == 0 else 1) for index, digit in enumerate(digits[::-1]))
+    total = sum(
+        int(digit) * (3 if index % 2 == 0 else 1) for index, digit in enumerate(digits[::-1])
+    )
     return str((10 - total % 10) % 10)
 
 
