@@ -85,6 +85,9 @@
         # hub-scale recalls: large work in the background
         "data/stock_lot_recall_background_data.xml",
         "views/stock_lot_recall_background_views.xml",
+        # supply-chain traceability: tracking events, FSMA 204, EPCIS
+        "security/stock_lot_event_rules.xml",
+        "views/stock_lot_event_views.xml",
     ],
     "demo": [
         "demo/stock_lot_demo.xml",

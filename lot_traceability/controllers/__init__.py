@@ -1,2 +1,3 @@
 from . import gs1_resolver
 from . import trace_export
+from . import epcis

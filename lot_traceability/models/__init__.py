@@ -86,3 +86,10 @@ from . import stock_lot_scanner_count
 from . import stock_lot_genealogy_summary
 from . import stock_lot_recall_sql_snapshot
 from . import stock_lot_recall_background
+# supply-chain traceability: tracking events, FSMA 204, EPCIS
+from . import res_partner
+from . import stock_lot_event
+from . import stock_lot_fsma_export
+from . import stock_lot_epcis_export
+from . import stock_lot_tracking_events
+from . import stock_lot_recall_tracking_events

@@ -71,3 +71,22 @@ class ProductTemplate(models.Model):
         path = template.categ_id.parent_path or ""
         categories = template.categ_id.browse(int(part) for part in path.split("/") if part)
         return any(categories.mapped("quarantine_on_receipt"))
+
+    # supply-chain traceability
+    food_traceability_list = fields.Boolean(
+        help="This product is a food on FDA's Food Traceability List: FSMA 204 records are "
+        "kept for its lots. Also set on a product category (or a parent category).",
+    )
+    is_food_traceability = fields.Boolean(
+        string="On the Food Traceability List",
+        compute="_compute_is_food_traceability",
+        store=True,
+        help="Set on the product, on its category or on a parent category.",
+    )
+
+    @api.depends("food_traceability_list", "categ_id.is_food_traceability")
+    def _compute_is_food_traceability(self):
+        for template in self:
+            template.is_food_traceability = (
+                template.food_traceability_list or template.categ_id.is_food_traceability
+            )

@@ -1,6 +1,8 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .res_partner import check_gln
 
 
 class ResCompany(models.Model):
@@ -63,3 +65,29 @@ class ResCompany(models.Model):
         help="The daily scheduled action puts the lots in stock past this date on hold "
         "(blocked, reason Expired).",
     )
+
+    # supply-chain traceability
+    global_location_number = fields.Char(
+        related="partner_id.global_location_number",
+        string="GLN",
+        readonly=False,
+        help="GS1 Global Location Number of the company (13 digits): the owning party of its "
+        "EPCIS events, and its location when a warehouse has no GLN of its own.",
+    )
+    epcis_partner_scope = fields.Selection(
+        [
+            ("received", "Only the lots they received"),
+            ("one_step", "One step upstream"),
+            ("full", "Our full upstream chain"),
+        ],
+        string="Partner Query Scope",
+        default="received",
+        required=True,
+        help="What a partner's API key reads at /epcis/events: only the events of the lots "
+        "delivered to it, also the events of the lots these were made of (one step up), or "
+        "of our whole upstream chain. Never another customer's deliveries.",
+    )
+
+    @api.constrains("global_location_number")
+    def _check_global_location_number(self):
+        check_gln(self)

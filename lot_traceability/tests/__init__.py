@@ -72,3 +72,8 @@ from . import test_readonly_routes
 # hub-scale recalls: SQL-written snapshot, background opening
 from . import test_recall_sql_snapshot
 from . import test_recall_background
+# supply-chain traceability: tracking events, FSMA 204, EPCIS
+from . import test_lot_events
+from . import test_fsma_export
+from . import test_epcis_export
+from . import test_epcis_endpoint

@@ -24,6 +24,7 @@ import datetime
 import io
 import math
 import re
+import tempfile
 
 import xlsxwriter
 
@@ -56,10 +57,18 @@ def valid_sheet_name(title, used=()):
 class XlsxWriter:
     """An in-memory XLSX workbook whose cells are always written with their real type."""
 
-    def __init__(self, env):
+    def __init__(self, env, constant_memory=False):
+        """``constant_memory``: rows are flushed to a temporary file as they are written
+        (each sheet written row after row), so memory does not grow with the row count."""
         self.env = env
         self._output = io.BytesIO()
-        self.workbook = xlsxwriter.Workbook(self._output, {"in_memory": True})
+        self._tmpdir = None
+        if constant_memory:
+            self._tmpdir = tempfile.TemporaryDirectory(prefix="lot_traceability_xlsx_")
+            options = {"constant_memory": True, "tmpdir": self._tmpdir.name}
+        else:
+            options = {"in_memory": True}
+        self.workbook = xlsxwriter.Workbook(self._output, options)
         add_format = self.workbook.add_format
         self.formats = {
             "header": add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1}),
@@ -135,4 +144,6 @@ class XlsxWriter:
     def close(self):
         """Close the workbook and return its bytes."""
         self.workbook.close()
+        if self._tmpdir:
+            self._tmpdir.cleanup()
         return self._output.getvalue()

@@ -26,3 +26,6 @@ from . import stock_lot_label_print
 
 # release on receipt
 from . import stock_lot_release_wizard
+
+# supply-chain traceability: FSMA 204 spreadsheet of products and dates
+from . import stock_lot_fsma_wizard
