@@ -21,7 +21,7 @@
         "base_import",
     ],
     "external_dependencies": {
-        "python": ["qrcode", "xlsxwriter"],
+        "python": ["qrcode", "xlsxwriter", "jsonschema", "requests"],
     },
     "data": [
         # foundation
@@ -80,6 +80,10 @@
         "views/stock_lot_recall_supplier_views.xml",
         # lot cost (from the stock valuation, see lot_traceability_account)
         "views/stock_lot_cost_views.xml",
+        # EPCIS import: the supplier's chain joins ours
+        "security/stock_lot_epcis_rules.xml",
+        "views/stock_lot_epcis_import_views.xml",
+        "wizards/stock_lot_epcis_import_wizard_views.xml",
     ],
     "demo": [
         "demo/stock_lot_demo.xml",

@@ -98,7 +98,7 @@ setup_venv() {
     "$PY" -m pip install -q 'setuptools<81' wheel
     "$PY" -m pip install -q -r "$ODOO_SRC/requirements.txt" -r "$ROOT/tools/requirements-dev.txt" 2>&1 |
         grep -v "is ignored: it is neither a file nor a directory" >&2 || true
-    PYTHONPATH=$ODOO_SRC "$PY" -c "import psycopg2, qrcode, xlsxwriter, pytest_odoo, websocket" ||
+    PYTHONPATH=$ODOO_SRC "$PY" -c "import psycopg2, qrcode, xlsxwriter, pytest_odoo, websocket, jsonschema" ||
         die "The Python environment $LT_VENV is incomplete: see pip's messages above."
     printf '%s\n' "$wanted" >"$stamp"
 }

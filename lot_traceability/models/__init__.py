@@ -64,3 +64,11 @@ from . import stock_lot_inspection
 from . import stock_lot_expiry_digest
 from . import stock_lot_recall_cost
 from . import stock_lot_consolidated_cost
+
+# EPCIS import: the supplier's chain joins ours
+from . import stock_lot_epcis_import
+from . import stock_lot_epcis_event
+from . import stock_lot_epcis_link
+from . import stock_lot_external
+from . import res_partner_epcis_client
+from . import stock_picking

@@ -362,6 +362,7 @@ class StockLotTraceLine(models.TransientModel):
             ("unbuild", "Unbuild"),
             ("split", "Split"),
             ("merge", "Merge"),
+            ("epcis", "Supplier's EPCIS Event"),
         ],
         string="Link",
     )

@@ -17,3 +17,6 @@ from . import stock_lot_label_print
 
 # release on receipt
 from . import stock_lot_release_wizard
+
+# EPCIS import
+from . import stock_lot_epcis_import_wizard
