@@ -58,3 +58,4 @@ from . import test_lot_cost
 
 # EPCIS import
 from . import test_epcis_import
+from . import test_epcis_fetch
