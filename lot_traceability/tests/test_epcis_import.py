@@ -266,3 +266,61 @@ class TestEpcisImport(EpcisImportCommon):
                 partner=self.mill,
                 picking_type=self.in_type,
             )
+
+    # ------------------------------------------------------------------
+    # Item Details and recalls see the partner's lot
+    # ------------------------------------------------------------------
+    def test_item_details_show_the_mill_lot(self):
+        self._import(self._mill_document())
+        report = self.env["report.lot_traceability.report_lot_item_details"].with_user(
+            self.trace_user
+        )
+        wheat = self._wheat_lot()
+        details = report._get_lots_details(self.flour_lot | wheat)
+        [receipt] = details[self.flour_lot.id]["origins"]
+        self.assertEqual(receipt["kind"], "receipt")
+        self.assertEqual(
+            [(c["lot"], c["quantity"], c["uom"]) for c in receipt["components"]],
+            [(wheat, 1300.0, self.uom_kg)],
+        )
+        [origin] = details[wheat.id]["origins"]
+        self.assertEqual((origin["kind"], origin["partner"]), ("epcis", self.mill))
+        html = self.flour_lot.with_user(self.trace_user).item_details_html
+        self.assertIn("WHEAT-0412", html)
+
+    def _recall(self, **vals):
+        recall = self.env["stock.lot.recall"].create(
+            {
+                "reason": "Mycotoxin in the mill's wheat",
+                "classification": "class_1",
+                "responsible_id": self.trace_manager.id,
+                **vals,
+            }
+        )
+        recall.action_open()
+        return recall
+
+    def test_recall_supplier_side_lists_the_mill_lot(self):
+        self._import(self._mill_document())
+        recall = self._recall(suspect_lot_ids=[(6, 0, self.cookie_lot.ids)])
+        rows = {
+            (r.partner_id, r.lot_id.name, r.supplier_lot_name, r.suspect, bool(r.picking_id))
+            for r in recall.supplier_receipt_ids
+        }
+        self.assertEqual(
+            rows,
+            {
+                (self.mill, "FLOUR-1", "W-1187", False, True),
+                (self.mill, "WHEAT-0412", "WHEAT-0412", False, False),
+            },
+        )
+
+    def test_recall_from_the_mill_lot_number_reaches_our_lots(self):
+        """The mill recalls its wheat lot: a recall started from that lot number finds the
+        external lot, and everything we made from the flour ground from it."""
+        self._import(self._mill_document())
+        recall = self._recall(
+            suspect_mode="supplier_lot", supplier_lot_name="WHEAT-0412", supplier_id=self.mill.id
+        )
+        self.assertEqual(recall.suspect_lot_ids, self._wheat_lot())
+        self.assertLessEqual(self.flour_lot | self.cookie_lot, recall.affected_lot_ids.lot_id)
