@@ -88,6 +88,8 @@
     "demo": [
         "demo/stock_lot_demo.xml",
         "demo/lot_release_demo.xml",
+        # EPCIS import: the mill's chain above our flour
+        "demo/stock_lot_epcis_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

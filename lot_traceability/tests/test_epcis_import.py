@@ -6,6 +6,7 @@ import json
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from .common_demo import DemoCase
 from .common_epcis_import import SALT_GTIN, WHEAT_GTIN, EpcisImportCommon, digital_link
 
 
@@ -199,7 +200,9 @@ class TestEpcisImport(EpcisImportCommon):
 
     def test_refused_unknown_gtin(self):
         document = self._mill_document(flour_gtin="09521234000044")
-        self._assert_refused(document, "event 1 (", "GTIN 09521234000044 is the barcode of no product")
+        self._assert_refused(
+            document, "event 1 (", "GTIN 09521234000044 is the barcode of no product"
+        )
 
     def test_refused_unknown_gtin_of_the_partner_lot(self):
         """The partner's lot above ours is of a product we do not know: refused, naming it."""
@@ -324,3 +327,30 @@ class TestEpcisImport(EpcisImportCommon):
         )
         self.assertEqual(recall.suspect_lot_ids, self._wheat_lot())
         self.assertLessEqual(self.flour_lot | self.cookie_lot, recall.affected_lot_ids.lot_id)
+
+
+@tagged("post_install", "-at_install")
+class TestEpcisImportDemo(DemoCase):
+    def test_demo_cookie_trays_show_the_mill_wheat_lot(self):
+        """The mill's EPCIS file of the demo, imported on the December flour receipt: the
+        cookie trays (made of the November flour) have the mill's wheat lot upstream."""
+        receipt = self._ref("picking_receipt_flour_release_demo")
+        self.assertEqual(len(receipt.epcis_import_ids), 1)
+        self.assertEqual(receipt.epcis_import_ids.event_count, 4)
+        tray = self.env["stock.lot"].search(
+            [("product_id", "=", self._ref("product_cookie_tray_demo").id)], limit=1
+        )
+        trace = self.env["stock.lot.trace"].browse(tray.action_view_upstream_lots()["res_id"])
+        names = trace.line_ids.lot_id.mapped("name")
+        self.assertIn("WH-2026-0415", names)
+        self.assertLess(names.index("FLOUR-2026-1104"), names.index("WH-2026-0415"))
+        flour = self._ref("lot_flour_release_demo")
+        self.assertIn("WH-2026-1118", flour._get_upstream_lots().mapped("name"))
+        # imported again (a reinstall): nothing new
+        self.assertFalse(
+            self.env["stock.lot.demo"]._load_epcis_document(
+                "demo/northfield_mill_epcis.jsonld",
+                self._ref("partner_mill_demo").id,
+                receipt.id,
+            )
+        )

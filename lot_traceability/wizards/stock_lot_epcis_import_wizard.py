@@ -36,7 +36,11 @@ class StockLotEpcisImportWizard(models.TransientModel):
         picking = self.env["stock.picking"].browse(vals.get("picking_id"))
         lot = self.env["stock.lot"].browse(vals.get("lot_id"))
         vals.update(
-            {key: value for key, value in self._get_default_partner_values(picking, lot).items() if value}
+            {
+                key: value
+                for key, value in self._get_default_partner_values(picking, lot).items()
+                if value
+            }
         )
         return vals
 
