@@ -255,7 +255,12 @@ class StockLotEpcisImport(models.Model):
             )
             .mapped("reference")
         )
-        new_events = [event for event in events if event["reference"] not in imported]
+        new_events = [
+            event
+            for event in events
+            if event["reference"] not in imported
+            and any(item["identity"] for item in event["objects"])
+        ]
         new_lots = {}
         for event in new_events:
             for item in event["objects"]:
@@ -294,16 +299,12 @@ class StockLotEpcisImport(models.Model):
     @api.model
     def _check_events_known(self, events, known, products, partner):
         """Refuse the first event about none of the ``known`` lots: about a lot never received
-        from the partner, or of a GTIN no product has."""
+        from the partner, or of a GTIN no product has. An event naming no GS1 lot or serial
+        (only pallets, whole product classes, a partner's private identifiers) says nothing
+        about our lots: skipped (see ``_plan_import``)."""
         for event in events:
             event_identities = [item for item in event["objects"] if item["identity"]]
-            if not event_identities:
-                self._refuse(
-                    event,
-                    event["path"],
-                    self.env._("it names no lot or serial (GTIN with a lot or serial number)."),
-                )
-            if any(item["identity"] in known for item in event_identities):
+            if not event_identities or any(item["identity"] in known for item in event_identities):
                 continue
             unknown = [item for item in event_identities if item["identity"][0] not in products]
             if unknown:

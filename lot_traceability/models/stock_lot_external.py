@@ -11,7 +11,7 @@ supplier (their owner), carry no stock (no move line may use them) and their ide
 product, company, partner) cannot be changed by hand."""
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 # what makes an external lot the partner's lot: written by the import only
 EXTERNAL_LOT_IDENTITY = ("name", "product_id", "company_id", "supplier_id", "supplier_lot_name")
@@ -37,15 +37,17 @@ class StockLot(models.Model):
         readonly=True,
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.context.get("lot_traceability_epcis_import") and any(
-            vals.get("is_external") for vals in vals_list
+    @api.constrains("is_external")
+    def _check_is_external_by_import(self):
+        """A constraint, not a ``create`` override: the bulk creation of lots
+        (``orm_bypass/sql_create.py``) runs constraints, but declines models overriding
+        ``create``."""
+        if not self.env.context.get("lot_traceability_epcis_import") and self.filtered(
+            "is_external"
         ):
-            raise UserError(
+            raise ValidationError(
                 self.env._("External lots are created by the import of a partner's EPCIS document.")
             )
-        return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.context.get("lot_traceability_epcis_import"):

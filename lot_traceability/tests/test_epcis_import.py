@@ -128,6 +128,20 @@ class TestEpcisImport(EpcisImportCommon):
         )
         self.assertEqual(json.loads(base64.b64decode(attachment.datas)), self._mill_document())
 
+    def test_event_naming_no_lot_is_skipped(self):
+        """A pallet's event (SSCC only) says nothing about our lots: skipped, the rest kept."""
+        pallet = {
+            "type": "ObjectEvent",
+            "eventID": "urn:uuid:2b1e5b52-0b59-4a55-9a3c-000000000010",
+            "eventTime": "2026-11-30T06:00:00.000+01:00",
+            "eventTimeZoneOffset": "+01:00",
+            "action": "OBSERVE",
+            "epcList": ["urn:epc:id:sscc:9521234.0123456789"],
+            "bizStep": "shipping",
+        }
+        document = self._import(self._with_event(self._mill_document(), pallet))
+        self.assertEqual(document.event_count, 2)
+
     # ------------------------------------------------------------------
     # Idempotence
     # ------------------------------------------------------------------
@@ -252,7 +266,7 @@ class TestEpcisImport(EpcisImportCommon):
             wheat.name = "WHEAT-X"
         with self.assertRaisesRegex(UserError, "read-only"):
             self.cookie_lot.with_user(self.trace_user).is_external = True
-        with self.assertRaisesRegex(UserError, "created by the import"):
+        with self.assertRaisesRegex(ValidationError, "created by the import"):
             self.env["stock.lot"].create(
                 {"name": "FAKE", "product_id": self.wheat.id, "is_external": True}
             )
