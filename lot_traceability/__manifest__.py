@@ -4,7 +4,7 @@
     "name": "Lot Traceability",
     "summary": "End-to-end lot and serial traceability: lot status, genealogy, "
     "scan-to-build, split, recall, QR/GS1 labels and a handheld scanner",
-    "version": "18.0.1.1.0",
+    "version": "18.0.2.0.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/lot-traceability/lot_traceability",
     "author": "lot_traceability contributors",
@@ -32,11 +32,12 @@
         "views/stock_lot_views.xml",
         # lots and serials
         "security/lot_traceability_lots_rules.xml",
-        "views/stock_lot_hold_views.xml",
+        "wizards/stock_lot_hold_views.xml",
         "views/stock_lot_numbering_rule_views.xml",
-        "views/stock_lot_bulk_add_views.xml",
+        "wizards/stock_lot_bulk_add_views.xml",
         "security/lot_traceability_serials_rules.xml",
         "views/stock_lot_consolidated_views.xml",
+        "wizards/stock_lot_assign_views.xml",
         "views/stock_lot_asset_views.xml",
         "reports/report_layout.xml",
         "reports/report_lot_item_details.xml",
@@ -53,6 +54,7 @@
         "data/stock_lot_genealogy_link_data.xml",
         "wizards/stock_lot_split_wizard_views.xml",
         "wizards/stock_lot_merge_wizard_views.xml",
+        "wizards/stock_lot_trace_views.xml",
         "views/stock_lot_genealogy_views.xml",
         # recall
         "security/recall_rules.xml",

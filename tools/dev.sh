@@ -349,5 +349,7 @@ pot) cmd_pot "$@" ;;
 tool) cmd_tool "$@" ;;
 setup) check_odoo_src && setup_venv && setup_node ;;
 odoo) check_odoo_src && setup_venv && odoo "$@" ;;
-*) die "usage: $0 run|test|lint|fmt|pot|tool|setup|odoo [args]" ;;
+# the name of the dependencies template database (made if missing), for tools/check_migration.sh
+template) check_odoo_src && check_postgres && setup_venv && mkdir -p "$ROOT/.test-logs" && deps_template "$ROOT/.test-logs" ;;
+*) die "usage: $0 run|test|lint|fmt|pot|tool|setup|odoo|template [args]" ;;
 esac

@@ -2,6 +2,16 @@
 from . import stock_lot_numeric_input_mixin
 from . import stock_lot_cost
 from . import stock_lot
+from . import stock_lot_attributes
+from . import stock_lot_numbering
+from . import stock_lot_gs1
+from . import stock_lot_genealogy_walk
+from . import stock_lot_asset
+from . import stock_lot_item_details
+from . import stock_lot_recalls
+from . import stock_lot_release
+from . import stock_lot_expiry
+from . import stock_lot_location
 from . import product_product
 
 # lots and serials
@@ -27,12 +37,8 @@ from . import stock_lot_build_record
 # split, merge and genealogy
 from . import stock_lot_genealogy
 from . import stock_lot_genealogy_link
-from . import stock_lot_genealogy_cache_mixin
-from . import stock_location
 from . import mrp_unbuild
 from . import stock_lot_transformation
-from . import stock_lot_trace
-from . import stock_traceability_report
 
 # recall
 from . import stock_lot_recall_line_mixin

@@ -6,11 +6,7 @@ from .stock_move_line import with_genealogy_operation
 
 
 class MrpUnbuild(models.Model):
-    # the genealogy engine caches whether a done unbuild order of a lot exists: it walks
-    # unbuild links only then
-    _name = "mrp.unbuild"
-    _inherit = ["mrp.unbuild", "stock.lot.genealogy.cache.mixin"]
-    _genealogy_cache_fields = ("state", "lot_id")
+    _inherit = "mrp.unbuild"
 
     # genealogy: the unbuild links the components it gives back to the unbuilt lot (Odoo writes
     # produce_line_ids of done lines), an operation that makes links; lot status: the

@@ -186,12 +186,6 @@ class StockLotGenealogy(models.AbstractModel):
         return tuple((usage, tuple(ids)) for usage, ids in locations or ()), unbuild, epcis
 
     @api.model
-    def _clear_walk_context(self):
-        """Called by ``stock.lot.genealogy.cache.mixin`` when a location or an unbuild order
-        changes: nothing to drop, the walk context is read at each walk (kept as the hook of
-        the models inheriting the mixin)."""
-
-    @api.model
     def _get_uom_by_lot(self, lot_ids):
         """{lot id: id of its product's unit of measure}."""
         lot_ids = list(set(lot_ids))

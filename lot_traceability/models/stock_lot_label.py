@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.barcode import get_barcode_check_digit
 
-from .gs1_symbols import (
+from ..tools.gs1_symbols import (
     LABEL_PRINTER_DPIS,
     SYMBOL_MODULE_PX,
     datamatrix_image,

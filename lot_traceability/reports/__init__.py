@@ -14,3 +14,4 @@ from . import recall_xlsx
 
 # labels and scanner
 from . import lot_label_report
+from . import stock_traceability_report

@@ -17,7 +17,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from ..models.gs1_symbols import Gs1DataMatrix, datamatrix_image, datamatrix_module_dots, qr_image
+from ..tools.gs1_symbols import Gs1DataMatrix, datamatrix_image, datamatrix_module_dots, qr_image
 from .common import TraceabilityCommon
 
 GTIN = "09521234543213"

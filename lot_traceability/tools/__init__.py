@@ -4,4 +4,5 @@
 
 - :mod:`.numeric`: every number a user types, pastes, scans or imports is checked here.
 - :mod:`.xlsx_writer`: every XLSX export (recall, trace, later FSMA) is written by it.
+- :mod:`.gs1_symbols`: the GS1 DataMatrix and QR symbols of the labels (images, SVG, ZPL dots).
 """

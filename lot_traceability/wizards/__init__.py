@@ -5,10 +5,17 @@ from . import stock_lot_assign
 
 # composition lists and build
 from . import stock_lot_build
+from . import stock_lot_build_unit
+from . import stock_lot_build_line
+from . import stock_lot_build_scan
+from . import stock_lot_build_validate
+from . import stock_lot_build_production
 
 # split, merge and genealogy
 from . import stock_lot_split_wizard
 from . import stock_lot_merge_wizard
+from . import stock_lot_trace
+from . import stock_lot_trace_line
 
 # recall
 
