@@ -41,8 +41,10 @@ die() { printf '\033[1;31m[two databases] %s\033[0m\n' "$*" >&2; exit 1; }
 
 stop_servers() {
     local pid
+    # each server runs in its own session (setsid): its whole process group is stopped, the
+    # odoo-bin python process included, not only tools/dev.sh's shell
     for pid in "${PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
+        kill -TERM -- "-$pid" 2>/dev/null || true
     done
     for pid in "${PIDS[@]}"; do
         wait "$pid" 2>/dev/null || true
@@ -83,7 +85,7 @@ shell() { "$DEV" odoo shell -d "$1" --log-level=warn --no-http 2>>"$LOGDIR/shell
 
 serve() {
     local db=$1 port=$2
-    "$DEV" odoo -d "$db" --db-filter="^$db\$" --http-port="$port" --http-interface=127.0.0.1 \
+    setsid "$DEV" odoo -d "$db" --db-filter="^$db\$" --http-port="$port" --http-interface=127.0.0.1 \
         --workers=0 --max-cron-threads=0 --log-level=info >"$LOGDIR/server-$db.log" 2>&1 &
     PIDS+=("$!")
 }
@@ -301,4 +303,9 @@ if "TDB-WHEAT-0007" not in names:
 assert names.index("BAKERY-FLOUR-0001") < names.index("TDB-WHEAT-0007"), names
 print("OK: the mill's wheat lot TDB-WHEAT-0007 is above the flour lot in the bakery's trace")
 PY
+stop_servers
+PIDS=()
+for port in "$MILL_PORT" "$BAKERY_PORT"; do
+    ! curl -fs "http://127.0.0.1:$port/web/health" >/dev/null 2>&1 || die "A server still answers on $port"
+done
 say "Done: servers stopped; databases $MILL_DB and $BAKERY_DB kept (logs in $LOGDIR)"

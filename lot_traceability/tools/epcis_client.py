@@ -35,7 +35,9 @@ def fetch_events(endpoint, api_key, params, timeout=TIMEOUT):
     except requests.RequestException as error:
         raise EpcisFetchError(f"{url} could not be reached ({error})") from error
     if response.status_code != 200:
-        detail = response.text[:300].strip()
+        # an error page (HTML) says nothing a user can read in a message: its status does
+        html = "html" in response.headers.get("Content-Type", "")
+        detail = "" if html else response.text[:300].strip()
         raise EpcisFetchError(
             f"{url} answered HTTP {response.status_code} {response.reason or ''}".strip()
             + (f": {detail}" if detail else "")
