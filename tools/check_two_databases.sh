@@ -124,8 +124,8 @@ wheat = product("Two-DB Soft Wheat", "03012345000024")
 flour = product("Two-DB Flour T55", "03012345000031")
 farm = env["res.partner"].create({"name": "Two-DB Farm", "is_company": True})
 bakery = env["res.partner"].create({"name": "Two-DB Bakery", "is_company": True})
-if "epcis_access" in bakery._fields:
-    bakery.epcis_access = True
+bakery.epcis_access = True  # the bakery's users may query the mill's /epcis/events
+env.company.epcis_partner_scope = "full"  # and see the mill's upstream chain
 def move(lot, qty, src, dst, partner, ptype):
     picking = env["stock.picking"].create({"picking_type_id": ptype.id, "partner_id": partner.id,
         "location_id": src.id, "location_dest_id": dst.id, "move_ids": [Command.create({
@@ -166,7 +166,8 @@ assert mo.state == "done", mo.state
 move(flour_lot, 100, warehouse.lot_stock_id, customer, bakery, warehouse.out_type_id)
 portal = env["res.users"].create({"name": "Two-DB Bakery EPCIS", "login": "tdb-bakery-epcis",
     "partner_id": bakery.id, "groups_id": [Command.set([env.ref("base.group_portal").id])]})
-key = env["res.users.apikeys"].with_user(portal).sudo()._generate(None, "bakery fetch", None)
+key = env["res.users.apikeys"].with_user(portal).sudo()._generate(
+    "lot_traceability.epcis", "bakery fetch", None)
 env.cr.commit()
 print("MILL_KEY=" + key)
 print("MILL_FLOUR_LOT=" + flour_lot.name)
