@@ -21,7 +21,7 @@
         "base_import",
     ],
     "external_dependencies": {
-        "python": ["qrcode", "xlsxwriter"],
+        "python": ["qrcode", "xlsxwriter", "jsonschema", "requests"],
     },
     "data": [
         # foundation
@@ -88,10 +88,16 @@
         # supply-chain traceability: tracking events, FSMA 204, EPCIS
         "security/stock_lot_event_rules.xml",
         "views/stock_lot_event_views.xml",
+        # EPCIS import: the supplier's chain joins ours
+        "security/stock_lot_epcis_rules.xml",
+        "views/stock_lot_epcis_import_views.xml",
+        "wizards/stock_lot_epcis_import_wizard_views.xml",
     ],
     "demo": [
         "demo/stock_lot_demo.xml",
         "demo/lot_release_demo.xml",
+        # EPCIS import: the mill's chain above our flour
+        "demo/stock_lot_epcis_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

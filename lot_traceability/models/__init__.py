@@ -93,3 +93,10 @@ from . import stock_lot_fsma_export
 from . import stock_lot_epcis_export
 from . import stock_lot_tracking_events
 from . import stock_lot_recall_tracking_events
+# EPCIS import: the supplier's chain joins ours
+from . import stock_lot_epcis_import
+from . import stock_lot_epcis_event
+from . import stock_lot_epcis_link
+from . import stock_lot_external
+from . import res_partner_epcis_client
+from . import stock_picking

@@ -68,3 +68,19 @@ class LotTraceabilityDemo(models.AbstractModel):
             )
         )
         return data.filtered(lambda imd: self.env[imd.model].browse(imd.res_id).exists())
+
+    @api.model
+    def _load_epcis_document(self, filename, partner_id, picking_id=False):
+        """Import the partner's EPCIS document ``filename`` (a file of the module) on the
+        receipt ``picking_id``, as a user would (``stock.lot.epcis.import``). A reinstall
+        imports nothing twice (the events are kept by their eventID)."""
+        with file_open(f"lot_traceability/{filename}", "rb") as file:
+            data = file.read()
+        picking = self.env["stock.picking"].browse(picking_id).exists()
+        document = self.env["stock.lot.epcis.import"]._import_document(
+            data,
+            self.env["res.partner"].browse(partner_id),
+            picking=picking,
+            name=filename.rpartition("/")[2],
+        )
+        return bool(document)

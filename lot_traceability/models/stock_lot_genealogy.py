@@ -151,16 +151,19 @@ class StockLotGenealogy(models.AbstractModel):
         # what the cached value is read from, as the database will have it
         self.env["stock.location"].flush_model(["usage"])
         self.env["mrp.unbuild"].flush_model(["state", "lot_id"])
-        locations, unbuild = self._read_walk_context()
+        self.env["stock.lot.epcis.link"].flush_model()
+        locations, unbuild, epcis = self._read_walk_context()
         return {
             "locations": defaultdict(list, {usage: list(ids) for usage, ids in locations}),
             "unbuild": unbuild,
+            "epcis": epcis,
         }
 
     @api.model
     def _read_walk_context(self):
-        """((usage, location ids), ...) and whether a done unbuild order of a lot exists, read
-        by one small query (about a millisecond) at each walk.
+        """((usage, location ids), ...), whether a done unbuild order of a lot exists and whether
+        a link from a partner's EPCIS event exists, read by one small query (about a
+        millisecond) at each walk.
 
         Not cached: an ``ormcache`` can only be dropped in every worker by
         ``registry.clear_cache()``, which empties every ``ormcache`` of the database (access
@@ -168,18 +171,19 @@ class StockLotGenealogy(models.AbstractModel):
         copy kept for the transaction (``cr.cache``) outlives the rollback of a savepoint
         (a location retyped, an unbuild done, then rolled back). Reading it each time is
         always exact and clears nothing."""
-        [(locations, unbuild)] = self.env.execute_query(
+        [(locations, unbuild, epcis)] = self.env.execute_query(
             SQL(
                 """
                 SELECT (SELECT ARRAY_AGG(JSON_BUILD_ARRAY(usage, ids) ORDER BY usage)
                           FROM (SELECT usage, ARRAY_AGG(id ORDER BY id) AS ids
                                   FROM stock_location GROUP BY usage) location),
                        EXISTS (SELECT 1 FROM mrp_unbuild
-                                WHERE state = 'done' AND lot_id IS NOT NULL)
+                                WHERE state = 'done' AND lot_id IS NOT NULL),
+                       EXISTS (SELECT 1 FROM stock_lot_epcis_link)
                 """
             )
         )
-        return tuple((usage, tuple(ids)) for usage, ids in locations or ()), unbuild
+        return tuple((usage, tuple(ids)) for usage, ids in locations or ()), unbuild, epcis
 
     @api.model
     def _get_uom_by_lot(self, lot_ids):
@@ -295,7 +299,7 @@ class StockLotGenealogy(models.AbstractModel):
                 """
                 SELECT link.%(far_lot)s AS lot_id, far_ml.id AS line_id,
                        far_ml.quantity_product_uom AS quantity, far_ml.date,
-                       %(output_ml)s.move_id
+                       %(output_ml)s.move_id, NULL::integer AS epcis_event_id
                   FROM stock_lot_genealogy_link link
                   JOIN stock_move_line far_ml ON far_ml.id = link.%(far_line)s
                   %(output_join)s
@@ -311,12 +315,13 @@ class StockLotGenealogy(models.AbstractModel):
                 ),
                 link_where=link_where,
             )
+        links = self._epcis_edges_sql(links, direction, context, details)
         if not context["unbuild"]:
             return links
         if direction == "downstream":
             unbuild_links = SQL(
                 """
-                SELECT ml.lot_id, ml.id, ml.quantity_product_uom, ml.date, ml.move_id
+                SELECT ml.lot_id, ml.id, ml.quantity_product_uom, ml.date, ml.move_id, NULL
                   FROM mrp_unbuild unbuild, LATERAL (
                     SELECT move.id FROM stock_move move
                      WHERE move.unbuild_id = unbuild.id OFFSET 0
@@ -333,7 +338,7 @@ class StockLotGenealogy(models.AbstractModel):
         else:
             unbuild_links = SQL(
                 """
-                SELECT unbuild.lot_id, NULL, unbuild.product_qty, ml.date, ml.move_id
+                SELECT unbuild.lot_id, NULL, unbuild.product_qty, ml.date, ml.move_id, NULL
                   FROM stock_move_line ml
                   JOIN stock_move move ON move.id = ml.move_id
                   JOIN mrp_unbuild unbuild ON unbuild.id = move.unbuild_id
@@ -347,10 +352,38 @@ class StockLotGenealogy(models.AbstractModel):
         if not details:
             unbuild_links = SQL(
                 "SELECT unbuild_link.lot_id FROM (%s) unbuild_link "
-                "(lot_id, line_id, quantity, date, move_id)",
+                "(lot_id, line_id, quantity, date, move_id, epcis_event_id)",
                 unbuild_links,
             )
         return SQL("%s UNION ALL %s", links, unbuild_links)
+
+    @api.model
+    def _epcis_edges_sql(self, links, direction, context, details):
+        """``links`` and the links known from partners' EPCIS TransformationEvents
+        (``stock.lot.epcis.link``: the partner's input lot went into the output lot), when
+        there are any. They have no move line: ``epcis_event_id`` names their document."""
+        if not context.get("epcis"):
+            return links
+        near, far = ("input", "output") if direction == "downstream" else ("output", "input")
+        if details:
+            epcis_links = SQL(
+                """
+                SELECT link.%(far_lot)s, NULL::integer, link.%(far_quantity)s, link.date,
+                       NULL::integer, link.event_id
+                  FROM stock_lot_epcis_link link
+                 WHERE link.%(near_lot)s = walk.lot_id
+                """,
+                far_lot=SQL.identifier(f"{far}_lot_id"),
+                far_quantity=SQL.identifier(f"{far}_quantity"),
+                near_lot=SQL.identifier(f"{near}_lot_id"),
+            )
+        else:
+            epcis_links = SQL(
+                "SELECT link.%s FROM stock_lot_epcis_link link WHERE link.%s = walk.lot_id",
+                SQL.identifier(f"{far}_lot_id"),
+                SQL.identifier(f"{near}_lot_id"),
+            )
+        return SQL("%s UNION ALL %s", links, epcis_links)
 
     # ------------------------------------------------------------------
     # Public entry points (called by stock.lot's thin methods)
@@ -440,11 +473,14 @@ class StockLotGenealogy(models.AbstractModel):
                       FROM walk, LATERAL (
                         SELECT edge.lot_id, edge.line_id, edge.quantity, edge.date,
                                CASE
+                                   WHEN edge.epcis_event_id IS NOT NULL THEN 'epcis'
                                    WHEN trf.id IS NOT NULL THEN trf.transformation_type
                                    WHEN move.unbuild_id IS NOT NULL THEN 'unbuild'
                                    ELSE 'production'
                                END AS link_type,
                                CASE
+                                   WHEN edge.epcis_event_id IS NOT NULL
+                                       THEN 'stock.lot.epcis.event'
                                    WHEN trf.id IS NOT NULL THEN 'stock.lot.transformation'
                                    WHEN move.unbuild_id IS NOT NULL THEN 'mrp.unbuild'
                                    WHEN COALESCE(move.production_id,
@@ -452,10 +488,12 @@ class StockLotGenealogy(models.AbstractModel):
                                        THEN 'mrp.production'
                                    ELSE 'stock.move'
                                END AS res_model,
-                               COALESCE(trf.id, move.unbuild_id, move.production_id,
-                                        move.raw_material_production_id, move.id) AS res_id
+                               COALESCE(edge.epcis_event_id, trf.id, move.unbuild_id,
+                                        move.production_id, move.raw_material_production_id,
+                                        move.id) AS res_id
                           FROM (%(edges)s) edge
-                          JOIN stock_move move ON move.id = edge.move_id
+                          -- none for a link from a partner's EPCIS event
+                          LEFT JOIN stock_move move ON move.id = edge.move_id
                           LEFT JOIN stock_lot_transformation_stock_move_rel trf_rel
                             ON trf_rel.stock_move_id = move.id
                           LEFT JOIN stock_lot_transformation trf

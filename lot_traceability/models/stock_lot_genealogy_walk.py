@@ -79,8 +79,9 @@ class StockLot(models.Model):
         ``parent_lot_id`` (the lot it was reached from, None on depth 0), ``depth`` (0 for the
         start lots, then the breadth-first level of the parent plus one), ``quantity`` and
         ``uom_id`` (of the reached lot in that link, in its product's unit; on-hand quantity for
-        depth 0), ``link_type`` ("production", "unbuild", "split", "merge"), ``res_model`` /
-        ``res_id`` (the document: mrp.production, mrp.unbuild, stock.lot.transformation) and
+        depth 0), ``link_type`` ("production", "unbuild", "split", "merge", "epcis"),
+        ``res_model`` / ``res_id`` (the document: mrp.production, mrp.unbuild,
+        stock.lot.transformation, stock.lot.epcis.event for a partner's link) and
         ``date``. Only lots the user may read are returned.
         """
         return self.env["stock.lot.genealogy"]._get_links(self, direction, max_depth)

@@ -160,7 +160,9 @@ class StockLotRecall(models.Model):
         """The supplier side, one step back: the vendor receipts (done lines from a supplier
         location) of the suspect lots and of their upstream lots, as values of
         ``stock.lot.recall.supplier.receipt`` (vendor = the receipt's commercial partner,
-        else the lot's supplier). Seen from the recall's company only."""
+        else the lot's supplier), then the partners' own lots above them known from their
+        EPCIS events (external lots: nothing received, the partner as vendor). Seen from the
+        recall's company only."""
         self.ensure_one()
         suspects = self._get_walk_suspects()
         lots = suspects._get_upstream_lots() if suspects else suspects
@@ -191,6 +193,18 @@ class StockLotRecall(models.Model):
                 "picking_id": line.picking_id.id,
             }
             for line in lines
+        ] + [
+            {
+                "partner_id": lot.supplier_id.commercial_partner_id.id,
+                "lot_id": lot.id,
+                "supplier_lot_name": lot.supplier_lot_name or lot.name,
+                "suspect": lot in suspects,
+                "quantity": 0.0,
+                "uom_id": lot.product_id.uom_id.id,
+                "date": min(lot.sudo().epcis_event_ids.mapped("event_time"), default=False),
+                "picking_id": False,
+            }
+            for lot in lots.filtered(lambda lot: lot.is_external and lot.supplier_id)
         ]
 
     def _create_snapshot_lines(self, model_name, vals_list):

@@ -3,7 +3,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare
 from odoo.tools.sql import column_exists, create_column
 
@@ -507,3 +507,17 @@ class StockMoveLine(models.Model):
         ):
             vals.setdefault("supplier_id", picking.partner_id.commercial_partner_id.id)
         return vals
+
+    # EPCIS import: external lots carry no stock
+    @api.constrains("lot_id")
+    def _check_external_lot(self):
+        external = self.filtered("lot_id.is_external")
+        if external:
+            raise ValidationError(
+                self.env._(
+                    "Lot %(lot)s is a lot of %(partner)s's supply chain (known from its EPCIS "
+                    "events): it has no stock here and cannot be moved.",
+                    lot=external[0].lot_id.display_name,
+                    partner=external[0].lot_id.supplier_id.display_name,
+                )
+            )

@@ -54,11 +54,16 @@ class ReportLotItemDetails(models.AbstractModel):
         kinds = move_lines._traceability_kind()
         events_by_lot = self._group_by_lot(timeline)
         quants_by_lot = self._group_by_lot(quants)
+        partner_links = self._get_partner_links(lots)
         details = {}
         for lot in lots:
             lines = lines_by_lot[lot.id]
             details[lot.id] = {
-                "origins": self._get_origins(lines, kinds, components),
+                "origins": self._add_partner_origins(
+                    lot,
+                    self._get_origins(lines, kinds, components),
+                    partner_links.get(lot.id, []),
+                ),
                 "transactions": timeline.browse(events_by_lot[lot.id]),
                 "finished": finished[lot.id],
                 "deliveries": deliveries[lot.id],
@@ -133,6 +138,76 @@ class ReportLotItemDetails(models.AbstractModel):
                 }
             )
         return components
+
+    @api.model
+    def _get_partner_links(self, lots):
+        """{lot id: its links from partners' EPCIS TransformationEvents, the lot as output}:
+        what the supplier made the lot (or the supplier's own lot) from."""
+        Link = self.env["stock.lot.epcis.link"]
+        if not Link.has_access("read"):  # imported events: Traceability users
+            return {}
+        links = Link.search([("output_lot_id", "in", lots.ids)])
+        result = defaultdict(list)
+        for link in links:
+            result[link.output_lot_id.id].append(link)
+        return result
+
+    @api.model
+    def _add_partner_origins(self, lot, origins, links):
+        """``origins`` with what the partner's EPCIS events say the lot came from: the inputs
+        of the supplier's transformation as the components of our receipt of the lot, or, for
+        a partner's lot (external), the partner's transformation itself."""
+        if not links:
+            if lot.is_external and lot.epcis_event_ids.has_access("read"):
+                origins.append(
+                    {
+                        "kind": "epcis",
+                        "date": lot.epcis_event_ids[:1].event_time,
+                        "document": lot.epcis_event_ids[:1],
+                        "partner": lot.supplier_id,
+                        "quantity": 0.0,
+                        "uom": lot.product_id.uom_id,
+                        "components": [],
+                    }
+                )
+            return origins
+        components = [
+            {
+                "product": link.input_lot_id.product_id,
+                "lot": link.input_lot_id,
+                "quantity": link.input_quantity,
+                "uom": self._get_epcis_uom(link.input_uom, link.input_lot_id.product_id),
+            }
+            for link in links
+        ]
+        receipts = [origin for origin in origins if origin["kind"] == "receipt"]
+        if receipts:
+            receipts[0]["components"] += components
+            return origins
+        origins.append(
+            {
+                "kind": "epcis",
+                "date": links[0].date,
+                "document": links[0].event_id,
+                "partner": lot.supplier_id,
+                "quantity": links[0].output_quantity,
+                "uom": self._get_epcis_uom(links[0].output_uom, lot.product_id),
+                "components": components,
+            }
+        )
+        return origins
+
+    @api.model
+    def _get_epcis_uom(self, code, product):
+        """The unit of an EPCIS quantity (UN/CEFACT code; none: a count of items)."""
+        xmlid = {
+            False: "uom.product_uom_unit",
+            "KGM": "uom.product_uom_kgm",
+            "GRM": "uom.product_uom_gram",
+            "TNE": "uom.product_uom_ton",
+            "LTR": "uom.product_uom_litre",
+        }.get(code)
+        return (xmlid and self.env.ref(xmlid, raise_if_not_found=False)) or product.uom_id
 
     @api.model
     def _get_finished_lots(self, links):

@@ -77,3 +77,6 @@ from . import test_lot_events
 from . import test_fsma_export
 from . import test_epcis_export
 from . import test_epcis_endpoint
+# EPCIS import
+from . import test_epcis_import
+from . import test_epcis_fetch

@@ -29,3 +29,6 @@ from . import stock_lot_release_wizard
 
 # supply-chain traceability: FSMA 204 spreadsheet of products and dates
 from . import stock_lot_fsma_wizard
+
+# EPCIS import
+from . import stock_lot_epcis_import_wizard

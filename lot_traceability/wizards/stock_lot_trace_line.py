@@ -37,6 +37,7 @@ class StockLotTraceLine(models.TransientModel):
             ("unbuild", "Unbuild"),
             ("split", "Split"),
             ("merge", "Merge"),
+            ("epcis", "Supplier's EPCIS Event"),
         ],
         string="Link",
     )

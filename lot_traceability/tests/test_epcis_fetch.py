@@ -1,0 +1,143 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import json
+from unittest.mock import patch
+
+import requests
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common_epcis_import import FLOUR_GTIN, EpcisImportCommon
+
+GET = "odoo.addons.lot_traceability.tools.epcis_client.requests.get"
+
+
+class FakeResponse:
+    """What requests.get answers, as far as the client reads it."""
+
+    def __init__(self, status_code=200, body=None, text=None, content_type="application/ld+json"):
+        self.status_code = status_code
+        self.reason = {200: "OK", 401: "Unauthorized", 500: "Internal Server Error"}.get(
+            status_code, ""
+        )
+        self.text = text if text is not None else json.dumps(body)
+        self.content = self.text.encode()
+        self.headers = {"Content-Type": content_type}
+
+    def json(self):
+        return json.loads(self.text)
+
+
+@tagged("post_install", "-at_install")
+class TestEpcisFetch(EpcisImportCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.mill.write(
+            {"epcis_endpoint_url": "https://mill.example.com/epcis/", "epcis_api_key": "s3cret"}
+        )
+
+    def _query_document(self):
+        events = self._mill_document()["epcisBody"]["eventList"]
+        return {
+            "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+            "type": "EPCISQueryDocument",
+            "schemaVersion": "2.0",
+            "creationDate": "2026-12-01T08:00:00.000Z",
+            "epcisBody": {
+                "queryResults": {
+                    "queryName": "SimpleEventQuery",
+                    "resultsBody": {"eventList": events},
+                }
+            },
+        }
+
+    def _fetch(self, answer):
+        receipt = self.receipt.with_user(self.trace_user)
+        side_effect = answer if isinstance(answer, Exception) else None
+        with patch(GET, return_value=answer, side_effect=side_effect) as get:
+            action = receipt.action_epcis_fetch()
+        return action, get
+
+    def test_fetch_from_supplier_imports_the_answer(self):
+        action, get = self._fetch(FakeResponse(body=self._query_document()))
+        self.assertEqual(action["params"]["type"], "success")
+        url = get.call_args.args[0]
+        kwargs = get.call_args.kwargs
+        self.assertEqual(url, "https://mill.example.com/epcis/events")
+        self.assertEqual(
+            kwargs["params"], {"MATCH_anyEPC": f"https://id.gs1.org/01/{FLOUR_GTIN}/10/W-1187"}
+        )
+        self.assertEqual(kwargs["headers"]["Authorization"], "Bearer s3cret")
+        self.assertTrue(kwargs["timeout"])
+        document = self.receipt.epcis_import_ids
+        self.assertEqual(document.source, "fetch")
+        self.assertEqual(document.event_count, 2)
+        self.assertIn("WHEAT-0412", self.cookie_lot._get_upstream_lots().mapped("name"))
+        # fetched again: nothing new
+        action, get = self._fetch(FakeResponse(body=self._query_document()))
+        self.assertEqual(action["params"]["type"], "info")
+        self.assertEqual(len(self.receipt.epcis_import_ids), 1)
+
+    def _assert_fetch_refused(self, answer, *expected):
+        before = self._counts()
+        with self.assertRaises(UserError) as caught:
+            self._fetch(answer)
+        for text in expected:
+            self.assertIn(text, str(caught.exception))
+        self.assertEqual(self._counts(), before)
+
+    def test_http_error(self):
+        self._assert_fetch_refused(
+            FakeResponse(401, text='{"error": "bad key"}'),
+            "Fetch from Test Mill failed",
+            "answered HTTP 401 Unauthorized",
+            "bad key",
+        )
+
+    def test_not_json(self):
+        self._assert_fetch_refused(
+            FakeResponse(text="<html>Login</html>", content_type="text/html"),
+            "did not answer JSON (content type text/html)",
+        )
+
+    def test_unreachable_and_timeout(self):
+        self._assert_fetch_refused(
+            requests.ConnectionError("Connection refused"), "could not be reached"
+        )
+        self._assert_fetch_refused(requests.Timeout("slow"), "did not answer within 30 seconds")
+
+    def test_answer_schema_invalid(self):
+        answer = self._query_document()
+        events = answer["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+        del events[1]["action"]
+        self._assert_fetch_refused(
+            FakeResponse(body=answer),
+            "EPCIS document refused: event 2",
+            "epcisBody.queryResults.resultsBody.eventList[1]",
+        )
+
+    def test_no_endpoint(self):
+        self.mill.epcis_endpoint_url = False
+        self._assert_fetch_refused(FakeResponse(body={}), "Test Mill has no EPCIS endpoint")
+
+    def test_lots_without_gtin(self):
+        self.flour.barcode = False
+        self._assert_fetch_refused(FakeResponse(body={}), "has a product with a GTIN")
+
+    def test_api_key_read_by_managers_only(self):
+        with self.assertRaises(AccessError):
+            self.mill.with_user(self.trace_user).read(["epcis_api_key"])
+        self.assertEqual(self.mill.with_user(self.trace_manager).epcis_api_key, "s3cret")
+        self.assertEqual(
+            self.mill.with_user(self.trace_user).read(["epcis_endpoint_url"])[0][
+                "epcis_endpoint_url"
+            ],
+            "https://mill.example.com/epcis/",
+        )
+
+    def test_not_a_receipt(self):
+        delivery = self._deliver(self.cookie_lot, 1.0, self.bistro)
+        with self.assertRaisesRegex(UserError, "not a receipt from a supplier"):
+            delivery.with_user(self.trace_user).action_epcis_fetch()
