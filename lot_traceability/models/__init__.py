@@ -73,19 +73,23 @@ from . import stock_lot_consolidated_cost
 
 # one classifier of move lines (timeline, mass balance, Item Details, hold checks)
 from . import stock_move_line_kind
+
 # scanner operations (shell base; one model per operation below)
 from . import stock_lot_scanner_operation
 
 from . import stock_lot_scanner_receive
 from . import stock_lot_scanner_pick
+
 # scanner: move and count
 from . import stock_lot_scanner_stock_mixin
 from . import stock_lot_scanner_move
 from . import stock_lot_scanner_count
+
 # hub-scale answers: the downstream summary rolled up in SQL
 from . import stock_lot_genealogy_summary
 from . import stock_lot_recall_sql_snapshot
 from . import stock_lot_recall_background
+
 # supply-chain traceability: tracking events, FSMA 204, EPCIS
 from . import res_partner
 from . import stock_lot_event
@@ -93,6 +97,7 @@ from . import stock_lot_fsma_export
 from . import stock_lot_epcis_export
 from . import stock_lot_tracking_events
 from . import stock_lot_recall_tracking_events
+
 # EPCIS import: the supplier's chain joins ours
 from . import stock_lot_epcis_import
 from . import stock_lot_epcis_event

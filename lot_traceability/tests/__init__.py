@@ -58,25 +58,31 @@ from . import test_lot_cost
 
 # move line classifier
 from . import test_move_line_kind
+
 # scanner: receive, pick and ship
 from . import test_scanner_receive
 from . import test_scanner_pick
+
 # scanner: move and count
 from . import test_scanner_move
 from . import test_scanner_count
+
 # hub-scale answers: the downstream summary
 from . import test_genealogy_summary
 
 # read-only routes (replica)
 from . import test_readonly_routes
+
 # hub-scale recalls: SQL-written snapshot, background opening
 from . import test_recall_sql_snapshot
 from . import test_recall_background
+
 # supply-chain traceability: tracking events, FSMA 204, EPCIS
 from . import test_lot_events
 from . import test_fsma_export
 from . import test_epcis_export
 from . import test_epcis_endpoint
+
 # EPCIS import
 from . import test_epcis_import
 from . import test_epcis_fetch
