@@ -110,7 +110,9 @@ class StockMoveLine(models.Model):
         location_dest = location_dest if location_dest is not None else self.location_dest_id
         location = location if location is not None else self.location_id
         kind = self._traceability_kind_of(location, location_dest)
-        if kind == "delivery":
+        # a dropship (from a supplier straight to a customer) is a receipt to the classifier,
+        # and a delivery all the same: a lot on hold is not dropshipped either
+        if kind == "delivery" or location_dest.usage == "customer":
             return self.env._("delivered to a customer")
         if kind in ("consumption", "transformation") and not self.move_id.unbuild_id:
             return self.env._("consumed in manufacturing")

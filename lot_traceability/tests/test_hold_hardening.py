@@ -489,3 +489,26 @@ class TestHoldHardening(RecallCommon):
                         "location_dest_id": move.location_dest_id.id,
                     }
                 )
+
+    def test_dropship_of_held_lot_refused(self):
+        """A line from a supplier straight to a customer is a receipt to the move line
+        classifier, and a delivery to the hold: a lot on hold is not dropshipped."""
+        with self._refused(UserError, "COOKIES-1-002.*delivered to a customer.*Lab test"):
+            self._move_lot(
+                self.tray_2,
+                1,
+                self.supplier_location,
+                self.customer_location,
+                self.grocer,
+                picking_type=self.in_type,
+            )
+        self.assertFalse(
+            self.env["stock.move.line"].search(
+                [
+                    ("lot_id", "=", self.tray_2.id),
+                    ("location_id", "=", self.supplier_location.id),
+                    ("location_dest_id", "=", self.customer_location.id),
+                    ("state", "=", "done"),
+                ]
+            )
+        )
