@@ -114,7 +114,8 @@ def build(env, rows):
                         location_dest_id, state, date, reference, picked, create_date,
                         write_date, create_uid, write_uid)
                    SELECT move_id, picking_id, company_id, product_id, product_uom_id,
-                          %(first_lot)s + n %% %(lots)s, 1 + n %% 7, 1 + n %% 7, location_id,
+                          %(first_lot)s + MOD(n, %(lots)s), 1 + MOD(n, 7), 1 + MOD(n, 7),
+                          location_id,
                           location_dest_id, state, %(start)s + n * interval '1 minute',
                           reference, picked, now(), now(), 1, 1
                      FROM stock_move_line, generate_series(1, %(count)s - 1) n
