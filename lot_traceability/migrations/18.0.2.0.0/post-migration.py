@@ -40,6 +40,19 @@ def migrate(cr, version):
                     SQL.identifier(column),
                 )
             )
+        # what Odoo recorded of their foreign keys (its own removal of the magic fields leaves
+        # these records too)
+        cr.execute(
+            SQL(
+                """DELETE FROM ir_model_constraint constraint_
+                    USING ir_model model
+                    WHERE constraint_.model = model.id AND model.model = %s
+                      AND constraint_.type = 'f'
+                      AND NOT EXISTS (SELECT 1 FROM pg_constraint
+                                       WHERE conname = constraint_.name)""",
+                model_name,
+            )
+        )
         _logger.info(
             "%s: %d columns no longer stored dropped %s", model._table, len(dropped), dropped
         )
