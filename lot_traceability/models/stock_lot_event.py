@@ -11,8 +11,9 @@ No second copy of the stock history: a read-only SQL view over what Odoo already
 * the changes of a lot's status (``trace_status``, tracked in the chatter): put on hold
   (quarantine, blocked), recalled, released.
 
-What kind of move a line is, is decided in ONE place, :meth:`StockLotEvent._line_kind_sql`
-(the kinds are those of the lot timeline, ``stock.lot.timeline``).
+What kind of move a line is, is decided by the move line classifier
+(``stock_move_line_kind``, as for the lot timeline, the recall's mass balance and the holds):
+:meth:`StockLotEvent._line_kind_sql` only keeps the kinds that are tracking events.
 """
 
 from odoo import api, fields, models
@@ -122,20 +123,25 @@ class StockLotEvent(models.Model):
 
     @api.model
     def _line_kind_sql(self):
-        """THE classification of a move line as a tracking event (aliases ``source`` and
-        ``dest`` are the line's locations): NULL for lines that are not one. Same kinds as the
-        lot timeline; swap here for ``stock.move.line._traceability_kind`` once it exists."""
+        """The classification of a move line (alias ``line``; ``dest`` its destination) as a
+        tracking event: the move line classifier's kind (``stock_move_line_kind``), NULL for
+        lines that are not an event (internal moves, scrap, inventory adjustments); a split or
+        merge (kind ``transformation``) is consumed on its way into the Lot Transformation
+        location and produced on its way out, as a manufacturing order."""
         return SQL(
             """
-            CASE
-                WHEN source.usage = 'supplier' THEN 'receipt'
-                WHEN dest.usage = 'supplier' THEN 'vendor_return'
-                WHEN dest.usage = 'customer' THEN 'delivery'
-                WHEN source.usage = 'customer' THEN 'customer_return'
-                WHEN dest.usage = 'production' THEN 'consumption'
-                WHEN source.usage = 'production' THEN 'production'
-            END
-            """
+            (SELECT CASE classified.kind
+                        WHEN 'transformation' THEN
+                            CASE WHEN dest.usage = 'production' THEN 'consumption'
+                                 ELSE 'production' END
+                        WHEN 'scrap' THEN NULL
+                        WHEN 'inventory' THEN NULL
+                        WHEN 'internal' THEN NULL
+                        ELSE classified.kind
+                    END
+               FROM (SELECT %s AS kind) classified)
+            """,
+            self.env["stock.move.line"]._traceability_kind_sql("line"),
         )
 
     @api.model
