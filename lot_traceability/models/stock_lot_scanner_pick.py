@@ -364,6 +364,10 @@ class StockLotScannerPick(models.AbstractModel):
         those (the answer of a scan carries the move it changed)."""
         if moves is None:
             moves = picking.move_ids.filtered(lambda m: m.state != "cancel")
+        else:
+            # read on their own: reached through the picking, a move shares its prefetch set
+            # with the transfer's other moves (500 on a long one), recomputed and read with it
+            moves = moves.browse(moves.ids)
         return {
             "picking": {
                 "id": picking.id,

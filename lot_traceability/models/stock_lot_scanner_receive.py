@@ -382,6 +382,10 @@ class StockLotScannerReceive(models.AbstractModel):
         move it changed, not the 500 others of a long receipt)."""
         if moves is None:
             moves = picking.move_ids.filtered(lambda m: m.state != "cancel")
+        else:
+            # read on their own: reached through the picking, a move shares its prefetch set
+            # with the transfer's other moves (500 on a long one), recomputed and read with it
+            moves = moves.browse(moves.ids)
         return {
             "picking": {
                 "id": picking.id,
