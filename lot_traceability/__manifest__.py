@@ -98,6 +98,8 @@
         "demo/lot_release_demo.xml",
         # EPCIS import: the mill's chain above our flour
         "demo/stock_lot_epcis_demo.xml",
+        # Traceability Scanner: the four stories to try on a phone
+        "demo/stock_lot_scanner_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -125,6 +127,7 @@
             # scanner: move and count
             "lot_traceability/static/tests/tours/lot_traceability_scanner_move_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_scanner_count_tour.js",
+            "lot_traceability/static/tests/tours/lot_traceability_scanner_demo_tour.js",
         ],
     },
 }

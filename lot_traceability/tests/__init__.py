@@ -86,3 +86,6 @@ from . import test_epcis_endpoint
 # EPCIS import
 from . import test_epcis_import
 from . import test_epcis_fetch
+
+# scanner: the demo database's four stories
+from . import test_demo_scanner
