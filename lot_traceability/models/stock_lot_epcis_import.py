@@ -23,12 +23,11 @@ imported twice adds nothing. Each TransformationEvent's input/output pairs are
 
 import base64
 import json
-from urllib.parse import quote
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import epcis_client, epcis_reader
+from ..tools import epcis, epcis_client, epcis_reader
 from ..tools.epcis_reader import EpcisReadError
 
 TRACEABILITY_USER_GROUP = "lot_traceability.group_traceability_user"
@@ -149,7 +148,9 @@ class StockLotEpcisImport(models.Model):
         for event in events:
             for item in event["objects"]:
                 try:
-                    values = epcis_reader.parse_epc(item["uri"], self._parse_digital_link)
+                    values = epcis.parse_identifier(
+                        item["uri"], strict=True, parse_digital_link=self._parse_digital_link
+                    )
                 except ValueError as error:
                     self._refuse(
                         event,
@@ -160,7 +161,10 @@ class StockLotEpcisImport(models.Model):
                             reason=error,
                         ),
                     )
-                item["identity"] = values and (values["gtin"], values["serial"] or values["lot"])
+                if values and values["kind"] in ("lot", "serial") and values["gtin"]:
+                    item["identity"] = (values["gtin"], values["serial"] or values["lot"])
+                else:
+                    item["identity"] = None
 
     @api.model
     def _get_products_by_gtin(self, gtins, company):
@@ -513,9 +517,10 @@ class StockLotEpcisImport(models.Model):
             gtin = nomenclature._gs1_normalize_gtin(lot.product_id.barcode)
             if not gtin:
                 continue
-            key = "21" if lot.product_id.tracking == "serial" else "10"
-            number = quote(lot.supplier_lot_name or lot.name, safe="-._")
-            epcs.append(f"https://id.gs1.org/01/{gtin}/{key}/{number}")
+            build_id = (
+                epcis.serial_id if lot.product_id.tracking == "serial" else epcis.lot_class_id
+            )
+            epcs.append(build_id(None, gtin, lot.product_id.id, lot.supplier_lot_name or lot.name))
         return epcs
 
     @api.model

@@ -225,3 +225,33 @@ class TestEpcisExport(SupplyChainCommon):
         self.assertIsNone(epcis.parse_identifier("not an identifier"))
         self.assertFalse(epcis.normalize_gtin("12345"))
         self.assertFalse(epcis.normalize_gtin("09521234543214"))  # bad check digit
+
+    def test_identifiers_strict(self):
+        """Strict reading (the import's): SGTIN/LGTIN URNs give the GTIN with its check digit,
+        a malformed one raises ValueError naming what is wrong (lenient: None);
+        Digital Links go to the reader given."""
+        parsed = epcis.parse_identifier("urn:epc:id:sgtin:9521234.054321.S%2F1", strict=True)
+        self.assertEqual(
+            (parsed["kind"], parsed["gtin"], parsed["serial"], parsed["lot"]),
+            ("serial", "09521234543213", "S/1", None),
+        )
+        with self.assertRaisesRegex(ValueError, "not 13 digits"):
+            epcis.parse_identifier("urn:epc:class:lgtin:9521234.01.W-1187", strict=True)
+        with self.assertRaisesRegex(ValueError, "<company prefix>.<item reference>"):
+            epcis.parse_identifier("urn:epc:class:lgtin:9521234.054321", strict=True)
+        self.assertIsNone(epcis.parse_identifier("urn:epc:class:lgtin:9521234.01.W-1187"))
+        self.assertIsNone(epcis.parse_identifier("urn:epc:id:sscc:9521234.0123456789", strict=True))
+
+        def reader(uri):
+            if "bad" in uri:
+                raise ValueError("bad check digit")
+            return {"gtin": "09521234543213", "lot": "L1", "serial": False}
+
+        parsed = epcis.parse_identifier(
+            "https://example.com/01/9521234543213?10=L1", strict=True, parse_digital_link=reader
+        )
+        self.assertEqual(
+            (parsed["kind"], parsed["gtin"], parsed["lot"]), ("lot", "09521234543213", "L1")
+        )
+        with self.assertRaisesRegex(ValueError, "bad check digit"):
+            epcis.parse_identifier("https://x/01/bad", strict=True, parse_digital_link=reader)

@@ -52,8 +52,8 @@ _DL_RE = re.compile(
     r"(?:/22/[^/?#]+)?(?:/10/(?P<lot>[^/?#]+))?(?:/21/(?P<serial>[^/?#]+))?/?(?:[?#].*)?$"
 )
 _DL_PARTY_RE = re.compile(r"^https?://[^/]+(?:/[^?#]*?)?/(?P<ai>414|417)/(?P<gln>\d{13})")
-_EPC_CLASS_RE = re.compile(r"^urn:epc:class:lgtin:(?P<gcp>\d+)\.(?P<ref>\d+)\.(?P<lot>.+)$")
-_EPC_SGTIN_RE = re.compile(r"^urn:epc:id:sgtin:(?P<gcp>\d+)\.(?P<ref>\d+)\.(?P<serial>.+)$")
+_EPC_CLASS_PREFIX = "urn:epc:class:lgtin:"
+_EPC_SGTIN_PREFIX = "urn:epc:id:sgtin:"
 _PRIVATE_RE = re.compile(
     r"^urn:lot-traceability:(?P<db>[0-9a-fA-F-]+):(?P<model>product|partner|warehouse|company)"
     r":(?P<id>\d+)(?::(?P<kind>lot|serial):(?P<value>.+))?$"
@@ -135,17 +135,55 @@ def document_id(db_uuid, name):
 
 
 def _gtin_from_epc(gcp, ref):
-    """GTIN-14 of an EPC URN's company prefix and item reference (indicator first)."""
+    """GTIN-14 of an EPC URN's company prefix and item reference (indicator first);
+    ValueError when they are not 13 digits."""
     digits = ref[:1] + gcp + ref[1:]
-    return digits + gs1_check_digit(digits) if len(digits) == 13 else None
+    if len(digits) != 13 or not digits.isdigit():
+        raise ValueError("its company prefix and item reference are not 13 digits")
+    return digits + gs1_check_digit(digits)
 
 
-def parse_identifier(uri):
+def _parse_epc_urn(result, uri, strict):
+    """``parse_identifier``'s answer for an ``urn:epc:class:lgtin`` / ``urn:epc:id:sgtin`` URN;
+    when malformed: ValueError (reason in English) if ``strict``, else None."""
+    kind = "lot" if uri.startswith(_EPC_CLASS_PREFIX) else "serial"
+    parts = uri.split(":", 4)[4].split(".", 2)
+    try:
+        if len(parts) != 3 or not parts[2]:
+            raise ValueError("it is not <company prefix>.<item reference>.<lot or serial>")
+        gtin = _gtin_from_epc(parts[0], parts[1])
+    except ValueError:
+        if strict:
+            raise
+        return None
+    return dict(result, kind=kind, gtin=gtin, **{kind: unquote(parts[2])})
+
+
+def _parse_digital_link_values(result, values):
+    """``parse_identifier``'s answer from a Digital Link reader's ``{"gtin", "lot", "serial"}``."""
+    if not values or not values.get("gtin"):
+        return None
+    lot, serial = values.get("lot") or None, values.get("serial") or None
+    kind = "serial" if serial else "lot" if lot else "product"
+    return dict(result, kind=kind, gtin=values["gtin"], lot=lot, serial=serial)
+
+
+def parse_identifier(uri, strict=False, parse_digital_link=None):
     """What ``uri`` identifies, or None when it is not one of the forms we know:
     ``{"kind", "gtin", "lot", "serial", "gln", "db_uuid", "model_key", "res_id"}`` (kind
-    ``lot``, ``serial``, ``product``, ``party``, ``location``). Values are percent-decoded."""
+    ``lot``, ``serial``, ``product``, ``party``, ``location``). Values are percent-decoded.
+
+    ``strict``: an LGTIN/SGTIN URN that is malformed (not ``<GCP>.<item ref>.<value>``, company
+    prefix and item reference not 13 digits) raises ValueError (reason in English) instead of
+    giving None. ``parse_digital_link(uri)``: a fuller Digital Link reader (e.g. the
+    module's GS1 parser: GTIN-13, query-string lots, check digits) returning ``{"gtin", "lot",
+    "serial"}`` or None and raising ValueError when malformed; used for ``http(s)`` URIs."""
     result = dict.fromkeys(("gtin", "lot", "serial", "gln", "db_uuid", "model_key", "res_id"))
     uri = (uri or "").strip()
+    if uri.startswith((_EPC_CLASS_PREFIX, _EPC_SGTIN_PREFIX)):
+        return _parse_epc_urn(result, uri, strict)
+    if parse_digital_link and uri.startswith(("http://", "https://")):
+        return _parse_digital_link_values(result, parse_digital_link(uri))
     match = _DL_RE.match(uri)
     if match:
         lot, serial = match["lot"], match["serial"]
@@ -160,22 +198,6 @@ def parse_identifier(uri):
     match = _DL_PARTY_RE.match(uri)
     if match:
         return dict(result, kind="party" if match["ai"] == "417" else "location", gln=match["gln"])
-    match = _EPC_CLASS_RE.match(uri)
-    if match:
-        return dict(
-            result,
-            kind="lot",
-            gtin=_gtin_from_epc(match["gcp"], match["ref"]),
-            lot=unquote(match["lot"]),
-        )
-    match = _EPC_SGTIN_RE.match(uri)
-    if match:
-        return dict(
-            result,
-            kind="serial",
-            gtin=_gtin_from_epc(match["gcp"], match["ref"]),
-            serial=unquote(match["serial"]),
-        )
     match = _PRIVATE_RE.match(uri)
     if match:
         model_key, kind = match["model"], match["kind"]

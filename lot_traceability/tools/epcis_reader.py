@@ -7,21 +7,17 @@ Errors are raised as :class:`EpcisReadError` carrying the event (1-based index a
 and the field (a JSON path such as ``epcisBody.eventList[1].bizStep``); the importer turns
 them into a translated UserError.
 
-Identifiers (``parse_epc``): lots are class-level identifiers, LGTIN URNs
-(``urn:epc:class:lgtin:<GCP>.<indicator+item ref>.<lot>``) or GS1 Digital Link URIs
-(``https://<host>/01/<GTIN>/10/<lot>``); serials instance-level SGTIN URNs or Digital Links
-with ``/21/<serial>``. Digital Links are read by the module's GS1 parser
-(``barcode.nomenclature._parse_gs1_traceability``), given as ``parse_digital_link``.
+Identifiers (LGTIN/SGTIN URNs, GS1 Digital Links) are read by ``tools/epcis.py``'s
+``parse_identifier`` (strict), Digital Links through the module's GS1 parser
+(``barcode.nomenclature._parse_gs1_traceability``).
 """
 
 import hashlib
 import json
 from datetime import UTC, datetime
 from functools import lru_cache
-from urllib.parse import unquote
 
 from odoo.tools import file_path
-from odoo.tools.barcode import get_barcode_check_digit
 
 SCHEMA_PATH = "lot_traceability/data/epcis/EPCIS-JSON-Schema.json"
 DOCUMENT_TYPES = ("EPCISDocument", "EPCISQueryDocument")
@@ -202,40 +198,3 @@ def read_events(document):
             }
         )
     return result
-
-
-def _gtin_from_epc(company_prefix, reference):
-    """GTIN-14 of an EPC (company prefix, indicator + item reference), check digit computed."""
-    if not (company_prefix + reference).isdigit() or len(company_prefix + reference) != 13:
-        raise ValueError("its company prefix and item reference are not 13 digits")
-    body = reference[0] + company_prefix + reference[1:]
-    return body + str(get_barcode_check_digit(body + "0"))
-
-
-def parse_epc(uri, parse_digital_link):
-    """``{"gtin", "lot", "serial"}`` of a lot or serial identifier; None when ``uri`` names
-    something else (a pallet SSCC, a whole product class ``idpat``, a location); ValueError
-    when it claims to be a trade item identifier but is malformed.
-
-    ``parse_digital_link(uri)``: GS1 values of a Digital Link (dict with ``gtin``, ``lot``,
-    ``serial``), raising ValueError when malformed."""
-    if uri.startswith(("urn:epc:class:lgtin:", "urn:epc:id:sgtin:")):
-        kind = "lot" if uri.startswith("urn:epc:class:lgtin:") else "serial"
-        parts = uri.split(":", 4)[4].split(".", 2)
-        if len(parts) != 3 or not parts[2]:
-            raise ValueError("it is not <company prefix>.<item reference>.<lot or serial>")
-        gtin = _gtin_from_epc(parts[0], parts[1])
-        value = unquote(parts[2])
-        return {
-            "gtin": gtin,
-            "lot": value if kind == "lot" else False,
-            "serial": value if kind == "serial" else False,
-        }
-    if uri.startswith(("http://", "https://")):
-        values = parse_digital_link(uri)
-        if not values or not values.get("gtin"):
-            return None
-        if not values.get("lot") and not values.get("serial"):
-            return None  # a product, not a lot
-        return {"gtin": values["gtin"], "lot": values.get("lot"), "serial": values.get("serial")}
-    return None
