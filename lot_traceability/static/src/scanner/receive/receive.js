@@ -9,6 +9,7 @@ import {
     formatDate,
     formatDateTime,
 } from "@web/core/l10n/dates";
+import {applyPickingResult, findLastLot} from "../picking_lines";
 import {scannerOperations, useScan} from "../scanner_api";
 import {_t} from "@web/core/l10n/translation";
 import {useService} from "@web/core/utils/hooks";
@@ -96,30 +97,12 @@ export class ReceiveOperation extends Component {
         this.updatePrompt();
     }
 
-    /** Merge the moves of a server answer into the screen's lines (an answer carries only
-     * the move it changed). */
     applyResult(result) {
-        for (const line of result.lines || []) {
-            const index = this.state.lines.findIndex((l) => l.move_id === line.move_id);
-            if (index >= 0) {
-                this.state.lines[index] = line;
-            } else {
-                this.state.lines.push(line);
-            }
-        }
-        if (result.line_id) {
-            this.state.lineId = result.line_id;
-        }
+        applyPickingResult(this.state, result);
     }
 
     get lastLot() {
-        for (const line of this.state.lines) {
-            const lot = line.lots.find((l) => l.line_id === this.state.lineId);
-            if (lot) {
-                return {...lot, tracking: line.tracking, uom: line.uom};
-            }
-        }
-        return null;
+        return findLastLot(this.state);
     }
 
     async changeQuantity(delta) {
