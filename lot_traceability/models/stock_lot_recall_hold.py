@@ -237,25 +237,40 @@ class StockLotRecall(models.Model):
             "picking_type_id": picking_type.id,
             "company_id": self.company_id.id,
             "origin": self.name,
-            "move_line_ids": [
-                Command.create(
-                    {
-                        "product_id": onhand.product_id.id,
-                        "product_uom_id": onhand.uom_id.id,
-                        "lot_id": onhand.lot_id.id,
-                        "location_id": onhand.location_id.id,
-                        "location_dest_id": self.quarantine_location_id.id,
-                        "quantity": onhand.quantity,
-                        "picked": True,
-                    }
-                )
-            ],
+        }
+
+    def _prepare_quarantine_move_line_vals(self, onhand, move):
+        """The detailed line of ``move`` taking ``onhand`` (its lot, all of it) to quarantine.
+
+        Written after the transfer exists: a line created nested in the transfer's own create
+        gets no ``picking_id`` (Odoo fills it only on lines its reservation makes), and the
+        transfer's Operations tab, its slip and the lot's history by transfer would not show it.
+        """
+        return {
+            "move_id": move.id,
+            "picking_id": move.picking_id.id,
+            "company_id": move.company_id.id,
+            "product_id": onhand.product_id.id,
+            "product_uom_id": onhand.uom_id.id,
+            "lot_id": onhand.lot_id.id,
+            "location_id": onhand.location_id.id,
+            "location_dest_id": self.quarantine_location_id.id,
+            "quantity": onhand.quantity,
+            "picked": True,
         }
 
     def _move_to_quarantine(self, onhands):
         """Move ``onhands`` to the quarantine location in ONE internal transfer, validated."""
         self.ensure_one()
         picking = self.env["stock.picking"].create(self._prepare_quarantine_picking_vals(onhands))
+        # one draft move per on-hand record, in the same order (_prepare_quarantine_picking_vals);
+        # their lines are written before the confirmation, which may merge moves
+        self.env["stock.move.line"].create(
+            [
+                self._prepare_quarantine_move_line_vals(onhand, move)
+                for onhand, move in zip(onhands, picking.move_ids.sorted("id"), strict=True)
+            ]
+        )
         picking.action_confirm()
         picking.with_context(skip_backorder=True, cancel_backorder=True).button_validate()
         if picking.state != "done":

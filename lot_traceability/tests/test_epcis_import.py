@@ -2,9 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
 import json
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+
+from ..tools import epcis_reader
+from ..tools.epcis_reader import _validator
 
 from .common_demo import DemoCase
 from .common_epcis_import import SALT_GTIN, WHEAT_GTIN, EpcisImportCommon, digital_link
@@ -197,6 +201,14 @@ class TestEpcisImport(EpcisImportCommon):
             "event 2 (urn:uuid:2b1e5b52-0b59-4a55-9a3c-000000000002)",
             "field epcisBody.eventList[1].bizStep",
         )
+
+    def test_refused_without_the_gs1_schema(self):
+        """GS1's schema is a separate file (data/epcis/README.md): without it nothing is
+        imported unchecked."""
+        _validator.cache_clear()
+        self.addCleanup(_validator.cache_clear)
+        with patch.object(epcis_reader, "SCHEMA_PATH", "lot_traceability/data/epcis/absent.json"):
+            self._assert_refused(self._mill_document(), "GS1's EPCIS JSON schema is not installed")
 
     def test_refused_schema_missing_event_time(self):
         document = self._mill_document()

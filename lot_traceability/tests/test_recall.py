@@ -317,6 +317,11 @@ class TestRecallActions(RecallCommon):
         self.assertEqual(picking.state, "done")
         self.assertEqual(picking.picking_type_id.code, "internal")
         self.assertEqual(len(picking.move_ids), 6, "ONE transfer for every on-hand quantity")
+        self.assertEqual(
+            picking.move_ids.move_line_ids.picking_id,
+            picking,
+            "the quarantine lines belong to the transfer (its Operations tab, its report)",
+        )
         self.assertEqual(self._on_hand(self.tray_4, self.quarantine), 20)
         self.assertEqual(self._on_hand(self.flour_bad, self.quarantine), 60)
         self.assertEqual(self._on_hand(self.flour_bad), 0)

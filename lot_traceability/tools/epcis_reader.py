@@ -59,7 +59,15 @@ def _validator():
     # imported here: the module is loaded by Odoo before its external dependencies are checked
     from jsonschema import Draft7Validator, FormatChecker
 
-    with open(file_path(SCHEMA_PATH), encoding="utf-8") as schema_file:
+    try:
+        path = file_path(SCHEMA_PATH)
+    except FileNotFoundError as error:
+        # GS1's file, shipped apart from the module's code (data/epcis/README.md)
+        raise EpcisReadError(
+            f"GS1's EPCIS JSON schema is not installed ({SCHEMA_PATH}): documents cannot be "
+            "checked against the standard, so none is imported"
+        ) from error
+    with open(path, encoding="utf-8") as schema_file:
         schema = json.load(schema_file)
     return Draft7Validator(schema, format_checker=FormatChecker())
 
