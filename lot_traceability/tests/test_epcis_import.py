@@ -9,7 +9,6 @@ from odoo.tests import tagged
 
 from ..tools import epcis_reader
 from ..tools.epcis_reader import _validator
-
 from .common_demo import DemoCase
 from .common_epcis_import import SALT_GTIN, WHEAT_GTIN, EpcisImportCommon, digital_link
 
