@@ -101,13 +101,21 @@ class StockMoveLine(models.Model):
         return "out" if source_in_stock else "in"
 
     @api.model
-    def _traceability_kind_sql(self, alias):
+    def _traceability_kind_sql(self, alias, source=None, destination=None):
         """An SQL expression giving the kind of the move line of table alias ``alias`` (text,
-        the same answer as ``_traceability_kind``): a scalar subquery reading its two locations
-        by primary key. The caller flushes ``stock.move.line`` (locations) and
-        ``stock.location`` (``usage``, ``scrap_location``) first."""
+        the same answer as ``_traceability_kind``). The caller flushes ``stock.move.line``
+        (locations) and ``stock.location`` (``usage``, ``scrap_location``) first.
+
+        With ``source`` and ``destination``, the aliases of the line's two locations already
+        joined by the caller (``stock_location``), a plain ``CASE`` on them: what a query over
+        many lines wants (a bulk export reads hundreds of thousands). Without them, a scalar
+        subquery reading the two locations by primary key, for a query that has not joined
+        them."""
         transformation = self._get_traceability_transformation_location()
-        columns = {"source": SQL("source"), "destination": SQL("destination")}
+        columns = {
+            "source": SQL.identifier(source or "source"),
+            "destination": SQL.identifier(destination or "destination"),
+        }
 
         def condition_sql(side, test, value):
             if test == "usage":
@@ -124,13 +132,15 @@ class StockMoveLine(models.Model):
             )
             for kind, conditions in KIND_RULES
         )
+        case = SQL("CASE %s ELSE %s END", branches, DEFAULT_KIND)
+        if source and destination:
+            return SQL("(%s)", case)
         return SQL(
-            """(SELECT CASE %(branches)s ELSE %(default)s END
+            """(SELECT %(case)s
                   FROM stock_location source, stock_location destination
                  WHERE source.id = %(alias)s.location_id
                    AND destination.id = %(alias)s.location_dest_id)""",
-            branches=branches,
-            default=DEFAULT_KIND,
+            case=case,
             alias=SQL.identifier(alias),
         )
 

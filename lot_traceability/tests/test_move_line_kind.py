@@ -21,7 +21,20 @@ class TestMoveLineKind(MoveKindCommon):
                 lines.ids,
             )
         )
-        return dict(rows)
+        kinds = dict(rows)
+        # the twin on locations the query joined itself (bulk readers: the tracking events)
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT line.id, %s FROM stock_move_line line
+                     JOIN stock_location src ON src.id = line.location_id
+                     JOIN stock_location dst ON dst.id = line.location_dest_id
+                    WHERE line.id = ANY(%s)""",
+                MoveLine._traceability_kind_sql("line", source="src", destination="dst"),
+                lines.ids,
+            )
+        )
+        self.assertEqual(dict(rows), kinds, "both SQL forms agree")
+        return kinds
 
     def _kinds(self, documents):
         lines = self._lines(documents)

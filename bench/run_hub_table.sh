@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Issue 18's measurements in one run, one after the other, on one generated database (the 1M
+# move-line one: bench/genealogy/run.sh 10), written to bench/results/hub-table-<DB>.txt.
+#
+#   bench/run_hub_table.sh lt_bench_1m [parts]
+#
+# parts (default all): genealogy, open, xlsx, fsma, writepath, load, ui
+#   genealogy  bench/genealogy/bench.py: the engine and the summary in SQL against the row-level
+#              answer rolled up (typical lot, water and salt hubs), Odoo's lookups capped at
+#              BENCH_CAP seconds (default 60; OURS_ONLY=1 skips them)
+#   open       bench_recall_hub.py --parts open: the SQL-written snapshot, then the plain ORM path
+#              (the switch); a large recall is opened as a person would: the request queues it,
+#              the scheduler's job computes it (both timed)
+#   xlsx       bench_recall_hub.py --parts xlsx,trace: the recall workbook and the trace screen
+#   fsma       bench_fsma.py: 100,000 FSMA 204 event rows added to the database, exported
+#   writepath  bench_write_path.py: ordinary operations with and without the module's machinery
+#   load       bench_load.py: 4 workers, 50 scanner lookups + 5 trace screens, with the replica
+#              when the cluster accepts replication (REPLICA_SETUP=1 adds the pg_hba lines itself,
+#              and removes them at the end)
+#   ui         bench_recall_ui.py: the salt hub's recall opened from a real browser
+# Everything but `ui` rolls back; `ui` deletes the recall it made.
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DB=${1:?usage: bench/run_hub_table.sh DATABASE [parts]}
+PARTS=${2:-genealogy,open,xlsx,fsma,writepath,load,ui}
+ODOO_SRC=${ODOO_SRC:-/opt/odoo/18.0}
+PY=${LT_VENV:-$HOME/.venvs/lot_traceability-18.0}/bin/python
+export PYTHONPATH=$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}
+OUT=$ROOT/bench/results/hub-table-$DB.txt
+mkdir -p "$ROOT/bench/results"
+has() { [[ ",$PARTS," == *",$1,"* ]]; }
+step() { printf '\n## %s  (%s; load %s)\n' "$1" "$(date -u +%H:%M:%S)" "$(cut -d' ' -f1-3 /proc/loadavg)"; }
+
+{
+    printf '# issue 18 bench table on %s, %s\n' "$DB" "$(date -u '+%Y-%m-%d %H:%M UTC')"
+    printf 'commit %s; %s move lines; PostgreSQL autovacuum %s\n' \
+        "$(git -C "$ROOT" rev-parse --short HEAD)" \
+        "$(psql -X -tAq -d "$DB" -c 'select count(*) from stock_move_line')" \
+        "$(psql -X -tAq -d "$DB" -c 'show autovacuum')"
+    if has genealogy; then
+        step "genealogy engine and summary (bench/genealogy/bench.py)"
+        "$PY" "$ROOT/bench/genealogy/bench.py" -d "$DB" \
+            --addons-path "$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$ROOT" \
+            --cap "${BENCH_CAP:-60}" --repeat "${BENCH_REPEAT:-3}" ${OURS_ONLY:+--ours-only}
+    fi
+    if has open; then
+        step "recall opening: snapshot written by PostgreSQL"
+        "$PY" "$ROOT/bench/bench_recall_hub.py" -d "$DB" --parts open --label sql
+        step "recall opening: plain ORM path (lot_traceability.orm_only)"
+        "$PY" "$ROOT/bench/bench_recall_hub.py" -d "$DB" --parts open --orm-only --label orm
+    fi
+    if has xlsx; then
+        step "recall workbook and trace screen"
+        "$PY" "$ROOT/bench/bench_recall_hub.py" -d "$DB" --parts xlsx,trace --lots typical,water,salt
+    fi
+    if has fsma; then
+        step "FSMA 204 spreadsheet: 100,000 event rows"
+        "$PY" "$ROOT/bench/bench_fsma.py" -d "$DB" --sizes 100000
+    fi
+    if has writepath; then
+        step "write path: with and without the module's machinery"
+        "$PY" "$ROOT/bench/bench_write_path.py" -d "$DB" --repeat "${WRITE_REPEAT:-3}" \
+            ${WRITE_ARGS:-}
+    fi
+    if has load; then
+        step "load: 4 workers, 50 scanner lookups + 5 trace screens"
+        "$PY" "$ROOT/bench/bench_load.py" -d "$DB" --duration "${LOAD_DURATION:-60}" --replica \
+            ${REPLICA_SETUP:+--allow-replication-setup}
+    fi
+    if has ui; then
+        step "the salt hub's recall opened from the browser"
+        "$PY" "$ROOT/bench/bench_recall_ui.py" -d "$DB"
+    fi
+    step "end"
+} 2>&1 | tee "$OUT"
