@@ -231,11 +231,86 @@ def requests_from_log(logfile, since):
     return rows
 
 
+OPEN_BUTTON = "button[name=action_open]"
 FORM_READY = "!!document.querySelector('.o_form_view .o_form_sheet')"
 BANNER = (
     "[...document.querySelectorAll('.o_form_view .alert[role=status]')]"
     ".some(e => e.offsetParent && /background/.test(e.textContent))"
 )
+
+
+def create_recall(rpc, args):
+    lot = rpc.call("stock.lot", "search_read", [("name", "=", args.lot)], ["id", "name"])
+    if not lot:
+        raise RuntimeError(f"no lot {args.lot} in {args.database}")
+    return rpc.call(
+        "stock.lot.recall",
+        "create",
+        [
+            {
+                "reason": "bench_recall_ui: hub recall opened from the UI",
+                "suspect_mode": "lots",
+                "suspect_lot_ids": [(6, 0, [lot[0]["id"]])],
+            }
+        ],
+    )[0]
+
+
+def open_in_browser(browser, rpc, server, args, shots, recall_id):
+    """The person's steps: the draft form, Open, the banner, the job, the reloaded form."""
+    url = f"{server.url}/odoo/action-lot_traceability.stock_lot_recall_action/{recall_id}"
+    browser.send("Page.enable")
+    browser.send("Page.navigate", url=url)
+    seconds = browser.wait_for(f"{FORM_READY} && !!document.querySelector({OPEN_BUTTON!r})")
+    print(f"draft recall form shown        {seconds:7.2f} s")
+    browser.shot(shots / "1-draft.png")
+    browser.evaluate(f"document.querySelector({OPEN_BUTTON!r}).click()")
+    seconds = browser.wait_for(BANNER, timeout=120)
+    print(f"Open clicked -> 'in background' {seconds:7.2f} s (form back, banner shown)")
+    browser.shot(shots / "2-in-background.png")
+    start = time.perf_counter()
+    while rpc.call("stock.lot.recall", "read", [recall_id], ["background_job"])[0][
+        "background_job"
+    ]:
+        if time.perf_counter() - start > args.timeout:
+            raise RuntimeError(f"the background job did not end within {args.timeout} s")
+        time.sleep(2)
+    print(f"background job done after      {time.perf_counter() - start:7.2f} s (polled)")
+    browser.send("Page.reload")
+    seconds = browser.wait_for(f"{FORM_READY} && !({BANNER})", timeout=120)
+    print(f"reloaded form with the counts  {seconds:7.2f} s")
+    browser.shot(shots / "3-opened.png")
+    counts = rpc.call(
+        "stock.lot.recall",
+        "read",
+        [recall_id],
+        ["affected_lot_count", "delivery_count", "customer_count", "onhand_count"],
+    )[0]
+    print(
+        f"  {counts['affected_lot_count']} lots, {counts['delivery_count']} deliveries, "
+        f"{counts['customer_count']} customers, {counts['onhand_count']} on-hand rows"
+    )
+
+
+def check_log(logfile, since, args):
+    """Whether every request logged after ``since`` was under the budget, without error."""
+    time.sleep(1)  # the last log lines
+    rows = requests_from_log(logfile, since)
+    rows.sort(reverse=True)
+    print(f"{len(rows)} requests answered; the five longest:")
+    for seconds, method, path, status, queries in rows[:5]:
+        print(f"  {seconds:7.3f} s  {status} {method} {path} ({queries} queries)")
+    good = True
+    slow = [row for row in rows if row[0] >= args.request_budget or row[3] >= 500]
+    if slow:
+        print(f"FAILED: {len(slow)} request(s) at or over {args.request_budget} s or in error")
+        good = False
+    with open(logfile, encoding="utf-8", errors="replace") as log:
+        problems = [line for line in log if " ERROR " in line or "CRITICAL" in line]
+    if problems:
+        print("FAILED: errors in the server log:\n" + "".join(problems[:5]))
+        good = False
+    return good
 
 
 def main():
@@ -246,76 +321,15 @@ def main():
     logfile.unlink(missing_ok=True)
     server = Server(args, logfile)
     browser = recall_id = rpc = None
-    failed = False
+    good = False
     try:
         server.start()
         rpc = Rpc(server.url, args)
-        lot = rpc.call("stock.lot", "search_read", [("name", "=", args.lot)], ["id", "name"])
-        if not lot:
-            raise RuntimeError(f"no lot {args.lot} in {args.database}")
-        recall_id = rpc.call(
-            "stock.lot.recall",
-            "create",
-            [
-                {
-                    "reason": "bench_recall_ui: hub recall opened from the UI",
-                    "suspect_mode": "lots",
-                    "suspect_lot_ids": [(6, 0, [lot[0]["id"]])],
-                }
-            ],
-        )[0]
+        recall_id = create_recall(rpc, args)
         browser = Browser(rpc.session.cookies["session_id"], server.url)
         since = logfile.stat().st_size
-        url = f"{server.url}/odoo/action-lot_traceability.stock_lot_recall_action/{recall_id}"
-        browser.send("Page.enable")
-        browser.send("Page.navigate", url=url)
-        seconds = browser.wait_for(FORM_READY + " && !!document.querySelector(\"button[name='action_open']\")")
-        print(f"draft recall form shown        {seconds:7.2f} s")
-        browser.shot(shots / "1-draft.png")
-        browser.evaluate("document.querySelector(\"button[name='action_open']\").click()")
-        seconds = browser.wait_for(BANNER, timeout=120)
-        print(f"Open clicked -> 'in background' {seconds:7.2f} s (form back, banner shown)")
-        browser.shot(shots / "2-in-background.png")
-        start = time.perf_counter()
-        while True:
-            state = rpc.call(
-                "stock.lot.recall", "read", [recall_id], ["background_job", "affected_date"]
-            )[0]
-            if not state["background_job"]:
-                break
-            if time.perf_counter() - start > args.timeout:
-                raise RuntimeError(f"the background job did not end within {args.timeout} s")
-            time.sleep(2)
-        print(f"background job done after      {time.perf_counter() - start:7.2f} s (polled)")
-        browser.send("Page.reload")
-        seconds = browser.wait_for(FORM_READY + " && !(" + BANNER + ")", timeout=120)
-        print(f"reloaded form with the counts  {seconds:7.2f} s")
-        browser.shot(shots / "3-opened.png")
-        counts = rpc.call(
-            "stock.lot.recall",
-            "read",
-            [recall_id],
-            ["affected_lot_count", "delivery_count", "customer_count", "onhand_count"],
-        )[0]
-        print(
-            f"  {counts['affected_lot_count']} lots, {counts['delivery_count']} deliveries, "
-            f"{counts['customer_count']} customers, {counts['onhand_count']} on-hand rows"
-        )
-        time.sleep(1)  # the last log lines
-        rows = requests_from_log(logfile, since)
-        rows.sort(reverse=True)
-        print(f"{len(rows)} requests answered; the five longest:")
-        for seconds, method, path, status, queries in rows[:5]:
-            print(f"  {seconds:7.3f} s  {status} {method} {path} ({queries} queries)")
-        slow = [row for row in rows if row[0] >= args.request_budget or row[3] >= 500]
-        if slow:
-            print(f"FAILED: {len(slow)} request(s) at or over {args.request_budget} s or in error")
-            failed = True
-        with open(logfile, encoding="utf-8", errors="replace") as log:
-            problems = [line for line in log if " ERROR " in line or "CRITICAL" in line]
-        if problems:
-            print("FAILED: errors in the server log:\n" + "".join(problems[:5]))
-            failed = True
+        open_in_browser(browser, rpc, server, args, shots, recall_id)
+        good = check_log(logfile, since, args)
     finally:
         if browser:
             browser.close()
@@ -326,7 +340,7 @@ def main():
             except RuntimeError as error:
                 print(f"cleanup: {error}")
         server.stop()
-    sys.exit(1 if failed else 0)
+    sys.exit(0 if good else 1)
 
 
 if __name__ == "__main__":
