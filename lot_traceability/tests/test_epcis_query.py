@@ -24,6 +24,7 @@ class TestEpcisQuery(SupplyChainCommon):
     def _all_pages(self, **params):
         pages, token = [], params.pop("nextPageToken", None)
         while True:
+            self.assertLess(len(pages), 20, "more pages than events: a loop")
             query = dict(params, **({"nextPageToken": token} if token else {}))
             events, token = self._page(**query)
             pages.append(events)
