@@ -241,6 +241,13 @@ class StockLotEpcisQuery(models.AbstractModel):
         Event = self.env["stock.lot.event"].sudo()
         scope = Event._get_partner_condition(partner, companies)
         condition = SQL("(%s AND %s)", scope, self._filter_sql(query))
+        # lines before the page (or GE_eventTime) are not read: a unit whose key time is
+        # at or after it has its last line there, and that line gives the same MAX
+        floor = max(
+            filter(None, [query["start"], query["after"] and query["after"][0]]), default=None
+        )
+        if floor:
+            condition = SQL("(%s AND event.date >= %s)", condition, floor)
         self.env.flush_all()
         self.env.cr.execute(self._units_sql(condition, query, query["per_page"] + 1))
         keys = self.env.cr.fetchall()
