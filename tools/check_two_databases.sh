@@ -16,6 +16,9 @@
 #    flour receipt's *Fetch from Supplier* asks the mill's server for the events; the cookie
 #    batch's upstream trace must then show the mill's wheat lot above the flour. A wrong key
 #    must be refused with the mill's HTTP 401.
+#    The mill serves one event a page (system parameter lot_traceability.epcis_per_page): the
+#    fetch follows every page. Then the mill recalls its wheat lot and the bakery fetches again:
+#    its flour lot must be put in quarantine (supplier recall).
 # 5. The servers are stopped (also on failure); the databases are kept for a look
 #    (tools/dev.sh odoo -d $LT_BAKERY_DB --http-port=...), dropped by the next run.
 #
@@ -125,6 +128,8 @@ flour = product("Two-DB Flour T55", "03012345000031")
 farm = env["res.partner"].create({"name": "Two-DB Farm", "is_company": True})
 bakery = env["res.partner"].create({"name": "Two-DB Bakery", "is_company": True})
 bakery.epcis_access = True  # the bakery's users may query the mill's /epcis/events
+# one event a page: the bakery's Fetch must follow the Link rel="next" of every page
+env["ir.config_parameter"].set_param("lot_traceability.epcis_per_page", 1)
 env.company.epcis_partner_scope = "full"  # and see the mill's upstream chain
 def move(lot, qty, src, dst, partner, ptype):
     picking = env["stock.picking"].create({"picking_type_id": ptype.id, "partner_id": partner.id,
@@ -251,17 +256,18 @@ wait_for "$MILL_PORT"
 wait_for "$BAKERY_PORT"
 
 say "The bakery fetches the mill's events for its flour receipt (through its own server)"
-"$PY" - "$BAKERY_PORT" "$BAKERY_DB" "$RECEIPT" "$DOUGH" "$MILL" <<'PY'
+"$PY" - "$BAKERY_PORT" "$BAKERY_DB" "$RECEIPT" "$DOUGH" "$MILL" "$MILL_PORT" "$MILL_DB" <<'PY'
 import json
 import sys
 import urllib.request
 
-port, db, receipt, dough, mill = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:])
+port, db, receipt, dough, mill = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6])
+mill_port, mill_db = sys.argv[6], sys.argv[7]
 
 
-def call(model, method, args, kwargs=None):
-    payload = {"jsonrpc": "2.0", "method": "call", "params": {"service": "object",
-               "method": "execute_kw", "args": [db, uid, "admin", model, method, args, kwargs or {}]}}
+def rpc(port, service, method, args):
+    payload = {"jsonrpc": "2.0", "method": "call",
+               "params": {"service": service, "method": method, "args": args}}
     request = urllib.request.Request(f"http://127.0.0.1:{port}/jsonrpc",
                                      json.dumps(payload).encode(), {"Content-Type": "application/json"})
     answer = json.load(urllib.request.urlopen(request, timeout=120))
@@ -270,11 +276,13 @@ def call(model, method, args, kwargs=None):
     return answer["result"]
 
 
-payload = {"jsonrpc": "2.0", "method": "call", "params": {"service": "common", "method": "login",
-           "args": [db, "admin", "admin"]}}
-request = urllib.request.Request(f"http://127.0.0.1:{port}/jsonrpc", json.dumps(payload).encode(),
-                                 {"Content-Type": "application/json"})
-uid = json.load(urllib.request.urlopen(request, timeout=60))["result"]
+def call(model, method, args, kwargs=None, port=port, db=db):
+    user = uid if db != mill_db else mill_uid
+    return rpc(port, "object", "execute_kw", [db, user, "admin", model, method, args, kwargs or {}])
+
+
+uid = rpc(port, "common", "login", [db, "admin", "admin"])
+mill_uid = rpc(mill_port, "common", "login", [mill_db, "admin", "admin"])
 
 # a wrong key first: the mill refuses it, the bakery says so and writes nothing
 key = call("res.partner", "read", [[mill], ["epcis_api_key"]])[0]["epcis_api_key"]
@@ -289,6 +297,8 @@ call("res.partner", "write", [[mill], {"epcis_api_key": key}])
 
 action = call("stock.picking", "action_epcis_fetch", [[receipt]])
 print("fetch:", action["params"]["message"])
+# the flour's delivery and the mill's grinding, one a page (2 pages followed)
+assert action["params"]["message"].startswith("2 events imported"), action["params"]["message"]
 action = call("stock.picking", "action_epcis_fetch", [[receipt]])
 print("fetch again:", action["params"]["message"])
 trace = call("stock.lot", "action_view_upstream_lots", [[dough]])["res_id"]
@@ -303,6 +313,20 @@ if "TDB-WHEAT-0007" not in names:
     sys.exit("FAIL: the mill's wheat lot is not above the flour in the bakery's trace")
 assert names.index("BAKERY-FLOUR-0001") < names.index("TDB-WHEAT-0007"), names
 print("OK: the mill's wheat lot TDB-WHEAT-0007 is above the flour lot in the bakery's trace")
+
+# the mill recalls its wheat lot (through its own server: the chatter records the recall)
+wheat = call("stock.lot", "search", [[("name", "=", "TDB-WHEAT-0007")]], port=mill_port, db=mill_db)
+call("stock.lot", "write", [wheat, {"trace_status": "recalled", "trace_status_reason": "Ergot"}],
+     port=mill_port, db=mill_db)
+action = call("stock.picking", "action_epcis_fetch", [[receipt]])
+print("fetch after the mill's recall:", action["params"]["message"])
+assert action["params"]["type"] == "warning", action
+assert "Supplier recall" in action["params"]["message"], action
+flour = call("stock.lot", "search_read", [[("name", "=", "BAKERY-FLOUR-0001")]],
+             {"fields": ["trace_status", "trace_status_reason"]})[0]
+print(f"bakery's flour lot: {flour['trace_status']} ({flour['trace_status_reason']})")
+assert flour["trace_status"] == "quarantine", flour
+print("OK: the mill's recall of its wheat lot put the bakery's flour lot in quarantine")
 PY
 stop_servers
 PIDS=()

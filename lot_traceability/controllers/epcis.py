@@ -11,14 +11,20 @@ Access*. The answer is an EPCISQueryDocument of the events that partner may read
   ``urn:epc:id:sgtin``/``urn:epc:class:lgtin`` or our private URNs) — events naming one of them
   in an EPC or quantity list;
 - ``EQ_bizStep``: comma-separated business steps (bare CBV terms or their URIs);
-- ``GE_eventTime`` / ``LT_eventTime``: ISO 8601 date-times (with offset; none means UTC).
+- ``GE_eventTime`` / ``LT_eventTime``: ISO 8601 date-times (with offset; none means UTC);
+- paging (EPCIS 2.0 REST binding): ``perPage`` (default 30, at most 1000) and
+  ``nextPageToken``; when more events follow, the answer has a ``Link: <next page URL>;
+  rel="next"`` header. The filters and the paging run in SQL (``stock.lot.epcis.query``).
+
+Errors are RFC 7807 problem documents: 400 QueryParameterException (a bad parameter or page
+token), 401 (no or a bad API key), 403 (the partner has no EPCIS access).
 """
 
 import base64
 import binascii
 import json
 import logging
-from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from odoo import http
 from odoo.http import request
@@ -28,13 +34,6 @@ from ..tools import epcis
 _logger = logging.getLogger(__name__)
 
 API_KEY_SCOPE = "lot_traceability.epcis"
-EPC_KEYS = ("epcList", "inputEPCList", "outputEPCList")
-QUANTITY_KEYS = ("quantityList", "inputQuantityList", "outputQuantityList")
-SUPPORTED = {"MATCH_anyEPC", "MATCH_anyEPCClass", "EQ_bizStep", "GE_eventTime", "LT_eventTime"}
-
-
-class QueryParameterError(ValueError):
-    """A query parameter EPCIS calls invalid (QueryParameterException): answered with 400."""
 
 
 def _json_response(payload, status):
@@ -48,31 +47,11 @@ def _json_response(payload, status):
     )
 
 
-def _parse_time(name, value):
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError as error:
-        raise QueryParameterError(f"{name}: not an ISO 8601 date-time: {value!r}") from error
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
-def _bare_biz_step(value):
-    value = value.strip()
-    for prefix in ("https://ref.gs1.org/cbv/BizStep-", "urn:epcglobal:cbv:bizstep:"):
-        if value.startswith(prefix):
-            return value[len(prefix) :]
-    return value
-
-
-def _identity(uri):
-    """What makes two identifiers of the same lot or serial equal, whatever their form."""
-    parsed = epcis.parse_identifier(uri)
-    if not parsed:
-        return ("uri", uri)
-    return (parsed["kind"], parsed["gtin"], parsed["db_uuid"], parsed["res_id"],
-            parsed["lot"], parsed["serial"])  # fmt: skip
+def _problem(exception, title, status):
+    """An RFC 7807 problem document, as the EPCIS 2.0 REST binding answers errors."""
+    return _json_response(
+        {"type": f"epcisException:{exception}", "title": title, "status": status}, status
+    )
 
 
 class EpcisQueryController(http.Controller):
@@ -88,31 +67,30 @@ class EpcisQueryController(http.Controller):
     def epcis_events(self, **params):
         uid = self._authenticate()
         if not uid:
-            response = _json_response({"type": "SecurityException", "title": "Unauthorized"}, 401)
+            response = _problem("SecurityException", "Unauthorized: no valid API key", 401)
             response.headers["WWW-Authenticate"] = 'Bearer realm="epcis"'
             return response
         request.update_env(user=uid)
         env = request.env
         partner = env.user.partner_id.commercial_partner_id
         if not partner.sudo().epcis_access:
-            return _json_response(
-                {
-                    "type": "SecurityException",
-                    "title": env._(
-                        "%(partner)s has no EPCIS partner access.", partner=partner.display_name
-                    ),
-                },
+            return _problem(
+                "SecurityException",
+                env._("%(partner)s has no EPCIS partner access.", partner=partner.display_name),
                 403,
             )
         try:
-            filters = self._parse_filters(params)
-        except QueryParameterError as error:
-            return _json_response({"type": "QueryParameterException", "title": str(error)}, 400)
-        Event = env["stock.lot.event"].sudo()
-        condition = Event._get_partner_condition(partner, env.user.company_ids)
-        export = env["stock.lot.epcis.export"].sudo()
-        events = [event for event in export._get_epcis_events(condition) if filters(event)]
-        return _json_response(epcis.new_query_document(events), 200)
+            events, next_token = (
+                env["stock.lot.epcis.query"].sudo()._get_page(partner, env.user.company_ids, params)
+            )
+        except epcis.QueryParameterError as error:
+            return _problem("QueryParameterException", str(error), 400)
+        response = _json_response(epcis.new_query_document(events), 200)
+        if next_token:
+            query = dict(params, nextPageToken=next_token)
+            url = f"{request.httprequest.base_url}?{urlencode(query)}"
+            response.headers["Link"] = f'<{url}>; rel="next"'
+        return response
 
     def _authenticate(self):
         """The id of the user whose API key the request carries, or None."""
@@ -137,36 +115,3 @@ class EpcisQueryController(http.Controller):
         if login is not None and env["res.users"].browse(uid).login != login:
             return None
         return uid
-
-    def _parse_filters(self, params):
-        """A predicate on EPCIS event dicts from the query parameters."""
-        unknown = sorted(set(params) - SUPPORTED)
-        if unknown:
-            raise QueryParameterError(f"unsupported query parameter(s): {', '.join(unknown)}")
-        wanted_epcs = set()
-        for name in ("MATCH_anyEPC", "MATCH_anyEPCClass"):
-            for uri in filter(None, (params.get(name) or "").split(",")):
-                wanted_epcs.add(_identity(uri.strip()))
-        steps = {_bare_biz_step(step) for step in (params.get("EQ_bizStep") or "").split(",")}
-        steps.discard("")
-        start = params.get("GE_eventTime") and _parse_time("GE_eventTime", params["GE_eventTime"])
-        end = params.get("LT_eventTime") and _parse_time("LT_eventTime", params["LT_eventTime"])
-
-        def matches(event):
-            if steps and event.get("bizStep") not in steps:
-                return False
-            moment = datetime.fromisoformat(event["eventTime"])
-            if (start and moment < start) or (end and moment >= end):
-                return False
-            if wanted_epcs:
-                named = {_identity(epc) for key in EPC_KEYS for epc in event.get(key, ())}
-                named |= {
-                    _identity(element["epcClass"])
-                    for key in QUANTITY_KEYS
-                    for element in event.get(key, ())
-                }
-                if not named & wanted_epcs:
-                    return False
-            return True
-
-        return matches

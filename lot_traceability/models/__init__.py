@@ -95,6 +95,7 @@ from . import res_partner
 from . import stock_lot_event
 from . import stock_lot_fsma_export
 from . import stock_lot_epcis_export
+from . import stock_lot_epcis_query
 from . import stock_lot_tracking_events
 from . import stock_lot_recall_tracking_events
 

@@ -19,10 +19,20 @@ query endpoint) is read and checked as a whole before anything is written:
 Events are kept once per partner (``stock.lot.epcis.event``, by eventID): the same document
 imported twice adds nothing. Each TransformationEvent's input/output pairs are
 ``stock.lot.epcis.link`` rows, which the genealogy engine walks with Odoo's own links.
+
+A supplier recall is never imported silently: a new event recalling a lot (disposition or
+persistent disposition ``recalled``) or holding it (bizStep ``holding``, disposition
+``non_sellable_other``, ``non_conformant``, ``damaged`` or ``expired``) about a lot we received
+from the partner, or about one of the partner's lots upstream of it, puts the received lot in
+quarantine (the module's hold: no delivery, no consumption, reservations taken off), posts the
+event on the lot's chatter, gives its product's responsible (else the importing user) a to-do,
+and the import's result says so (``supplier_hold_lot_ids``).
 """
 
 import base64
 import json
+
+from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -31,6 +41,10 @@ from ..tools import epcis, epcis_client, epcis_reader
 from ..tools.epcis_reader import EpcisReadError
 
 TRACEABILITY_USER_GROUP = "lot_traceability.group_traceability_user"
+FETCH_MAX_PAGES_PARAM = "lot_traceability.epcis_fetch_max_pages"
+FETCH_MAX_PAGES = 100
+# a partner's event putting its lot on hold: bizStep holding with one of these dispositions
+SUPPLIER_HOLD_DISPOSITIONS = {"non_sellable_other", "non_conformant", "damaged", "expired"}
 
 
 class StockLotEpcisImport(models.Model):
@@ -57,6 +71,17 @@ class StockLotEpcisImport(models.Model):
         default="upload",
     )
     event_ids = fields.One2many("stock.lot.epcis.event", "import_id", readonly=True)
+    supplier_hold_lot_ids = fields.Many2many(
+        "stock.lot",
+        "stock_lot_epcis_import_supplier_hold_rel",
+        "import_id",
+        "lot_id",
+        string="Lots Held on Supplier Recall",
+        readonly=True,
+        help="Our lots received from the partner that its events of this import recall or put "
+        "on hold (directly, or through the partner's lots upstream of them): put in "
+        "quarantine by the import.",
+    )
     event_count = fields.Integer(compute="_compute_counts")
     external_lot_count = fields.Integer(compute="_compute_counts")
 
@@ -444,7 +469,135 @@ class StockLotEpcisImport(models.Model):
             if event["type"] == "TransformationEvent":
                 links += self._prepare_link_vals(record, event, plan["events"], lots)
         self.env["stock.lot.epcis.link"].sudo().create(links)
+        self._hold_on_supplier_alerts(document, plan["events"], events, partner, company)
         return document
+
+    # ------------------------------------------------------------------
+    # Supplier recall: our received lots put on hold, never silently
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_supplier_alert(self, event):
+        """``recall``, ``hold`` or None: what the partner's ``event`` (read) says of its lots."""
+        if event["disposition"] == "recalled" or "recalled" in event["persistent_dispositions"]:
+            return "recall"
+        if event["biz_step"] == "holding" and event["disposition"] in SUPPLIER_HOLD_DISPOSITIONS:
+            return "hold"
+        return None
+
+    @api.model
+    def _get_received_lots(self, lots, partner, company):
+        """The lots of ``lots`` we received from ``partner`` (done lines from a supplier
+        location of a receipt of the partner)."""
+        if not lots:
+            return lots
+        return (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "done"),
+                    ("location_id.usage", "=", "supplier"),
+                    ("company_id", "=", company.id),
+                    ("lot_id", "in", lots.ids),
+                    ("picking_id.partner_id", "child_of", partner.id),
+                ]
+            )
+            .lot_id.with_env(self.env)
+        )
+
+    @api.model
+    def _hold_on_supplier_alerts(self, document, read_events, records, partner, company):
+        """Put our received lots that the partner's new events recall or hold in quarantine,
+        post the event on their chatter and give their responsible a to-do."""
+        alerts = {}  # our received lot -> [(alert, event record, the partner's lots named)]
+        genealogy = self.env["stock.lot.genealogy"].sudo()
+        for event, record in zip(read_events, records, strict=True):
+            alert = self._get_supplier_alert(event)
+            if not alert:
+                continue
+            named = record.lot_ids
+            external = named.filtered("is_external")
+            reached = named - external
+            if external:
+                reached |= genealogy._get_lots(external, "downstream").filtered(
+                    lambda lot: not lot.is_external
+                )
+            for lot in self._get_received_lots(reached, partner, company):
+                alerts.setdefault(lot, []).append((alert, record, named))
+        if not alerts:
+            return
+        held = self.env["stock.lot"]
+        statuses = dict(
+            self.env["stock.lot"]._fields["trace_status"]._description_selection(self.env)
+        )
+        for lot, lot_alerts in alerts.items():
+            alert, record, named = lot_alerts[0]
+            # as the partner knows them: its lot number (our received lot's supplier lot)
+            partner_lots = ", ".join(
+                named.mapped(lambda named_lot: named_lot.supplier_lot_name or named_lot.name)
+            )
+            reason = (
+                self.env._(
+                    "Supplier recall: %(partner)s recalled %(lots)s (EPCIS event %(event)s)",
+                    partner=partner.name,
+                    lots=partner_lots,
+                    event=record.reference,
+                )
+                if alert == "recall"
+                else self.env._(
+                    "Supplier hold: %(partner)s put %(lots)s on hold (%(disposition)s, EPCIS "
+                    "event %(event)s)",
+                    partner=partner.name,
+                    lots=partner_lots,
+                    disposition=record.disposition,
+                    event=record.reference,
+                )
+            )
+            if lot.trace_status == "available":
+                lot.write({"trace_status": "quarantine", "trace_status_reason": reason})
+                held |= lot
+                outcome = self.env._("The lot is put in quarantine.")
+            else:
+                outcome = self.env._(
+                    "The lot stays %(status)s (%(reason)s).",
+                    status=statuses[lot.trace_status],
+                    reason=lot.trace_status_reason or "-",
+                )
+            body = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
+                self.env._(
+                    "%(partner)s's EPCIS events (import %(import)s) say:",
+                    partner=partner.name,
+                    **{"import": document.name},
+                ),
+                Markup().join(
+                    Markup("<li>%s</li>")
+                    % self.env._(
+                        "%(time)s: %(step)s / %(disposition)s of %(lots)s (event %(event)s)",
+                        time=fields.Datetime.to_string(event_record.event_time),
+                        step=event_record.biz_step or event_record.event_type,
+                        disposition=event_record.disposition or "-",
+                        lots=", ".join(event_lots.mapped("display_name")),
+                        event=event_record.reference,
+                    )
+                    for __, event_record, event_lots in lot_alerts
+                ),
+                outcome,
+            )
+            lot.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+            user = lot.product_id.responsible_id
+            if not user or user._is_superuser() or user.share:
+                user = self.env.user
+            lot.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Supplier recall: check lot %(lot)s", lot=lot.name)
+                if alert == "recall"
+                else self.env._("Supplier hold: check lot %(lot)s", lot=lot.name),
+                note=reason,
+                user_id=user.id,
+            )
+        held._unreserve_refused_operations()
+        # written by the import alone (users read it)
+        document.sudo().supplier_hold_lot_ids = [Command.set([lot.id for lot in alerts])]
 
     @api.model
     def _prepare_event_vals(self, document, event, lots):
@@ -524,6 +677,23 @@ class StockLotEpcisImport(models.Model):
         return epcs
 
     @api.model
+    def _get_known_partner_lots(self, lots, partner):
+        """The external lots of ``partner`` upstream of ``lots`` (known from its events)."""
+        upstream = self.env["stock.lot.genealogy"]._get_lots(lots, "upstream")
+        return upstream.filtered(
+            lambda lot: lot.is_external and lot.supplier_id.commercial_partner_id == partner
+        ).sorted("id")
+
+    @api.model
+    def _get_fetch_max_pages(self):
+        """How many pages of a partner's answer Fetch from Supplier reads at most."""
+        value = self.env["ir.config_parameter"].sudo().get_param(FETCH_MAX_PAGES_PARAM)
+        try:
+            return max(1, int(value)) if value else FETCH_MAX_PAGES
+        except ValueError:
+            return FETCH_MAX_PAGES
+
+    @api.model
     def _fetch_from_partner(self, partner, lots, picking=None, lot=None):
         """Ask ``partner``'s EPCIS endpoint for the events of ``lots`` (received from it) and
         import the answer (see ``_import_document``). Returns the import (empty: nothing new)."""
@@ -538,7 +708,11 @@ class StockLotEpcisImport(models.Model):
                     partner=partner.display_name,
                 )
             )
+        # and the partner's lots above them known from earlier imports: a recall of one of
+        # them (e.g. the mill recalls its wheat lot) names that lot, not ours
         epcs = self._get_query_epcs(lots)
+        epcs += [epc for epc in self._get_query_epcs(self._get_known_partner_lots(lots, partner))
+                 if epc not in epcs]  # fmt: skip
         if not epcs:
             raise UserError(
                 self.env._(
@@ -550,10 +724,27 @@ class StockLotEpcisImport(models.Model):
             )
         # the key is read by managers only: users fetch with it, never see it
         api_key = partner.sudo().epcis_api_key
+        max_pages = self._get_fetch_max_pages()
         try:
-            answer = epcis_client.fetch_events(
-                partner.epcis_endpoint_url, api_key, {"MATCH_anyEPC": ",".join(epcs)}
+            # every page, imported below as one document (one transaction, all or nothing)
+            answer, __ = epcis_client.fetch_all_events(
+                partner.epcis_endpoint_url,
+                api_key,
+                {"MATCH_anyEPC": ",".join(epcs)},
+                max_pages=max_pages,
             )
+        except epcis_client.EpcisTooManyPagesError as error:
+            raise UserError(
+                self.env._(
+                    "Fetch from %(partner)s stopped: its answer has more than %(pages)s pages "
+                    "of events (%(reason)s). Nothing was imported. Ask %(partner)s for a "
+                    "larger page size, or raise the system parameter %(parameter)s.",
+                    partner=partner.display_name,
+                    pages=max_pages,
+                    reason=error,
+                    parameter=FETCH_MAX_PAGES_PARAM,
+                )
+            ) from error
         except epcis_client.EpcisFetchError as error:
             raise UserError(
                 self.env._(
@@ -590,13 +781,22 @@ class StockLotEpcisImport(models.Model):
             events=document.event_count,
             lots=document.external_lot_count,
         )
+        held = document.supplier_hold_lot_ids
+        if held:
+            message += " " + self.env._(
+                "Supplier recall or hold: %(count)s of our received lots held (quarantine), "
+                "their responsible has a to-do: %(lots)s. Check what was made of them and "
+                "start a recall if needed.",
+                count=len(held),
+                lots=", ".join(held.mapped("display_name")),
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "message": message,
-                "type": "success",
-                "sticky": False,
+                "type": "warning" if held else "success",
+                "sticky": bool(held),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }

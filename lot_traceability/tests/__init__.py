@@ -82,6 +82,7 @@ from . import test_lot_events
 from . import test_fsma_export
 from . import test_epcis_export
 from . import test_epcis_endpoint
+from . import test_epcis_query
 
 # EPCIS import
 from . import test_epcis_import

@@ -1,6 +1,7 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
+from urllib.parse import parse_qs, urlsplit
 
 from odoo.tests import HttpCase, tagged
 
@@ -54,6 +55,15 @@ class TestEpcisEndpoint(HttpCase, SupplyChainCommon):
             headers["Authorization"] = f"Bearer {key}"
         query = "&".join(f"{name}={value}" for name, value in params.items())
         return self.url_open(f"/epcis/events?{query}", headers=headers)
+
+    def _assert_problem(self, response, status, exception, *expected):
+        """An RFC 7807 problem document (JSON) of ``exception`` naming ``expected``."""
+        self.assertEqual(response.status_code, status, response.text)
+        problem = response.json()
+        self.assertEqual(problem["type"], f"epcisException:{exception}")
+        self.assertEqual(problem["status"], status)
+        for text in expected:
+            self.assertIn(text, problem["title"])
 
     def _events(self, key, **params):
         response = self._get(key, **params)
@@ -169,3 +179,108 @@ class TestEpcisEndpoint(HttpCase, SupplyChainCommon):
         flour_other = f"https://id.gs1.org/01/{self.FLOUR_GTIN}/10/FLOUR-OTHER"
         self.assertNotIn(flour_other, self._classes(self._events(self.bistro_key)))
         self.assertEqual(self._events(self.bistro_key, MATCH_anyEPC=flour_other), [])
+
+    # ------------------------------------------------------------------
+    # Paging (EPCIS 2.0 REST binding: perPage, nextPageToken, Link rel="next")
+    # ------------------------------------------------------------------
+    def test_paging_link_header_and_token(self):
+        self.env.company.epcis_partner_scope = "full"
+        everything = self._events(self.bistro_key)
+        self.assertGreaterEqual(len(everything), 5)
+        response = self._get(self.bistro_key, perPage=2)
+        self.assertEqual(response.status_code, 200, response.text)
+        pages = [response.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]]
+        while "Link" in response.headers:
+            self.assertLess(len(pages), len(everything), "more pages than events: a loop")
+            link = response.headers["Link"]
+            self.assertRegex(link, r'^<http://[^>]+/epcis/events\?[^>]+>; rel="next"$')
+            url = link[1 : link.index(">")]
+            query = parse_qs(urlsplit(url).query)
+            self.assertEqual(query["perPage"], ["2"])
+            self.assertTrue(query["nextPageToken"][0])
+            response = self.url_open(url, headers={"Authorization": f"Bearer {self.bistro_key}"})
+            self.assertEqual(response.status_code, 200, response.text)
+            page = response.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+            pages.append(page)
+        self.assertEqual([len(page) for page in pages[:-1]], [2] * (len(pages) - 1))
+        self.assertEqual(len(pages), (len(everything) + 1) // 2)
+        # every event once, in the order of the unpaged answer
+        self.assertEqual([event for page in pages for event in page], everything)
+
+    def test_paging_keeps_the_filters(self):
+        """The Link carries the query's filters with the token: the next page stays filtered."""
+        self.env.company.epcis_partner_scope = "full"
+        response = self._get(self.bistro_key, perPage=1, EQ_bizStep="shipping")
+        self.assertEqual(response.status_code, 200)
+        link = response.headers["Link"]
+        self.assertIn("EQ_bizStep=shipping", link)
+        url = link[1 : link.index(">")]
+        response = self.url_open(url, headers={"Authorization": f"Bearer {self.bistro_key}"})
+        events = response.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+        self.assertEqual([event["bizStep"] for event in events], ["shipping"])
+        self.assertNotIn("Link", response.headers)
+
+    def test_paging_bad_token_and_page_size(self):
+        self._assert_problem(
+            self._get(self.bistro_key, nextPageToken="forged"),
+            400,
+            "QueryParameterException",
+            "nextPageToken",
+        )
+        # a real token, but of another query (or another partner): refused, not misread
+        link = self._get(self.bistro_key, perPage=1).headers["Link"]
+        token = parse_qs(urlsplit(link[1 : link.index(">")]).query)["nextPageToken"][0]
+        self._assert_problem(
+            self._get(self.bistro_key, nextPageToken=token, EQ_bizStep="receiving"),
+            400,
+            "QueryParameterException",
+            "nextPageToken",
+        )
+        self.assertEqual(self._get(self.bistro_key, nextPageToken=token).status_code, 200)
+        self._assert_problem(
+            self._get(self.grocer_key, nextPageToken=token), 400, "QueryParameterException"
+        )
+        self._assert_problem(
+            self._get(self.bistro_key, perPage=0), 400, "QueryParameterException", "perPage"
+        )
+        self._assert_problem(
+            self._get(self.bistro_key, perPage="ten"), 400, "QueryParameterException", "perPage"
+        )
+
+    def test_bad_key_answers_a_problem_document(self):
+        self._assert_problem(self._get("not-a-key"), 401, "SecurityException")
+        self.bistro.epcis_access = False
+        self._assert_problem(self._get(self.bistro_key), 403, "SecurityException", "Bistro")
+
+    # ------------------------------------------------------------------
+    # Filters (run in SQL): every identifier form, transformations kept whole
+    # ------------------------------------------------------------------
+    def test_match_any_epc_lgtin_urn_and_transformations(self):
+        urn = "urn:epc:class:lgtin:9521234.000002.COOKIES-1-001"
+        self.assertEqual(
+            self._classes(self._events(self.bistro_key, MATCH_anyEPC=urn)), {self.tray_1_id}
+        )
+        self.assertEqual(
+            self._events(self.bistro_key, MATCH_anyEPCClass=urn),
+            self._events(self.bistro_key, MATCH_anyEPC=self.tray_1_id),
+        )
+        self.env.company.epcis_partner_scope = "full"
+        flour = f"https://id.gs1.org/01/{self.FLOUR_GTIN}/10/FLOUR-BAD"
+        events = self._events(self.bistro_key, MATCH_anyEPC=flour)
+        # the bake that consumed the flour, whole (its outputs too), and the flour's own events
+        bake = [event for event in events if event["type"] == "TransformationEvent"]
+        self.assertEqual(len(bake), 1)
+        self.assertTrue(bake[0].get("outputQuantityList") or bake[0].get("outputEPCList"))
+        self.assertIn("recalled", [event.get("disposition") for event in events])
+        self.assertNotIn("shipping", [event["bizStep"] for event in events])
+        commissioning = self._events(self.bistro_key, EQ_bizStep="commissioning")
+        self.assertEqual({event["type"] for event in commissioning}, {"TransformationEvent"})
+        self.assertEqual(len(commissioning), 2)
+        holding = self._events(
+            self.bistro_key, EQ_bizStep="https://ref.gs1.org/cbv/BizStep-holding"
+        )
+        self.assertEqual(
+            {event["disposition"] for event in holding}, {"non_sellable_other", "recalled"}
+        )
+        # an identifier of no lot: nothing (not everything)
+        self.assertEqual(self._events(self.bistro_key, MATCH_anyEPC="urn:example:pallet:1"), [])

@@ -10,7 +10,13 @@ from odoo.tests import tagged
 from ..tools import epcis_reader
 from ..tools.epcis_reader import _validator
 from .common_demo import DemoCase
-from .common_epcis_import import SALT_GTIN, WHEAT_GTIN, EpcisImportCommon, digital_link
+from .common_epcis_import import (
+    FLOUR_GTIN,
+    SALT_GTIN,
+    WHEAT_GTIN,
+    EpcisImportCommon,
+    digital_link,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -379,3 +385,122 @@ class TestEpcisImportDemo(DemoCase):
                 receipt.id,
             )
         )
+
+
+@tagged("post_install", "-at_install")
+class TestEpcisSupplierRecall(EpcisImportCommon):
+    """The mill recalls: its event is about the flour lot it shipped us, or about its wheat lot
+    above it. Our received flour lot is put in quarantine, its chatter says why, someone has a
+    to-do, the import's result says so; never silently, never twice."""
+
+    def _import(self, document):
+        env = self.env(user=self.trace_user)
+        return env["stock.lot.epcis.import"]._import_document(
+            document, self.mill, picking=self.receipt.with_env(env)
+        )
+
+    def _recall_event(self, uri, number=20, **values):
+        return dict(
+            {
+                "type": "ObjectEvent",
+                "eventID": f"urn:uuid:2b1e5b52-0b59-4a55-9a3c-0000000000{number}",
+                "eventTime": "2026-12-02T08:00:00.000+01:00",
+                "eventTimeZoneOffset": "+01:00",
+                "action": "OBSERVE",
+                "quantityList": [{"epcClass": uri, "quantity": 1}],
+                "bizStep": "holding",
+                "disposition": "recalled",
+            },
+            **values,
+        )
+
+    def _activities(self, lot):
+        return self.env["mail.activity"].search(
+            [("res_model", "=", "stock.lot"), ("res_id", "=", lot.id)]
+        )
+
+    def test_recall_of_the_lot_we_received(self):
+        self.flour.responsible_id = self.trace_manager
+        event = self._recall_event(digital_link(FLOUR_GTIN, "W-1187"))
+        document = self._import(self._with_event(self._mill_document(), event))
+        self.assertEqual(document.supplier_hold_lot_ids, self.flour_lot)
+        self.assertEqual(self.flour_lot.trace_status, "quarantine")
+        self.assertIn(
+            "Supplier recall: Test Mill recalled W-1187", self.flour_lot.trace_status_reason
+        )
+        self.assertIn(event["eventID"], self.flour_lot.trace_status_reason)
+        activity = self._activities(self.flour_lot)
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.trace_manager)
+        self.assertIn("Supplier recall", activity.summary)
+        message = self.flour_lot.message_ids.filtered(lambda m: "EPCIS events" in (m.body or ""))
+        self.assertEqual(len(message), 1)
+        self.assertIn("recalled", message.body)
+        self.assertIn("put in quarantine", message.body)
+        action = self.Import._action_import_done(document)
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertTrue(action["params"]["sticky"])
+        self.assertIn("1 of our received lots held", action["params"]["message"])
+        self.assertIn("FLOUR-1", action["params"]["message"])
+        # imported again: nothing new, no second to-do or message
+        self.assertFalse(self._import(self._with_event(self._mill_document(), event)))
+        self.assertEqual(len(self._activities(self.flour_lot)), 1)
+
+    def test_recall_of_the_partner_lot_upstream_holds_ours(self):
+        """A later document recalls the mill's wheat lot (external): the flour lot we received,
+        made of it, is held; the cookie batch made of the flour is ours to decide (a recall)."""
+        self._import(self._mill_document())
+        self.assertEqual(self.flour_lot.trace_status, "available")
+        event = self._recall_event(
+            digital_link(WHEAT_GTIN, "WHEAT-0412"),
+            persistentDisposition={"set": ["recalled"]},
+            disposition="non_sellable_other",
+        )
+        document = self._import(self._with_event(self._mill_document(), event))
+        self.assertEqual(document.event_count, 1)
+        self.assertEqual(document.supplier_hold_lot_ids, self.flour_lot)
+        self.assertEqual(self.flour_lot.trace_status, "quarantine")
+        self.assertIn("WHEAT-0412", self.flour_lot.trace_status_reason)
+        self.assertEqual(self.cookie_lot.trace_status, "available")
+        self.assertEqual(len(self._activities(self.flour_lot)), 1)
+        self.assertEqual(self._activities(self.flour_lot).user_id, self.trace_user)
+
+    def test_supplier_hold_non_conformant(self):
+        event = self._recall_event(digital_link(FLOUR_GTIN, "W-1187"), disposition="non_conformant")
+        document = self._import(self._with_event(self._mill_document(), event))
+        self.assertEqual(document.supplier_hold_lot_ids, self.flour_lot)
+        self.assertIn("Supplier hold", self.flour_lot.trace_status_reason)
+        self.assertIn("non_conformant", self.flour_lot.trace_status_reason)
+
+    def test_lot_already_held_stays_as_it_is(self):
+        self.flour_lot.write({"trace_status": "blocked", "trace_status_reason": "Lab"})
+        event = self._recall_event(digital_link(FLOUR_GTIN, "W-1187"))
+        document = self._import(self._with_event(self._mill_document(), event))
+        self.assertEqual(document.supplier_hold_lot_ids, self.flour_lot)
+        self.assertEqual((self.flour_lot.trace_status, self.flour_lot.trace_status_reason),
+                         ("blocked", "Lab"))  # fmt: skip
+        message = self.flour_lot.message_ids.filtered(lambda m: "EPCIS events" in (m.body or ""))
+        self.assertIn("stays Blocked", message.body)
+        self.assertEqual(len(self._activities(self.flour_lot)), 1)
+
+    def test_ordinary_events_hold_nothing(self):
+        document = self._import(self._mill_document())
+        self.assertFalse(document.supplier_hold_lot_ids)
+        self.assertEqual(self.flour_lot.trace_status, "available")
+        self.assertFalse(self._activities(self.flour_lot))
+        self.assertEqual(self.Import._action_import_done(document)["params"]["type"], "success")
+
+    def test_refused_document_with_a_recall_holds_nothing(self):
+        """A recall in a document refused for another event: nothing written, nothing held."""
+        document = self._with_event(
+            self._mill_document(), self._recall_event(digital_link(FLOUR_GTIN, "W-1187"))
+        )
+        document = self._with_event(
+            document, self._recall_event(digital_link(FLOUR_GTIN, "W-9999"), number=21)
+        )
+        before = self._counts()
+        with self.assertRaisesRegex(UserError, r"event 4 \(.*W-9999 of .* was never received"):
+            self._import(document)
+        self.assertEqual(self._counts(), before)
+        self.assertEqual(self.flour_lot.trace_status, "available")
+        self.assertFalse(self._activities(self.flour_lot))

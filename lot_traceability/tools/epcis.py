@@ -269,3 +269,39 @@ def uom_code(uom):
     if reference and ref_xmlid in UOM_CODES:
         return UOM_CODES[ref_xmlid], uom._compute_quantity(1.0, reference, round=False)
     return None, 1.0
+
+
+# ----------------------------------------------------------------------
+# The query interface (/epcis/events)
+# ----------------------------------------------------------------------
+class QueryParameterError(ValueError):
+    """A query parameter EPCIS calls invalid (QueryParameterException): answered with 400."""
+
+
+def parse_query_time(name, value):
+    """The aware datetime of the query parameter ``name`` (ISO 8601, no offset: UTC)."""
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError as error:
+        raise QueryParameterError(f"{name}: not an ISO 8601 date-time: {value!r}") from error
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def bare_biz_step(value):
+    """A business step of a query as its bare CBV term (``shipping``)."""
+    value = value.strip()
+    for prefix in ("https://ref.gs1.org/cbv/BizStep-", "urn:epcglobal:cbv:bizstep:"):
+        if value.startswith(prefix):
+            return value[len(prefix) :]
+    return value
+
+
+def identity(uri):
+    """What makes two identifiers of the same lot or serial equal, whatever their form."""
+    parsed = parse_identifier(uri)
+    if not parsed:
+        return ("uri", uri)
+    return (parsed["kind"], parsed["gtin"], parsed["db_uuid"], parsed["res_id"],
+            parsed["lot"], parsed["serial"])  # fmt: skip

@@ -1,10 +1,15 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """The client side of an EPCIS 2.0 query interface: ``GET <endpoint>/events`` with the standard
-query parameters, a bearer API key and a timeout. Failures are raised as
-:class:`EpcisFetchError` with an English reason (translated by the caller)."""
+query parameters, a bearer API key and a timeout, following the pages of the answer (EPCIS 2.0
+REST binding: a ``Link: <…>; rel="next"`` header while more events follow). Failures are raised
+as :class:`EpcisFetchError` with an English reason (translated by the caller)."""
+
+import copy
+from urllib.parse import urljoin, urlsplit
 
 import requests
+from requests.utils import parse_header_links
 
 TIMEOUT = 30  # seconds, connection and each read
 MAX_ANSWER_BYTES = 50 * 1024 * 1024
@@ -14,17 +19,68 @@ class EpcisFetchError(Exception):
     pass
 
 
+class EpcisTooManyPagesError(EpcisFetchError):
+    """The answer has more pages than the caller allows."""
+
+
 def events_url(endpoint):
     """``<endpoint>/events`` (the endpoint may be given with its /events already)."""
     endpoint = endpoint.strip().rstrip("/")
     return endpoint if endpoint.endswith("/events") else f"{endpoint}/events"
 
 
-def fetch_events(endpoint, api_key, params, timeout=TIMEOUT):
-    """The JSON answer (a dict) of the query ``params`` ({name: value}) at ``endpoint``."""
+def next_page_url(response, url):
+    """The absolute URL of the ``Link: <…>; rel="next"`` header of ``response``, or None."""
+    for link in parse_header_links(response.headers.get("Link", "")):
+        if "next" in (link.get("rel") or "").split() and link.get("url"):
+            return urljoin(url, link["url"])
+    return None
+
+
+def fetch_all_events(endpoint, api_key, params, max_pages, timeout=TIMEOUT):
+    """``(document, pages)``: the answer of the query ``params`` at ``endpoint`` with the events
+    of every page in one event list (the first page's envelope), and the number of pages read.
+    The next pages are asked on the endpoint's own host only (the key is not sent elsewhere);
+    more than ``max_pages`` pages: EpcisTooManyPagesError."""
     url = events_url(endpoint)
+    document, next_url = _get_page(url, api_key, params, timeout)
+    document = copy.deepcopy(document)
+    events = _event_list(document, url)
+    pages, seen = 1, {url}
+    while next_url:
+        if urlsplit(next_url)[:2] != urlsplit(url)[:2]:
+            raise EpcisFetchError(f"{url} gave a next page on another site: {next_url}")
+        if next_url in seen:
+            raise EpcisFetchError(f"{url} gave the same next page twice: {next_url}")
+        if pages >= max_pages:
+            raise EpcisTooManyPagesError(f"{url} answered more than {max_pages} pages of events")
+        seen.add(next_url)
+        page, following = _get_page(next_url, api_key, None, timeout)
+        events.extend(_event_list(page, next_url))
+        pages += 1
+        next_url = following
+    return document, pages
+
+
+def _event_list(document, url):
+    """The (mutable) event list of an EPCISQueryDocument or EPCISDocument answer."""
+    body = document.get("epcisBody")
+    if isinstance(body, dict) and isinstance(body.get("queryResults"), dict):
+        results = body["queryResults"].setdefault("resultsBody", {})
+    else:
+        results = body
+    if not isinstance(results, dict):
+        raise EpcisFetchError(f"{url} did not answer an EPCIS document")
+    events = results.setdefault("eventList", [])
+    if not isinstance(events, list):
+        raise EpcisFetchError(f"{url} did not answer an EPCIS document (no event list)")
+    return events
+
+
+def _get_page(url, api_key, params, timeout):
+    """``(answer, next page URL or None)`` of ``GET url``."""
     if not url.startswith(("http://", "https://")):
-        raise EpcisFetchError(f"{endpoint} is not an http(s) address")
+        raise EpcisFetchError(f"{url} is not an http(s) address")
     headers = {"Accept": "application/ld+json, application/json"}
     if api_key:
         headers["Authorization"] = f"Bearer {api_key}"
@@ -54,4 +110,4 @@ def fetch_events(endpoint, api_key, params, timeout=TIMEOUT):
         ) from error
     if not isinstance(answer, dict):
         raise EpcisFetchError(f"{url} did not answer an EPCIS document")
-    return answer
+    return answer, next_page_url(response, url)

@@ -165,9 +165,9 @@ def event_time(event):
 def read_events(document):
     """The events of a validated document, flattened: dicts ``index`` (1-based), ``path``,
     ``reference`` (see ``event_reference``), ``event_id``, ``type``, ``time``, ``biz_step``,
-    ``disposition``, ``transformation_id``, ``ilmd`` and ``objects``: dicts ``field`` (JSON
-    path), ``role`` (object, input, output), ``uri``, ``quantity`` and ``uom`` (None for an
-    instance-level identifier)."""
+    ``disposition``, ``persistent_dispositions`` (the set ones), ``transformation_id``,
+    ``ilmd`` and ``objects``: dicts ``field`` (JSON path), ``role`` (object, input, output),
+    ``uri``, ``quantity`` and ``uom`` (None for an instance-level identifier)."""
     list_path, events = event_list(document)
     result = []
     for position, event in enumerate(events):
@@ -200,6 +200,10 @@ def read_events(document):
                 "time": event_time(event),
                 "biz_step": cbv_term(event.get("bizStep")),
                 "disposition": cbv_term(event.get("disposition")),
+                "persistent_dispositions": {
+                    cbv_term(term)
+                    for term in ((event.get("persistentDisposition") or {}).get("set") or [])
+                },
                 "transformation_id": event.get("transformationID") or False,
                 "ilmd": event.get("ilmd") or {},
                 "objects": objects,
