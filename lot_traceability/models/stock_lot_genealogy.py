@@ -96,28 +96,18 @@ class StockLotGenealogy(models.AbstractModel):
     # Helpers
     # ------------------------------------------------------------------
     @api.model
-    def _query(self, query, as_dict=False, work_mem=None):
+    def _query(self, query, as_dict=False):
         """Run one genealogy query with PostgreSQL's JIT compilation off.
 
         The planner cannot estimate a recursive walk and overestimates its cost, which
         triggers JIT: compiling takes 50-100 ms for a query that runs in a few ms. ``SET LOCAL``
         keeps JIT off until the end of the transaction (it brings nothing to Odoo's short
         queries), sent with the query itself: no extra round trip.
-
-        ``work_mem`` (e.g. "64MB"): the memory of the query's sorts and hashes, for this query
-        only (``RESET`` afterwards: the session's setting again; a failed query needs nothing
-        put back, its rollback undoes the ``SET LOCAL``).
         """
-        if work_mem:
-            query = SQL("SET LOCAL work_mem = %s; %s", work_mem, query)
         query = SQL("SET LOCAL jit = off; %s", query)
         if as_dict:
-            rows = self.env.execute_query_dict(query)
-        else:
-            rows = self.env.execute_query(query)
-        if work_mem:
-            self.env.cr.execute(SQL("RESET work_mem"))
-        return rows
+            return self.env.execute_query_dict(query)
+        return self.env.execute_query(query)
 
     @api.model
     def _get_readable_ids(self, model_name, ids):
@@ -842,12 +832,10 @@ class StockLotGenealogy(models.AbstractModel):
         return [lot_id for (lot_id,) in rows]
 
     @api.model
-    def _downstream_part_sql(self, part, rules, context, fenced=False):
+    def _downstream_part_sql(self, part, rules, context):
         """One branch of ``_get_downstream``'s query: the rows of ``part`` for the lots of the
         ``reached`` CTE, ``rules`` giving the record rules of the models read (None: filtered
-        afterwards). ``fenced``: the delivery lines of each reached lot are read by their own
-        index-only lookup (``OFFSET 0``), whatever the planner estimates (a walk in the same
-        statement: a few hundred lots, whatever its size)."""
+        afterwards)."""
         rule = rules.get(PART_MODELS_BY_PART[part])
         if part == "lots":
             # the reached lots the record rules HIDE from the user (usually none: not 50,000
@@ -917,12 +905,10 @@ class StockLotGenealogy(models.AbstractModel):
                   FROM stock_move_line
                  WHERE stock_move_line.lot_id = reached.lot_id
                    AND stock_move_line.state = 'done' AND %(rule)s AND %(crossing)s
-                %(fence)s
                 """,
                 customer=customer,
                 rule=rule,
                 crossing=crossing,
-                fence=SQL("OFFSET 0" if fenced else ""),
             )
         else:
             # Shipments to stop: reserved, ready or waiting outgoing lines of an affected lot

@@ -10,15 +10,12 @@ rule cannot be written as an SQL condition (it needs joins) or when the ORM-only
 (``lot_traceability.orm_only``) is set.
 """
 
-import json
-from collections import defaultdict
-
 from odoo import api, models
 from odoo.tools import SQL
 
 from ..orm_bypass.sql_create import _array_parameter
 from ..orm_bypass.switch import orm_only
-from .stock_lot_genealogy import DOWNSTREAM_PARTS, PART_MODELS_BY_PART
+from .stock_lot_genealogy import PART_MODELS_BY_PART
 
 # What ``_get_downstream_summary`` answers.
 SUMMARY_PARTS = ("lot_count", "customers", "on_hand", "shipments")
@@ -30,13 +27,6 @@ ROW_PARTS_BY_SUMMARY_PART = {
     "on_hand": "on_hand",
     "shipments": "shipments",
 }
-# Tags of the summary's own rows in ``_read_summary``'s answer (the rows of the row-level
-# parts are tagged with their index in DOWNSTREAM_PARTS).
-LOT_COUNT_ROW = -1
-CUSTOMER_ROW = -2
-# work_mem of the summary's statement: a hub's deliveries sorted or hashed in memory (4 MB,
-# PostgreSQL's default, spills the water hub's 184,000 rows to disk: +0.4 s)
-SUMMARY_WORK_MEM = "64MB"
 
 
 class StockLotGenealogy(models.AbstractModel):
@@ -47,7 +37,9 @@ class StockLotGenealogy(models.AbstractModel):
         """See ``stock.lot._get_downstream_summary``: the ``parts`` (among
         ``SUMMARY_PARTS``) of what is downstream of ``lots``, rolled up by PostgreSQL.
 
-        One statement (``_read_summary``): the walk and the roll-up of what it reached."""
+        Three queries: the walk (every reached lot), the roll-up of the lots and deliveries
+        (lot count, customers), and the rows of ``on_hand`` and ``shipments`` (already one per
+        lot and location, and few) read as the row-level answer reads them."""
         unknown = set(parts) - set(SUMMARY_PARTS)
         if unknown:
             raise ValueError(f"unknown parts {sorted(unknown)}, expected {SUMMARY_PARTS}")
@@ -63,149 +55,123 @@ class StockLotGenealogy(models.AbstractModel):
             impact = self._get_downstream(lots, row_parts)
             return self._roll_up_downstream_impact(impact, parts)
         self._flush_genealogy()
-        return self._read_summary(lots, parts, rules, self._get_walk_context())
+        context = self._get_walk_context()
+        reached = self._get_downstream_lot_ids(lots, context)
+        result = {}
+        if "lot_count" in parts or "customers" in parts:
+            result.update(self._read_summary_rollup(reached, parts, rules, context))
+        row_parts = [part for part in ("on_hand", "shipments") if part in parts]
+        if row_parts:
+            rows = self._read_downstream_parts(reached, row_parts, rules, context)
+            result.update(self._downstream_rows_as_dicts(rows, row_parts, rules))
+        return result
 
     @api.model
-    def _read_summary(self, lots, parts, rules, context):
-        """The summary's ``parts`` of ``lots`` by ONE statement: the walk, then over the lots
-        it reached (never handed to Python and back), the lot count, the customers rolled up
-        (one row per commercial partner, its net quantities as JSON) and the rows of
-        ``on_hand`` and ``shipments`` (already one per lot and location, and few), read as the
-        row-level answer reads them. Every branch reads the reached lots one index lookup each
-        (the planner sees a walk of a few hundred lots, whatever its size: a typical lot's
-        plan), a delivery from the lines' covering index alone. At 1M move lines, the water
-        hub: 31,000 lots, 184,000 deliveries, 30,000 (address, product) pairs."""
-        row_parts = [part for part in ("on_hand", "shipments") if part in parts]
-        branches = [
-            self._downstream_part_sql(part, rules, context)
-            for part in DOWNSTREAM_PARTS
-            if part in row_parts
-        ]
-        ctes = SQL()
+    def _summary_deliveries_sql(self, rules, context):
+        """A SELECT over the CTE ``reached(lot_id)``: one row per done customer delivery line
+        (customer returns negative) the user may read, ``(lot_id, line_id, picking_id,
+        partner_id, date, quantity, product_id)``: ``partner_id`` the delivery address (the
+        transfer's partner, else the move's), ``date`` as text, ``quantity`` in the product's
+        unit. The ``deliveries`` branch of the row-level answer; ``rules`` as for
+        ``_read_downstream_parts`` (the condition of ``stock.move.line`` must not be None)."""
+        return SQL(
+            """
+            SELECT delivery.lot_id, delivery.line_id, delivery.picking_id, delivery.partner_id,
+                   delivery.date, delivery.quantity, delivery.product_id
+              FROM (%s) delivery (part, lot_id, line_id, picking_id, partner_id, date, quantity,
+                                  product_id, quant_ids)
+            """,
+            self._downstream_part_sql("deliveries", rules, context),
+        )
+
+    @api.model
+    def _read_summary_rollup(self, reached, parts, rules, context):
+        """``lot_count``, ``delivery_count`` and ``customers`` (those of ``parts``) for the
+        ``reached`` lot ids, by one query: the deliveries are rolled up by address and product,
+        then by commercial partner and product (net quantity, lines, addresses)."""
+        branches = []
         if "lot_count" in parts:
             branches.append(
                 SQL(
                     """
-                    SELECT %(tag)s, NULL::integer, COUNT(*)::integer, NULL::integer,
-                           NULL::integer, NULL::text, NULL::float8, NULL::integer,
-                           NULL::integer[]
+                    SELECT 'lots', NULL::integer, NULL::integer, COUNT(*)::integer,
+                           NULL::float8, NULL::integer[]
                       FROM reached JOIN stock_lot ON stock_lot.id = reached.lot_id
-                     WHERE %(rule)s
+                     WHERE %s
                     """,
-                    tag=LOT_COUNT_ROW,
-                    rule=rules["stock.lot"],
+                    rules["stock.lot"],
                 )
             )
         if "customers" in parts:
-            # Rolled up by delivery address first (a hub's 184,000 lines: some ten thousands of
-            # addresses and products), then by commercial partner and product, then by
-            # commercial partner: one row each, its (product, net quantity) pairs as JSON.
-            ctes = SQL(
-                """
-                , delivery AS (
-                    SELECT delivery.lot_id, delivery.partner_id, delivery.quantity,
-                           delivery.product_id
-                      FROM (%(deliveries)s) delivery (part, lot_id, line_id, picking_id,
-                                                      partner_id, date, quantity, product_id,
-                                                      quant_ids)
-                ), by_address AS (
-                    SELECT partner.commercial_partner_id AS customer_id, by_address.*
-                      FROM (SELECT delivery.partner_id, delivery.product_id,
-                                   COUNT(*) AS count, SUM(delivery.quantity) AS quantity
-                              FROM delivery
-                             GROUP BY delivery.partner_id, delivery.product_id) by_address
-                      LEFT JOIN res_partner partner ON partner.id = by_address.partner_id
-                ), by_product AS (
-                    SELECT customer_id, product_id, SUM(count) AS count,
-                           SUM(quantity)::float8 AS quantity
-                      FROM by_address
-                     GROUP BY customer_id, product_id
-                )
-                """,
-                deliveries=self._downstream_part_sql("deliveries", rules, context, fenced=True),
-            )
+            # Rolled up by delivery address first (a hub's 250,000 lines: some thousands of
+            # addresses and products, hashed), then by commercial partner.
             branches.append(
                 SQL(
                     """
-                    SELECT %(tag)s, NULL::integer, customer.customer_id,
-                           customer.count::integer, NULL::integer, customer.quantities,
-                           NULL::float8, NULL::integer, addresses.ids
-                      FROM (SELECT customer_id, SUM(count) AS count,
-                                   JSON_AGG(JSON_BUILD_ARRAY(product_id, quantity))::text
-                                       AS quantities
-                              FROM by_product GROUP BY customer_id) customer
-                      -- joined on a key that can be hashed (0: deliveries without partner)
-                      JOIN (SELECT customer_id,
-                                   ARRAY_AGG(partner_id) FILTER (WHERE partner_id IS NOT NULL)
-                                       AS ids
-                              FROM (SELECT DISTINCT customer_id, partner_id
-                                      FROM by_address) address
-                             GROUP BY customer_id) addresses
-                        ON COALESCE(addresses.customer_id, 0) = COALESCE(customer.customer_id, 0)
-                    """,
-                    tag=CUSTOMER_ROW,
+                    SELECT 'product', partner.commercial_partner_id, by_address.product_id,
+                           SUM(by_address.count)::integer, SUM(by_address.quantity)::float8,
+                           ARRAY_AGG(by_address.partner_id)
+                               FILTER (WHERE by_address.partner_id IS NOT NULL)
+                      FROM (SELECT delivery.partner_id, delivery.product_id, COUNT(*) AS count,
+                                   SUM(delivery.quantity) AS quantity
+                              FROM delivery
+                             GROUP BY delivery.partner_id, delivery.product_id) by_address
+                      LEFT JOIN res_partner partner ON partner.id = by_address.partner_id
+                     GROUP BY partner.commercial_partner_id, by_address.product_id
+                    """
                 )
+            )
+        deliveries = SQL()
+        if "customers" in parts:
+            deliveries = SQL(
+                ", delivery AS (%s)",
+                self._summary_deliveries_sql(rules, context),
             )
         rows = self._query(
             SQL(
                 """
-                %(walk)s,
-                reached AS MATERIALIZED (SELECT DISTINCT walk.lot_id FROM walk)
-                %(ctes)s
+                WITH reached AS MATERIALIZED (SELECT UNNEST(%(reached)s::integer[]) AS lot_id)
+                %(deliveries)s
                 %(branches)s
                 """,
-                walk=self._walk_sql(lots.ids, "downstream", context),
-                ctes=ctes,
+                reached=_array_parameter(reached),
+                deliveries=deliveries,
                 branches=SQL(" UNION ALL ").join(branches),
-            ),
-            # 184,000 deliveries grouped by address and product: sorted in memory, not on disk
-            work_mem=SUMMARY_WORK_MEM,
+            )
         )
-        rows_by_part = defaultdict(list)
-        for row in rows:
-            rows_by_part[row[0]].append(row)
         result = {}
-        if "lot_count" in parts:
-            result["lot_count"] = rows_by_part[LOT_COUNT_ROW][0][2]
-        if "customers" in parts:
-            result.update(self._summary_customers(rows_by_part[CUSTOMER_ROW]))
-        if row_parts:
-            part_rows = defaultdict(list)
-            for part in row_parts:
-                part_rows[part] = rows_by_part[DOWNSTREAM_PARTS.index(part)]
-            result.update(self._downstream_rows_as_dicts(part_rows, row_parts, rules))
-        return result
-
-    @api.model
-    def _summary_customers(self, rows):
-        """``customers`` and ``delivery_count`` from the customer rows of ``_read_summary``:
-        ``(tag, None, commercial partner id, delivery count, None, JSON [[product id, net
-        quantity], ...], None, None, address ids)``."""
-        quantities_by_customer = {row[2]: json.loads(row[5]) for row in rows}
+        customers = {}
         uom_by_product, _commercial = self._get_units_and_customers(
-            {product_id for pairs in quantities_by_customer.values() for product_id, __ in pairs},
-            (),
+            {row[2] for row in rows if row[0] == "product"}, ()
         )
-        customers = self._sort_summary_customers(
-            {
-                "commercial_partner_id": customer_id,
-                "address_ids": sorted(address_ids or ()),
-                "delivery_count": count,
-                "quantities": [
-                    {
-                        "product_id": product_id,
-                        "uom_id": uom_by_product[product_id],
-                        "quantity": quantity,
-                    }
-                    for product_id, quantity in quantities_by_customer[customer_id]
-                ],
-            }
-            for __, __, customer_id, count, __, __, __, __, address_ids in rows
-        )
-        return {
-            "customers": customers,
-            "delivery_count": sum(customer["delivery_count"] for customer in customers),
-        }
+        for kind, partner_id, product_id, count, quantity, address_ids in rows:
+            if kind == "lots":
+                result["lot_count"] = count
+                continue
+            customer = customers.setdefault(
+                partner_id,
+                {
+                    "commercial_partner_id": partner_id,
+                    "address_ids": set(),
+                    "delivery_count": 0,
+                    "quantities": [],
+                },
+            )
+            customer["address_ids"].update(address_ids or ())
+            customer["delivery_count"] += count
+            customer["quantities"].append(
+                {
+                    "product_id": product_id,
+                    "uom_id": uom_by_product[product_id],
+                    "quantity": quantity,
+                }
+            )
+        for customer in customers.values():
+            customer["address_ids"] = sorted(customer["address_ids"])
+        if "customers" in parts:
+            result["customers"] = self._sort_summary_customers(customers.values())
+            result["delivery_count"] = sum(c["delivery_count"] for c in result["customers"])
+        return result
 
     @api.model
     def _sort_summary_customers(self, customers):

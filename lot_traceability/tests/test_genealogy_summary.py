@@ -231,5 +231,5 @@ class TestGenealogySummary(GenealogyCommon):
         expected = self._comparable(self.flour_lot._get_downstream_summary())
         self.env["ir.config_parameter"].sudo().set_param(ORM_ONLY_PARAM, "True")
         genealogy_class = type(self.env["stock.lot.genealogy"])
-        with patch.object(genealogy_class, "_read_summary", side_effect=AssertionError):
+        with patch.object(genealogy_class, "_read_summary_rollup", side_effect=AssertionError):
             self.assertEqual(self._comparable(self.flour_lot._get_downstream_summary()), expected)
