@@ -19,6 +19,12 @@ class StockLotRecallLineMixin(models.AbstractModel):
     )
     company_id = fields.Many2one(related="recall_id.company_id", store=True, index=True)
 
+    @api.model
+    def _get_snapshot_create_handlers(self):
+        """Batch functions of the line's stored computed fields for ``sql_create`` (see its
+        ``handlers``), when the snapshot is written by the recall: none by default."""
+        return {}
+
     @api.model_create_multi
     def create(self, vals_list):
         recalls = self.env["stock.lot.recall"].browse(

@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
 from odoo import api, fields, models
-from odoo.tools import float_is_zero, float_round
+from odoo.tools import SQL, float_is_zero, float_round
+
+from ..orm_bypass.sql_create import _array_parameter
 
 
 class StockLotRecallLot(models.Model):
@@ -86,15 +88,90 @@ class StockLotRecallLot(models.Model):
     )
     def _compute_qty_unaccounted(self):
         for line in self:
-            rounding = line.lot_id.product_id.uom_id.rounding or 0.01
-            unaccounted = float_round(
+            unaccounted, is_unaccounted = self._unaccounted_of(
                 line.qty_in
                 - line.qty_consumed
                 - line.qty_delivered
                 - line.qty_returned
                 - line.qty_on_hand
                 - line.qty_scrapped,
-                precision_rounding=rounding,
+                line.lot_id.product_id.uom_id.rounding,
             )
             line.qty_unaccounted = unaccounted
-            line.is_unaccounted = not float_is_zero(unaccounted, precision_rounding=rounding)
+            line.is_unaccounted = is_unaccounted
+
+    @api.model
+    def _unaccounted_of(self, balance, rounding):
+        """(``qty_unaccounted``, ``is_unaccounted``) of a mass ``balance`` in a unit of
+        ``rounding``."""
+        rounding = rounding or 0.01
+        unaccounted = float_round(balance, precision_rounding=rounding)
+        return unaccounted, not float_is_zero(unaccounted, precision_rounding=rounding)
+
+    @api.model
+    def _get_snapshot_create_handlers(self):
+        """``qty_unaccounted`` and ``is_unaccounted`` for ``sql_create`` (the recall's
+        snapshot): computed for all the rows at once, their units read by one query, instead
+        of recomputed by the ORM line by line after the INSERT (a hub's 30,000-56,000 lines:
+        the quantities read back from the cache, each rounded to its field's digits). The
+        same values as ``_compute_qty_unaccounted``: the quantities rounded first as the cache
+        rounds them."""
+        computed = {}
+
+        def values(model, rows):
+            if computed.get("rows") is not rows:
+                computed.update(rows=rows, values=self._get_unaccounted_values(rows))
+            return computed["values"]
+
+        return {
+            "qty_unaccounted": lambda model, rows: [value for value, __ in values(model, rows)],
+            "is_unaccounted": lambda model, rows: [flag for __, flag in values(model, rows)],
+        }
+
+    @api.model
+    def _get_unaccounted_values(self, rows):
+        """[(qty_unaccounted, is_unaccounted)] of ``rows`` (values of lines to create)."""
+        rounding_by_lot = dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT lot.id, uom.rounding
+                      FROM UNNEST(%s::integer[]) AS given (id)
+                      JOIN stock_lot lot ON lot.id = given.id
+                      JOIN product_product product ON product.id = lot.product_id
+                      JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                      JOIN uom_uom uom ON uom.id = tmpl.uom_id
+                    """,
+                    _array_parameter({row["lot_id"] for row in rows if row.get("lot_id")}),
+                )
+            )
+        )
+        names = (
+            "qty_in",
+            "qty_consumed",
+            "qty_delivered",
+            "qty_returned",
+            "qty_on_hand",
+            "qty_scrapped",
+        )
+        # Float.convert_to_cache: the value rounded to the field's digits
+        digits = {name: self._fields[name].get_digits(self.env) for name in names}
+
+        def cached(row, name):
+            value = float(row.get(name) or 0.0)
+            if not value or not digits[name]:  # most of a lot's flows are zero
+                return value
+            return float_round(value, precision_digits=digits[name][1])
+
+        result = []
+        for row in rows:
+            qty_in, consumed, delivered, returned, on_hand, scrapped = (
+                cached(row, name) for name in names
+            )
+            result.append(
+                self._unaccounted_of(
+                    qty_in - consumed - delivered - returned - on_hand - scrapped,
+                    rounding_by_lot.get(row.get("lot_id")),
+                )
+            )
+        return result

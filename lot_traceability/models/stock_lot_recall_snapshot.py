@@ -212,8 +212,12 @@ class StockLotRecall(models.Model):
         given fields (:func:`..orm_bypass.sql_create.sql_create_by_keys`; a hub lot's recall has
         180,000 deliveries, 40 s through the ORM create). The lines' own ``create`` only
         checks that the recall is editable: the caller has checked it."""
+        model = self.env[model_name]
         return sql_create_by_keys(
-            self.env[model_name], vals_list, skip_classes=(StockLotRecallLineMixin,)
+            model,
+            vals_list,
+            handlers=model._get_snapshot_create_handlers(),
+            skip_classes=(StockLotRecallLineMixin,),
         )
 
     def _get_walk_suspects(self):
@@ -359,10 +363,17 @@ class StockLotRecall(models.Model):
         )
         MoveLine = self.env["stock.move.line"]
         transformation = MoveLine._get_traceability_transformation_location()
+        # classified once per pair of locations (a hub's 100,000 groups: some dozens of pairs)
+        fates = {}
         for lot, source, destination, quantity in groups:
-            direction = MoveLine._traceability_stock_direction_of(source, destination)
-            kind = direction and MoveLine._traceability_kind_of(source, destination, transformation)
-            fate, sign = LOT_FLOWS.get((direction, kind), (None, 0))
+            pair = (source.id, destination.id)
+            if pair not in fates:
+                direction = MoveLine._traceability_stock_direction_of(source, destination)
+                kind = direction and MoveLine._traceability_kind_of(
+                    source, destination, transformation
+                )
+                fates[pair] = LOT_FLOWS.get((direction, kind), (None, 0))
+            fate, sign = fates[pair]
             if fate:
                 flows[lot.id][fate] += sign * quantity
         return flows

@@ -118,3 +118,22 @@ class TestRecallSqlSnapshot(FastPathBothWaysMixin, RecallCommon):
         self.assertEqual(sorted(grocer.delivery_ids.mapped("quantity")), [-5, 20])
         lot_line = recall.affected_lot_ids.filtered(lambda line: line.lot_id == self.tray_3)
         self.assertEqual(lot_line.qty_delivered, 15)
+
+    def test_mass_balance_computed_with_the_insert(self):
+        """The lots' unaccounted quantities are computed for all the lines at once when they
+        are inserted (``sql_create``'s handlers), not recomputed by the ORM line by line
+        afterwards; the same rows as the ORM path, an unaccounted quantity included."""
+        quant = self.env["stock.quant"]._gather(
+            self.cookie_tray, self.stock_location, lot_id=self.tray_4, strict=True
+        )
+        quant.inventory_quantity = 18
+        quant.action_apply_inventory()
+        self._snapshot_both_ways(self.flour_bad)
+        recall = self._create_recall()
+        RecallLot = type(self.env["stock.lot.recall.lot"])
+        with patch.object(RecallLot, "_compute_qty_unaccounted", side_effect=AssertionError):
+            recall.action_open()
+            self.env.flush_all()
+        line = recall.affected_lot_ids.filtered(lambda line: line.lot_id == self.tray_4)
+        self.assertEqual((line.qty_unaccounted, line.is_unaccounted), (2, True))
+        self.assertEqual(recall.unaccounted_lot_count, 1)
