@@ -155,8 +155,10 @@ class ReplicationSetup:
     def _add_hba_lines(self):
         hba = Path(self.hba_file)
         try:
+            ends_line = hba.read_text().endswith("\n")
             with hba.open("a") as file:
-                file.write("\n".join([HBA_MARK, *REPLICATION_HBA]) + "\n")
+                file.write(("" if ends_line else "\n") + "\n".join([HBA_MARK, *REPLICATION_HBA]))
+                file.write("\n")
         except OSError as error:
             raise RuntimeError(f"cannot write {hba}: {error}") from error
         self._reload()
@@ -212,10 +214,10 @@ class Replica:
         self.settings = settings
         self.wait = wait
         self.log_copy = log_copy
-        self.dir = Path(tempfile.mkdtemp(prefix="lt_replica_"))
-        self.data = self.dir / "data"
+        self.dir = self.data = None  # made by start()
         self.name = f"lt_bench_replica_{self.port}"
         self.process_started = False
+        self.slot_created = False
 
     def _command(self, *command):
         command = list(map(str, command))
@@ -228,16 +230,34 @@ class Replica:
 
     def start(self):
         size = int(query("SELECT sum(pg_database_size(oid)) FROM pg_database")[0][0])
-        free = shutil.disk_usage(self.dir).free
+        parent = self._parent_dir(size)
+        self.dir = Path(tempfile.mkdtemp(prefix="lt_replica_", dir=parent))
+        self.data = self.dir / "data"
         print(
-            f"replica: copying the whole cluster ({size / 2**30:.1f} GiB in databases, "
-            f"{free / 2**30:.0f} GiB free in {self.dir.parent})"
+            f"replica: copying the whole cluster ({size / 2**30:.1f} GiB in databases) "
+            f"into {self.dir}"
         )
-        if size * 1.2 + 2 * 2**30 > free:
-            raise RuntimeError("not enough free disk space for a copy of the cluster")
+        self._drop_slot()  # of an earlier run killed hard
         started = time.time()
+        self.slot_created = True
         result = subprocess.run(
-            [PG_BIN / "pg_basebackup", "-D", self.data, "-R", "-X", "stream", "-c", "fast"],
+            [
+                PG_BIN / "pg_basebackup",
+                "-D",
+                self.data,
+                "-R",
+                "-X",
+                "stream",
+                "-c",
+                "fast",
+                "--no-sync",  # a throwaway copy (as its fsync = off)
+                # a slot keeps on the primary the WAL written from the start of the copy until
+                # the replica streams it (without one, a busy primary may recycle it first:
+                # "requested WAL segment ... has already been removed"); dropped by stop()
+                "-C",
+                "-S",
+                self.name,
+            ],
             capture_output=True,
             text=True,
             timeout=1800,
@@ -259,6 +279,9 @@ class Replica:
             "hot_standby = on\n"
             # Odoo's long reads are not cancelled by the primary's vacuum
             "hot_standby_feedback = on\n"
+            # a throwaway copy, deleted at the end: no fsync (nor the sync of the whole
+            # data directory at its start)
+            "fsync = off\n"
             "shared_buffers = 256MB\n"
             f"{settings}"
             f"hba_file = '{self.dir}/pg_hba.conf'\n"
@@ -287,6 +310,24 @@ class Replica:
             f"replica: streaming {time.time() - started:.0f} s after the start of the copy, "
             f"socket {self.dir} port {self.port}"
         )
+
+    @staticmethod
+    def _parent_dir(size):
+        """Memory (/dev/shm) when there is room to spare: the copy, the replica's start and
+        the deletion of its files take seconds there instead of minutes on a busy disk."""
+        needed = size * 1.2 + 2 * 2**30
+        available = 0
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    available = int(line.split()[1]) * 1024
+        shm = Path("/dev/shm")
+        if shm.is_dir() and shutil.disk_usage(shm).free > needed and available > needed + size:
+            return shm
+        parent = Path(tempfile.gettempdir())
+        if shutil.disk_usage(parent).free < needed:
+            raise RuntimeError(f"not enough free space for a copy of the cluster in {parent}")
+        return parent
 
     def _size(self):
         return sum(path.stat().st_size for path in self.data.rglob("*") if path.is_file())
@@ -336,7 +377,24 @@ class Replica:
             if log.exists():
                 shutil.copy(log, self.log_copy)
                 print(f"replica: its log is in {self.log_copy}")
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if self.slot_created:
+            self._drop_slot()
+        if self.dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def _drop_slot(self):
+        deadline = time.time() + 30  # the primary's WAL sender may outlive the replica a moment
+        while True:
+            rows = query(
+                "SELECT active FROM pg_replication_slots WHERE slot_name = %s", (self.name,)
+            )
+            if not rows:
+                return
+            if not rows[0][0] or time.time() > deadline:
+                break
+            time.sleep(1)
+        query("SELECT pg_drop_replication_slot(%s)", (self.name,))
+        print(f"replica: dropped the replication slot {self.name} on the primary")
 
 
 class Server:
