@@ -45,6 +45,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from contextlib import closing
 from pathlib import Path
 
@@ -95,6 +96,20 @@ def xact_count(database, **connect):
         **connect,
     )
     return rows[0][0] if rows else 0
+
+
+def listen_overflows():
+    """Connections this machine's kernel dropped because a listening socket's accept queue
+    was full (TcpExtListenOverflows: Odoo's prefork server listens with a queue of 8 per
+    worker; a dropped connection is retried by the client after 1, 3, 7... s)."""
+    with open("/proc/net/netstat") as netstat:
+        lines = netstat.read().splitlines()
+    for names, values in zip(lines[::2], lines[1::2], strict=True):
+        if names.startswith("TcpExt:"):
+            return dict(zip(names.split()[1:], map(int, values.split()[1:]), strict=True))[
+                "ListenOverflows"
+            ]
+    return 0
 
 
 def load_average():
@@ -558,7 +573,8 @@ def log_errors(logfile, offset):
 def print_report(args, label, load_before, results, errors, xacts):
     print(
         f"{label}: {args.workers} workers, {args.scanners} scanners + {args.traces} trace "
-        f"screens for {args.duration} s on {args.database}; load average before "
+        f"screens for {args.duration} s (think time {args.think} s) on {args.database}; "
+        f"load average before "
         f"{load_before}, after {load_average()} ({os.cpu_count()} cores)"
     )
     print("| request | done | per s | p50 | p95 | p99 | errors |")
@@ -574,8 +590,8 @@ def print_report(args, label, load_before, results, errors, xacts):
             + f" | {len(errors[kind])} |"
         )
     for kind in ("scanner", "trace"):
-        for message in sorted(set(errors[kind]))[:5]:
-            print(f"  {kind} error: {message}")
+        for message, count in Counter(errors[kind]).most_common(5):
+            print(f"  {kind} error ({count}x): {message}")
     calls = len(results["scanner"]) + len(errors["scanner"]) + 2 * len(results["trace"])
     print(
         f"transactions on {args.database} during the run: "
@@ -599,6 +615,8 @@ def run_load(server, args, label, replica=None):
         client = Client(server.url, args, cookies)
         start_barrier.wait()
         while time.time() < stop_at[0]:
+            if args.think:
+                time.sleep(rng.uniform(0, 2 * args.think))
             started = time.perf_counter()
             try:
                 if kind == "scanner":
@@ -624,6 +642,7 @@ def run_load(server, args, label, replica=None):
     if replica:
         xacts_before["replica"] = xact_count(args.database, **replica.connect_args())
     load_before = load_average()
+    overflows = listen_overflows()
     stop_at[0] = time.time() + 10**6  # set once every client is ready
     for thread in threads:
         thread.start()
@@ -638,6 +657,10 @@ def run_load(server, args, label, replica=None):
             xact_count(args.database, **replica.connect_args()) - xacts_before["replica"]
         )
     print_report(args, label, load_before, results, errors, xacts)
+    print(
+        f"connections dropped by full accept queues on this machine during the run: "
+        f"{listen_overflows() - overflows} (TcpExtListenOverflows)"
+    )
     odoo_errors = log_errors(args.logfile, log_offset)
     print(f"Odoo log: {len(odoo_errors)} ERROR/CRITICAL lines")
     for line in odoo_errors[:5]:
@@ -655,6 +678,12 @@ def parse_args():
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--scanners", type=int, default=50)
     parser.add_argument("--traces", type=int, default=5)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0,
+        help="mean seconds each client waits between two requests (0: back to back)",
+    )
     parser.add_argument("--replica", action="store_true", help="also measure with a replica")
     parser.add_argument(
         "--replica-only", action="store_true", help="with a replica only (no run without)"
