@@ -233,6 +233,7 @@ class Replica:
         self.name = f"lt_bench_replica_{self.port}"
         self.process_started = False
         self.slot_created = False
+        self.basebackup = None
 
     def _command(self, *command):
         command = list(map(str, command))
@@ -255,7 +256,8 @@ class Replica:
         self._drop_slot()  # of an earlier run killed hard
         started = time.time()
         self.slot_created = True
-        result = subprocess.run(
+        # its own process group: pg_basebackup forks a child streaming the WAL, stopped with it
+        self.basebackup = subprocess.Popen(
             [
                 PG_BIN / "pg_basebackup",
                 "-D",
@@ -273,13 +275,14 @@ class Replica:
                 "-S",
                 self.name,
             ],
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=1800,
-            check=False,
+            start_new_session=True,
         )
-        if result.returncode:
-            raise RuntimeError(f"pg_basebackup failed: {result.stderr.strip()}")
+        _out, err = self.basebackup.communicate(timeout=1800)
+        if self.basebackup.returncode:
+            raise RuntimeError(f"pg_basebackup failed: {err.strip()}")
         copied = time.time() - started
         settings = "".join(
             f"{name} = {self.settings[name]}\n"
@@ -377,6 +380,10 @@ class Replica:
         return float(rows[0][0]) if rows else None
 
     def stop(self):
+        if self.basebackup and self.basebackup.poll() is None:
+            os.killpg(self.basebackup.pid, signal.SIGTERM)
+            self.basebackup.wait(30)
+            print("replica: copy interrupted")
         if self.process_started:
             for mode in ("fast", "immediate"):
                 result = subprocess.run(
@@ -405,7 +412,15 @@ class Replica:
             )
             if not rows:
                 return
-            if not rows[0][0] or time.time() > deadline:
+            if not rows[0][0]:
+                break
+            if time.time() > deadline:
+                query(
+                    "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots "
+                    "WHERE slot_name = %s",
+                    (self.name,),
+                )
+                time.sleep(2)
                 break
             time.sleep(1)
         query("SELECT pg_drop_replication_slot(%s)", (self.name,))
@@ -753,13 +768,23 @@ def main():
         return 1
     finally:
         signal.alarm(0)
-        if server:
-            server.stop()
-        if replica:
-            replica.stop()
-        if setup:
-            setup.undo()
+        for thing in (server, replica, setup):
+            cleanup(thing)
     return 0
+
+
+def cleanup(thing):
+    """Stop ``thing`` (server, replica) or undo it (pg_hba.conf entries); a failure is
+    printed and does not keep the next ones from being cleaned up."""
+    if thing is None:
+        return
+    try:
+        if isinstance(thing, ReplicationSetup):
+            thing.undo()
+        else:
+            thing.stop()
+    except Exception as error:  # reported, then the next cleanup
+        print(f"cleanup of {type(thing).__name__} failed: {error!r}", file=sys.stderr)
 
 
 if __name__ == "__main__":
