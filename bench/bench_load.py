@@ -735,7 +735,7 @@ def main():
     def stop(signum, frame):
         raise TimeLimit("time limit reached" if signum == signal.SIGALRM else f"signal {signum}")
 
-    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGALRM):
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGALRM):
         signal.signal(signum, stop)
     signal.alarm(args.time_limit)
     server = replica = setup = None
