@@ -18,10 +18,14 @@ or logical, ``max_wal_senders`` > 0, a replication connection accepted by pg_hba
 pg_hba.conf has no replication entry it prints the lines to add and stops, unless
 ``--allow-replication-setup`` is given: then it appends them to pg_hba.conf, reloads the
 primary, says so, and takes them out again (and reloads) at the end. Then ``pg_basebackup -R -X
-stream`` of the whole cluster (every database on it) into a temporary directory, a hot standby
-started with ``pg_ctl`` on a free port with its own socket directory (local socket only), waited
-for until the primary lists it as streaming, given to Odoo as ``--db_replica_host`` /
-``--db_replica_port``; stopped and deleted at the end.
+stream -C -S <slot>`` of the whole cluster (every database on it) into a temporary directory
+(in /dev/shm when memory allows), a hot standby started with ``pg_ctl`` on a free port with its
+own socket directory (local socket only), waited for until the primary lists it as streaming,
+given to Odoo as ``--db_replica_host`` / ``--db_replica_port``; stopped, its slot dropped and
+its directory deleted at the end.
+
+The bench writes (logins, the trace screens' records): run it on a copy, e.g.
+``createdb -T lt_bench_1m lt_loadbench_1m``, not on a shared read-only database.
 
 Localhost only; bounded in time (``--duration``, request timeout 60 s, server start 180 s,
 replica copy 30 min, the whole script ``--time-limit``); every process it starts is stopped and
@@ -29,9 +33,9 @@ every file it adds removed at the end, also on Ctrl-C, SIGTERM and the time limi
 
 Usage (as root: the replica runs as the ``postgres`` system user):
     PYTHONPATH=/opt/odoo/18.0 ~/.venvs/lot_traceability-18.0/bin/python bench/bench_load.py \\
-        -d lt_bench_1m [--port 8251] [--workers 4] [--duration 60] [--scanners 50] \\
-        [--traces 5] [--replica [--allow-replication-setup] [--replica-port 5433]] \\
-        [--login admin --password admin] [--time-limit 2400]
+        -d lt_loadbench_1m [--port 8251] [--workers 4] [--duration 60] [--scanners 50] \\
+        [--traces 5] [--think 0] [--replica | --replica-only] [--allow-replication-setup] \\
+        [--replica-port 5433] [--login admin --password admin] [--time-limit 2400]
 """
 
 import argparse
@@ -632,6 +636,8 @@ def run_load(server, args, label, replica=None):
         while time.time() < stop_at[0]:
             if args.think:
                 time.sleep(rng.uniform(0, 2 * args.think))
+                if time.time() >= stop_at[0]:
+                    break
             started = time.perf_counter()
             try:
                 if kind == "scanner":
