@@ -30,6 +30,7 @@ class StockLotScannerCount(models.AbstractModel):
     # RPC: one call per scan
     # ------------------------------------------------------------------
     @api.model
+    @api.readonly
     def scan_location(self, code=None, location_id=None):
         """The location to count (scanned, or ``location_id``). Returns ``{"location": loc,
         "expected": [lot + {"quantity"}, ...]}``: the lots on hand there, with their
@@ -37,6 +38,7 @@ class StockLotScannerCount(models.AbstractModel):
         return self._scanner_answer(self._scan_location, code, location_id)
 
     @api.model
+    @api.readonly
     def scan_lot(self, location_id, code):
         """A lot scanned at the location being counted. Returns ``{"lot": lot + {"quantity"},
         "expected": bool, "can_write_off": bool}``: ``quantity`` is on hand there (0 for a
@@ -47,6 +49,7 @@ class StockLotScannerCount(models.AbstractModel):
         return self._scanner_answer(self._scan_lot, location_id, code)
 
     @api.model
+    @api.readonly
     def get_review(self, location_id, counts):
         """What applying ``counts`` (``[{"lot_id", "quantity"}]``) would do, nothing written:
         ``{"differences": [lot + {"quantity", "counted", "difference"}], "confirmed": n,

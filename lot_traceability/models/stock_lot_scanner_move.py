@@ -27,6 +27,7 @@ class StockLotScannerMove(models.AbstractModel):
     # RPC: one call per scan
     # ------------------------------------------------------------------
     @api.model
+    @api.readonly
     def scan_source(self, code=None, location_id=None, lot_id=None):
         """Where the move starts. ``code`` is a location or a lot scan; with ``location_id``
         (a location scanned before) it is the lot, with ``lot_id`` (a lot scanned before, on
@@ -46,6 +47,7 @@ class StockLotScannerMove(models.AbstractModel):
         return self._scanner_answer(self._scan_source, code, location_id, lot_id)
 
     @api.model
+    @api.readonly
     def scan_destination(self, lot_id, location_id, code=None, quarantine=False):
         """Where the move goes: ``code`` (a location scan) or, with ``quarantine``, the
         company's quarantine location. Returns ``{"location_dest": loc, "putaway": loc,

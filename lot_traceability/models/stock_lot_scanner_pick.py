@@ -20,6 +20,7 @@ class StockLotScannerPick(models.AbstractModel):
     _description = "Traceability Scanner: Pick and Ship"
 
     @api.model
+    @api.readonly
     def get_deliveries(self):
         self._check_scanner_access()
         return self._prepare_picking_choices("outgoing")

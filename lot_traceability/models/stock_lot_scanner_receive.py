@@ -22,6 +22,7 @@ class StockLotScannerReceive(models.AbstractModel):
     _description = "Traceability Scanner: Receive"
 
     @api.model
+    @api.readonly
     def get_receipts(self):
         """The receipts to receive (see ``_prepare_picking_choices``)."""
         self._check_scanner_access()

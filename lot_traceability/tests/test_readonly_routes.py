@@ -12,6 +12,14 @@ READONLY_ROUTES = (Gs1DigitalLinkResolver.gs1_digital_link, TraceExport.trace_xl
 READONLY_METHODS = (
     ("stock.lot.scanner", "get_lot_card"),
     ("stock.lot", "get_genealogy_count"),
+    # the handheld operations' lookups (what a scan shows before anything is done)
+    ("stock.lot.scanner.count", "scan_location"),
+    ("stock.lot.scanner.count", "scan_lot"),
+    ("stock.lot.scanner.count", "get_review"),
+    ("stock.lot.scanner.move", "scan_source"),
+    ("stock.lot.scanner.move", "scan_destination"),
+    ("stock.lot.scanner.pick", "get_deliveries"),
+    ("stock.lot.scanner.receive", "get_receipts"),
 )
 
 
@@ -57,7 +65,14 @@ class TestReadonlyRoutes(HttpCase, GenealogyCommon):
                 "stock.lot", "get_genealogy_count", [self.flour_lot.ids, "downstream"]
             )
             response = self.url_open(f"/lot_traceability/trace/{self.batch.id}/xlsx?direction=both")
+            stock = self.env.ref("stock.stock_location_stock")
+            source = self._call_kw("stock.lot.scanner.move", "scan_source", [None, stock.id])
+            counted = self._call_kw("stock.lot.scanner.count", "scan_lot", [stock.id, "RO-FLOUR"])
+            receipts = self._call_kw("stock.lot.scanner.receive", "get_receipts", [])
         self.assertNotIn("error", card)
+        self.assertEqual(source["location"]["id"], stock.id)
+        self.assertIn("lot", counted)
+        self.assertIsInstance(receipts, list | dict)
         self.assertEqual(count, 1)
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.content.startswith(b"PK"))
