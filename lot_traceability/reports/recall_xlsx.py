@@ -1,8 +1,13 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, models
+from odoo.tools import SQL
 
+from ..orm_bypass.switch import orm_only
 from ..tools.xlsx_writer import XlsxWriter
+
+#: Delivery rows fetched from the database at a time by the export's cursor.
+DELIVERY_BATCH = 2000
 
 
 class RecallXlsx(models.AbstractModel):
@@ -11,7 +16,14 @@ class RecallXlsx(models.AbstractModel):
 
     Written by ``tools/xlsx_writer.py``: names and reasons stay text (never a formula),
     quantities are numbers, dates are dates, every table has a frozen header row and a
-    filter."""
+    filter.
+
+    A hub's recall has up to 250,000 delivery rows: they are read by a database cursor
+    (``DECLARE … CURSOR`` / ``FETCH``, :data:`DELIVERY_BATCH` rows at a time, the names of
+    their products and addresses read once each) and, above the recall's list limit
+    (``lot_traceability.recall_list_limit``), written by xlsxwriter in ``constant_memory``
+    mode: memory does not grow with the rows. The cells are the ORM path's (the system
+    parameter ``lot_traceability.orm_only`` runs it: every delivery read as a record)."""
 
     _name = "report.lot_traceability.recall_xlsx"
     _description = "Recall XLSX Export"
@@ -19,12 +31,13 @@ class RecallXlsx(models.AbstractModel):
     @api.model
     def _generate_xlsx(self, recall):
         """Return the bytes of the XLSX workbook of ``recall``."""
+        stream = not orm_only(self.env)
         sections = (
             self.env["report.lot_traceability.report_recall"]
             .with_context(lot_traceability_raw_values=True)
-            ._get_recall_sections(recall)
+            ._get_recall_sections(recall, deliveries="none" if stream else "list")
         )
-        writer = XlsxWriter(self.env)
+        writer = XlsxWriter(self.env, constant_memory=recall.delivery_paged)
         _ = self.env._
         sheet = writer.add_sheet(self.env._("Summary"))
         sheet.set_column(0, 0, 36)
@@ -67,17 +80,20 @@ class RecallXlsx(models.AbstractModel):
             (self.env._("Notified On"), "notified"),
             (self.env._("Acknowledged On"), "acknowledged"),
         ]
-        customer_rows = [
-            dict(
-                delivery,
-                customer=customer["customer"],
-                email=customer["email"],
-                notified=customer["notified"],
-                acknowledged=customer["acknowledged"],
-            )
-            for customer in sections["customers"]
-            for delivery in customer["deliveries"]
-        ]
+        if stream:
+            customer_rows = self._iter_delivery_rows(recall, sections["customers"])
+        else:
+            customer_rows = [
+                dict(
+                    delivery,
+                    customer=customer["customer"],
+                    email=customer["email"],
+                    notified=customer["notified"],
+                    acknowledged=customer["acknowledged"],
+                )
+                for customer in sections["customers"]
+                for delivery in customer["deliveries"]
+            ]
         writer.write_table(self.env._("Customers"), customer_columns, customer_rows)
 
         onhand_columns = [
@@ -114,3 +130,87 @@ class RecallXlsx(models.AbstractModel):
         ]
         writer.write_table(self.env._("Suppliers"), supplier_columns, supplier_rows)
         return writer.close()
+
+    @api.model
+    def _iter_delivery_rows(self, recall, customers):
+        """The rows of the Customers sheet, one per delivery line of ``recall``, in the ORM
+        path's order (by customer, then date and line), read from the database
+        :data:`DELIVERY_BATCH` at a time; ``customers``: the report's customers (in order).
+
+        The values are the ORM path's: the lot's name, its product's display name and unit,
+        the done line's transfer name and address (its transfer's partner, else its move's),
+        date and quantity as the fields convert them."""
+        Delivery = self.env["stock.lot.recall.delivery"]
+        self.env.flush_all()
+        by_customer = {customer["id"]: customer for customer in customers}
+        date_field, quantity_field = Delivery._fields["date"], Delivery._fields["quantity"]
+        products, addresses = {}, {}
+        cursor_name = SQL.identifier(f"lot_traceability_recall_xlsx_{recall.id}")
+        self.env.execute_query(
+            SQL(
+                """
+                DECLARE %(cursor)s NO SCROLL CURSOR FOR
+                SELECT delivery.customer_id, delivery.date, delivery.quantity, lot.name,
+                       lot.product_id, picking.name,
+                       COALESCE(picking.partner_id, move.partner_id)
+                  FROM %(table)s delivery
+                  JOIN UNNEST(%(customers)s::integer[]) WITH ORDINALITY AS customer (id, seq)
+                    ON customer.id = delivery.customer_id
+                  LEFT JOIN stock_lot lot ON lot.id = delivery.lot_id
+                  LEFT JOIN stock_move_line line ON line.id = delivery.move_line_id
+                  LEFT JOIN stock_picking picking ON picking.id = line.picking_id
+                  LEFT JOIN stock_move move ON move.id = line.move_id
+                 WHERE delivery.recall_id = %(recall)s
+                 ORDER BY customer.seq, delivery.date, delivery.id
+                """,
+                cursor=cursor_name,
+                table=SQL.identifier(Delivery._table),
+                customers=list(by_customer),
+                recall=recall.id,
+            )
+        )
+        try:
+            while True:
+                batch = self.env.execute_query(
+                    SQL("FETCH %(count)s FROM %(cursor)s", count=DELIVERY_BATCH, cursor=cursor_name)
+                )
+                if not batch:
+                    break
+                self._read_names(
+                    products,
+                    "product.product",
+                    {row[4] for row in batch if row[4]},
+                    lambda product: (product.display_name, product.uom_id.name),
+                )
+                self._read_names(
+                    addresses,
+                    "res.partner",
+                    {row[6] for row in batch if row[6]},
+                    lambda partner: partner.display_name,
+                )
+                for customer_id, date, quantity, lot, product_id, picking, address in batch:
+                    customer = by_customer[customer_id]
+                    product, uom = products.get(product_id, (False, False))
+                    yield {
+                        "customer": customer["customer"],
+                        "email": customer["email"],
+                        "address": addresses.get(address) or "",
+                        "date": date_field.convert_to_cache(date, Delivery) or False,
+                        "document": picking or "",
+                        "lot": lot or False,
+                        "product": product,
+                        "quantity": quantity_field.convert_to_cache(quantity, Delivery),
+                        "uom": uom,
+                        "notified": customer["notified"],
+                        "acknowledged": customer["acknowledged"],
+                    }
+        finally:
+            self.env.execute_query(SQL("CLOSE %(cursor)s", cursor=cursor_name))
+
+    @api.model
+    def _read_names(self, cache, model_name, ids, read):
+        """Fill ``cache`` (``{id: read(record)}``) with the records of ``ids`` not in it yet,
+        read in one batch."""
+        missing = [record_id for record_id in ids if record_id not in cache]
+        for record in self.env[model_name].browse(missing):
+            cache[record.id] = read(record)
