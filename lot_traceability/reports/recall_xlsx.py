@@ -1,7 +1,7 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, models
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
 from ..orm_bypass.switch import orm_only
 from ..tools.xlsx_writer import XlsxWriter
@@ -143,7 +143,9 @@ class RecallXlsx(models.AbstractModel):
         Delivery = self.env["stock.lot.recall.delivery"]
         self.env.flush_all()
         by_customer = {customer["id"]: customer for customer in customers}
-        date_field, quantity_field = Delivery._fields["date"], Delivery._fields["quantity"]
+        date_field = Delivery._fields["date"]
+        # as the field rounds what it reads (``Float.convert_to_cache``), its digits read once
+        digits = Delivery._fields["quantity"].get_digits(self.env)
         products, addresses = {}, {}
         cursor_name = SQL.identifier(f"lot_traceability_recall_xlsx_{recall.id}")
         self.env.execute_query(
@@ -199,7 +201,11 @@ class RecallXlsx(models.AbstractModel):
                         "document": picking or "",
                         "lot": lot or False,
                         "product": product,
-                        "quantity": quantity_field.convert_to_cache(quantity, Delivery),
+                        "quantity": (
+                            float_round(float(quantity or 0.0), precision_digits=digits[1])
+                            if digits
+                            else float(quantity or 0.0)
+                        ),
                         "uom": uom,
                         "notified": customer["notified"],
                         "acknowledged": customer["acknowledged"],

@@ -110,7 +110,11 @@ class ReportRecall(models.AbstractModel):
                 for line in recall.affected_lot_ids
             ]
         )
-        delivery_summary = self._get_delivery_summary(recall) if deliveries == "summary" else {}
+        # the customers' net quantities rolled up by PostgreSQL when their deliveries are not
+        # listed (a hub: not read one by one through their customers)
+        delivery_summary = (
+            self._get_delivery_summary(recall) if deliveries in ("summary", "none") else {}
+        )
         customers = [
             {
                 "id": customer.id,
@@ -119,7 +123,7 @@ class ReportRecall(models.AbstractModel):
                 "addresses": ", ".join(customer.address_ids.mapped("display_name")),
                 "quantity": (
                     self._format_summary_quantities(delivery_summary.get(customer.id, []))
-                    if deliveries == "summary"
+                    if deliveries != "list"
                     else customer.quantity_summary or ""
                 ),
                 "notified": self._format_datetime(customer.notified_date),
