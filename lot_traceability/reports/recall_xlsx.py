@@ -65,7 +65,11 @@ class RecallXlsx(models.AbstractModel):
             (self.env._("Unaccounted"), "qty_unaccounted", {"format": unaccounted_format}),
             (self.env._("Unit"), "uom"),
         ]
-        writer.write_table(self.env._("Lots"), lot_columns, sections["lots"])
+        writer.write_table(
+            self.env._("Lots"),
+            lot_columns,
+            self._iter_lot_rows(recall) if stream else sections["lots"],
+        )
 
         customer_columns = [
             (self.env._("Customer"), "customer"),
@@ -105,12 +109,17 @@ class RecallXlsx(models.AbstractModel):
             (self.env._("Held"), "held"),
             (self.env._("Held On"), "held_date"),
         ]
-        onhand_rows = [
+        onhand_rows = (
             dict(row, held=self.env._("Yes") if row["held"] else self.env._("No"))
-            for row in sections["on_hand"]
-        ]
+            for row in (self._iter_onhand_rows(recall) if stream else sections["on_hand"])
+        )
         writer.write_table(self.env._("On Hand"), onhand_columns, onhand_rows)
-        writer.write_table(self.env._("Unaccounted"), lot_columns, sections["unaccounted"])
+        unaccounted_rows = (
+            (row for row in self._iter_lot_rows(recall) if row["qty_unaccounted"])
+            if stream
+            else sections["unaccounted"]
+        )
+        writer.write_table(self.env._("Unaccounted"), lot_columns, unaccounted_rows)
         supplier_columns = [
             (self.env._("Supplier"), "supplier"),
             (self.env._("Email"), "email"),
@@ -141,17 +150,13 @@ class RecallXlsx(models.AbstractModel):
         the done line's transfer name and address (its transfer's partner, else its move's),
         date and quantity as the fields convert them."""
         Delivery = self.env["stock.lot.recall.delivery"]
-        self.env.flush_all()
         by_customer = {customer["id"]: customer for customer in customers}
         date_field = Delivery._fields["date"]
         # as the field rounds what it reads (``Float.convert_to_cache``), its digits read once
         digits = Delivery._fields["quantity"].get_digits(self.env)
         products, addresses = {}, {}
-        cursor_name = SQL.identifier(f"lot_traceability_recall_xlsx_{recall.id}")
-        self.env.execute_query(
-            SQL(
-                """
-                DECLARE %(cursor)s NO SCROLL CURSOR FOR
+        query = SQL(
+            """
                 SELECT delivery.customer_id, delivery.date, delivery.quantity, lot.name,
                        lot.product_id, picking.name,
                        COALESCE(picking.partner_id, move.partner_id)
@@ -165,53 +170,39 @@ class RecallXlsx(models.AbstractModel):
                  WHERE delivery.recall_id = %(recall)s
                  ORDER BY customer.seq, delivery.date, delivery.id
                 """,
-                cursor=cursor_name,
-                table=SQL.identifier(Delivery._table),
-                customers=list(by_customer),
-                recall=recall.id,
-            )
+            table=SQL.identifier(Delivery._table),
+            customers=list(by_customer),
+            recall=recall.id,
         )
-        try:
-            while True:
-                batch = self.env.execute_query(
-                    SQL("FETCH %(count)s FROM %(cursor)s", count=DELIVERY_BATCH, cursor=cursor_name)
-                )
-                if not batch:
-                    break
-                self._read_names(
-                    products,
-                    "product.product",
-                    {row[4] for row in batch if row[4]},
-                    lambda product: (product.display_name, product.uom_id.name),
-                )
-                self._read_names(
-                    addresses,
-                    "res.partner",
-                    {row[6] for row in batch if row[6]},
-                    lambda partner: partner.display_name,
-                )
-                for customer_id, date, quantity, lot, product_id, picking, address in batch:
-                    customer = by_customer[customer_id]
-                    product, uom = products.get(product_id, (False, False))
-                    yield {
-                        "customer": customer["customer"],
-                        "email": customer["email"],
-                        "address": addresses.get(address) or "",
-                        "date": date_field.convert_to_cache(date, Delivery) or False,
-                        "document": picking or "",
-                        "lot": lot or False,
-                        "product": product,
-                        "quantity": (
-                            float_round(float(quantity or 0.0), precision_digits=digits[1])
-                            if digits
-                            else float(quantity or 0.0)
-                        ),
-                        "uom": uom,
-                        "notified": customer["notified"],
-                        "acknowledged": customer["acknowledged"],
-                    }
-        finally:
-            self.env.execute_query(SQL("CLOSE %(cursor)s", cursor=cursor_name))
+        for batch in self._fetch_batches(query):
+            self._read_names(
+                products,
+                "product.product",
+                {row[4] for row in batch if row[4]},
+                lambda product: (product.display_name, product.uom_id.name),
+            )
+            self._read_names(
+                addresses,
+                "res.partner",
+                {row[6] for row in batch if row[6]},
+                lambda partner: partner.display_name,
+            )
+            for customer_id, date, quantity, lot, product_id, picking, address in batch:
+                customer = by_customer[customer_id]
+                product, uom = products.get(product_id, (False, False))
+                yield {
+                    "customer": customer["customer"],
+                    "email": customer["email"],
+                    "address": addresses.get(address) or "",
+                    "date": date_field.convert_to_cache(date, Delivery) or False,
+                    "document": picking or "",
+                    "lot": lot or False,
+                    "product": product,
+                    "quantity": self._round(quantity, digits),
+                    "uom": uom,
+                    "notified": customer["notified"],
+                    "acknowledged": customer["acknowledged"],
+                }
 
     @api.model
     def _read_names(self, cache, model_name, ids, read):
@@ -220,3 +211,131 @@ class RecallXlsx(models.AbstractModel):
         missing = [record_id for record_id in ids if record_id not in cache]
         for record in self.env[model_name].browse(missing):
             cache[record.id] = read(record)
+
+    @api.model
+    def _fetch_batches(self, query):
+        """The rows of ``query`` in lists of :data:`DELIVERY_BATCH`, read through a database
+        cursor (``DECLARE`` / ``FETCH`` / ``CLOSE``, in the current transaction, after
+        ``flush_all()``): the rows are never all in Python at once."""
+        self.env.flush_all()
+        cursor = SQL.identifier("lot_traceability_recall_xlsx")
+        self.env.execute_query(
+            SQL("DECLARE %(cursor)s NO SCROLL CURSOR FOR %(query)s", cursor=cursor, query=query)
+        )
+        try:
+            while True:
+                batch = self.env.execute_query(
+                    SQL("FETCH %(count)s FROM %(cursor)s", count=DELIVERY_BATCH, cursor=cursor)
+                )
+                if not batch:
+                    break
+                yield batch
+        finally:
+            self.env.execute_query(SQL("CLOSE %(cursor)s", cursor=cursor))
+
+    @api.model
+    def _iter_lot_rows(self, recall):
+        """The rows of the Lots sheet (the recall's affected lots, by depth then line), read
+        :data:`DELIVERY_BATCH` at a time; the ORM path's values."""
+        Line = self.env["stock.lot.recall.lot"]
+        status = dict(
+            self.env["stock.lot"]._fields["trace_status"]._description_selection(self.env)
+        )
+        digits = Line._fields["qty_in"].get_digits(self.env)
+        quantities = [
+            "qty_in",
+            "qty_consumed",
+            "qty_delivered",
+            "qty_returned",
+            "qty_on_hand",
+            "qty_scrapped",
+            "qty_inventory_loss",
+            "qty_unaccounted",
+        ]
+        products = {}
+        query = SQL(
+            """
+            SELECT line.depth, lot.name, lot.product_id, suspect.name, lot.trace_status,
+                   %(quantities)s
+              FROM %(table)s line
+              LEFT JOIN stock_lot lot ON lot.id = line.lot_id
+              LEFT JOIN stock_lot suspect ON suspect.id = line.suspect_lot_id
+             WHERE line.recall_id = %(recall)s
+             ORDER BY line.depth, line.id
+            """,
+            quantities=SQL(", ").join(SQL.identifier("line", name) for name in quantities),
+            table=SQL.identifier(Line._table),
+            recall=recall.id,
+        )
+        for batch in self._fetch_batches(query):
+            self._read_names(
+                products,
+                "product.product",
+                {row[2] for row in batch if row[2]},
+                lambda product: (product.display_name, product.uom_id.name),
+            )
+            for depth, lot, product_id, suspect, trace_status, *values in batch:
+                product, uom = products.get(product_id, (False, False))
+                yield {
+                    "depth": depth or 0,
+                    "lot": lot or False,
+                    "product": product,
+                    "suspect_lot": suspect or "",
+                    "status": status.get(trace_status, ""),
+                    **{
+                        name: self._round(value, digits)
+                        for name, value in zip(quantities, values, strict=True)
+                    },
+                    "uom": uom,
+                }
+
+    @api.model
+    def _iter_onhand_rows(self, recall):
+        """The rows of the On Hand sheet (by lot, then line), read :data:`DELIVERY_BATCH` at
+        a time; the ORM path's values (``held`` as ``stock.lot.recall.onhand.held``)."""
+        Onhand = self.env["stock.lot.recall.onhand"]
+        digits = Onhand._fields["quantity"].get_digits(self.env)
+        held_field = Onhand._fields["held_date"]
+        products, locations = {}, {}
+        query = SQL(
+            """
+            SELECT lot.name, lot.product_id, line.location_id, line.quantity, line.held_date,
+                   lot.trace_status
+              FROM %(table)s line
+              LEFT JOIN stock_lot lot ON lot.id = line.lot_id
+             WHERE line.recall_id = %(recall)s
+             ORDER BY lot.name, lot.id, line.id
+            """,
+            table=SQL.identifier(Onhand._table),
+            recall=recall.id,
+        )
+        for batch in self._fetch_batches(query):
+            self._read_names(
+                products,
+                "product.product",
+                {row[1] for row in batch if row[1]},
+                lambda product: (product.display_name, product.uom_id.name),
+            )
+            self._read_names(
+                locations,
+                "stock.location",
+                {row[2] for row in batch if row[2]},
+                lambda location: location.display_name,
+            )
+            for lot, product_id, location_id, quantity, held_date, trace_status in batch:
+                product, uom = products.get(product_id, (False, False))
+                yield {
+                    "lot": lot or False,
+                    "product": product,
+                    "location": locations.get(location_id, False),
+                    "quantity": self._round(quantity, digits),
+                    "uom": uom,
+                    "held": bool(held_date) and (recall.is_exercise or trace_status != "available"),
+                    "held_date": held_field.convert_to_cache(held_date, Onhand) or False,
+                }
+
+    @api.model
+    def _round(self, value, digits):
+        """``value`` as a Float field with ``digits`` reads it (``Float.convert_to_cache``)."""
+        value = float(value or 0.0)
+        return float_round(value, precision_digits=digits[1]) if digits else value

@@ -26,15 +26,18 @@ class ReportRecall(models.AbstractModel):
         """The report's content for one recall, as plain values (shared by PDF and XLSX).
 
         ``deliveries``: ``"list"``: each customer's deliveries one by one; ``"summary"``: by
-        product (``_get_delivery_summary``), the delivery lines not read; ``"none"``: neither
-        (the XLSX export streams them); ``"auto"``: the summary above the recall's list limit
-        (``lot_traceability.recall_list_limit``), else the list. Likewise, the affected lots
-        and the on-hand quantities above the limit are summarized by product (and location)
-        unless ``deliveries`` is ``"list"`` or ``"none"``."""
+        product (``_get_delivery_summary``), the delivery lines not read; ``"none"``: neither,
+        nor the lots and on-hand lines (the XLSX export streams them); ``"auto"``: the
+        summary above the recall's list limit (``lot_traceability.recall_list_limit``), else
+        the list. With ``"summary"``, the affected lots and the on-hand quantities above the
+        limit are summarized too, by product (and location)."""
         if deliveries == "auto":
             deliveries = "summary" if recall.delivery_paged else "list"
         summarize_lots = deliveries == "summary" and recall.affected_lot_paged
         summarize_on_hand = deliveries == "summary" and recall.onhand_paged
+        # "none": the XLSX export streams the lots and on-hand lines too
+        skip_lots = summarize_lots or deliveries == "none"
+        skip_on_hand = summarize_on_hand or deliveries == "none"
         selection = dict(recall._fields["classification"]._description_selection(self.env))
         states = dict(recall._fields["state"]._description_selection(self.env))
         summary = [
@@ -89,7 +92,7 @@ class ReportRecall(models.AbstractModel):
         )
         lots = (
             []
-            if summarize_lots
+            if skip_lots
             else [
                 {
                     "depth": line.depth,
@@ -155,7 +158,7 @@ class ReportRecall(models.AbstractModel):
                 "held": onhand.held,
                 "held_date": self._format_datetime(onhand.held_date),
             }
-            for onhand in (recall.onhand_ids if not summarize_on_hand else [])
+            for onhand in (recall.onhand_ids if not skip_on_hand else [])
         ]
         shipments = [
             {
