@@ -219,8 +219,17 @@ class RecallXlsx(models.AbstractModel):
         ``flush_all()``): the rows are never all in Python at once."""
         self.env.flush_all()
         cursor = SQL.identifier("lot_traceability_recall_xlsx")
+        # every row is read: planned for all of them, not for the first 10% (PostgreSQL's
+        # default for a cursor; 3x slower measured on a hub's deliveries), for this cursor only
+        [(previous,)] = self.env.execute_query(
+            SQL("SELECT current_setting('cursor_tuple_fraction')")
+        )
+        self.env.execute_query(SQL("SELECT set_config('cursor_tuple_fraction', '1', true)"))
         self.env.execute_query(
             SQL("DECLARE %(cursor)s NO SCROLL CURSOR FOR %(query)s", cursor=cursor, query=query)
+        )
+        self.env.execute_query(
+            SQL("SELECT set_config('cursor_tuple_fraction', %(previous)s, true)", previous=previous)
         )
         try:
             while True:
