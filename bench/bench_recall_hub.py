@@ -9,16 +9,24 @@ typical raw lot and the two hub lots of ``bench/genealogy/bench.py`` (water, sal
              rolled back afterwards; with ``--background``, opened as a person would: the
              request's part (it queues the computation when the set is large) and the cron
              job's part timed apart
+  form       the recall form's first read as the client asks it (``web_read`` of the form's
+             fields, each tab's first 40 lines) and the first page of the deliveries' list
+             (``web_search_read``, 80 rows and the count): a hub's tabs above
+             ``lot_traceability.recall_list_limit`` send their count, not their lines
   xlsx       ``action_export_xlsx``'s workbook (``_generate_xlsx``) of the recall just opened:
-             wall time and Python memory peak (tracemalloc, which slows it: timed apart)
+             wall time and Python memory peak (tracemalloc, which slows it: timed apart), with
+             the number of delivery rows and the peak per 1,000 rows (flat: constant-memory
+             mode); ``--compare`` also times the plain ORM path (``orm_only``: every delivery
+             read as a record, the workbook in memory), the way it was before
   trace      the trace screen of the lot (``stock.lot.trace._action_open_trace``) and the
-             first read of its form (what the client asks first)
+             first read of its form (what the client asks first): its first
+             ``max_lines`` lines and the counts of the whole trace
 
 Everything is rolled back: the database is left as it was. Run with Odoo's virtualenv::
 
     PYTHONPATH=/opt/odoo/18.0 ~/.venvs/lot_traceability-18.0/bin/python \
         bench/bench_recall_hub.py -d lt_hubrecall_1m [--lots typical,water,salt] \
-        [--parts open,xlsx,trace] [--no-tracemalloc]
+        [--parts open,form,xlsx,trace] [--compare] [--no-tracemalloc]
 
 ``lot_traceability.orm_only`` (system parameter) set to 1 in the database runs the plain ORM
 path: the script's ``--orm-only`` sets it inside the transaction.
@@ -40,7 +48,10 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--lots", default="typical,water,salt")
-    parser.add_argument("--parts", default="open,xlsx,trace")
+    parser.add_argument("--parts", default="open,form,xlsx,trace")
+    parser.add_argument(
+        "--compare", action="store_true", help="xlsx: also the plain ORM path (before)"
+    )
     parser.add_argument("--orm-only", action="store_true", help="plain ORM path (switch)")
     parser.add_argument("--no-tracemalloc", action="store_true")
     parser.add_argument("--label", default="", help="printed with each figure")
@@ -68,7 +79,7 @@ def measure_lot(env, name, lot, parts, args, rows):
         {"reason": f"bench {name}", "suspect_lot_ids": [(6, 0, lot.ids)]}
     )
     recall.flush_recordset()
-    if "open" in parts or "xlsx" in parts:
+    if parts & {"open", "form", "xlsx"}:
 
         def open_recall(recall=recall):
             recall.action_open()
@@ -88,20 +99,17 @@ def measure_lot(env, name, lot, parts, args, rows):
         )
         rows.append((name, "open", seconds, info))
         print(f"{args.label} {name:8} open  {seconds:8.3f} s  {info}", flush=True)
+    if "form" in parts:
+        measure_form(env, name, recall, args, rows)
     if "xlsx" in parts:
-        env.invalidate_all()
-        xlsx = env["report.lot_traceability.recall_xlsx"]
-        seconds, content = timed(lambda recall=recall, xlsx=xlsx: xlsx._generate_xlsx(recall))
-        info = f"{len(content) / 1e6:.1f} MB"
-        if not args.no_tracemalloc:
-            env.invalidate_all()
-            tracemalloc.start()
-            xlsx._generate_xlsx(recall)
-            peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
-            info += f", Python peak {peak / 1e6:.0f} MB"
-        rows.append((name, "xlsx", seconds, info))
-        print(f"{args.label} {name:8} xlsx  {seconds:8.3f} s  {info}", flush=True)
+        measure_xlsx(env, name, recall, args, rows, "xlsx")
+        if args.compare:
+            cr.execute("SAVEPOINT bench_orm_only")
+            env["ir.config_parameter"].sudo().set_param("lot_traceability.orm_only", "1")
+            measure_xlsx(env, name, recall, args, rows, "xlsx (ORM path, before)")
+            # the parameter's cached value outlives a rollback: written back first
+            env["ir.config_parameter"].sudo().set_param("lot_traceability.orm_only", False)
+            cr.execute("ROLLBACK TO SAVEPOINT bench_orm_only")
     cr.execute("ROLLBACK TO SAVEPOINT bench_recall")
     env.invalidate_all()
     if "trace" in parts:
@@ -117,11 +125,85 @@ def measure_lot(env, name, lot, parts, args, rows):
             }
             return trace.web_read(spec)
 
-        seconds, _result = timed(first_screen)
-        rows.append((name, "trace first screen", seconds, ""))
-        print(f"{args.label} {name:8} trace {seconds:8.3f} s", flush=True)
+        seconds, values = timed(first_screen)
+        trace = Trace.browse(values[0]["id"])
+        info = (
+            f"{len(values[0]['line_ids'])} lines shown; {trace.downstream_count} lots, "
+            f"{trace.delivery_count} deliveries, {trace.customer_count} customers; "
+            f"{trace.truncated_note or ''}"
+        )
+        rows.append((name, "trace first screen", seconds, info))
+        print(f"{args.label} {name:8} trace {seconds:8.3f} s  {info}", flush=True)
         cr.execute("ROLLBACK TO SAVEPOINT bench_trace")
         env.invalidate_all()
+
+
+def measure_form(env, name, recall, args, rows):
+    """The recall form's first read (each tab: its first 40 lines, as the client asks) and
+    the first page of the deliveries' list."""
+    env.invalidate_all()
+    line = {"fields": {"display_name": {}}, "limit": 40}
+    spec = {
+        "name": {},
+        "state": {},
+        "affected_lot_count": {},
+        "customer_count": {},
+        "delivery_count": {},
+        "onhand_count": {},
+        "customer_to_notify_count": {},
+        "onhand_to_hold_count": {},
+        "unaccounted_summary": {},
+        "delivery_paged": {},
+        **{
+            field: line
+            for field in ("affected_lot_ids", "delivery_ids", "onhand_ids", "shipment_ids")
+        },
+        # the Customers tab's columns: counted and summed per customer
+        "customer_ids": {
+            "fields": {
+                "display_name": {},
+                "delivery_count": {},
+                "quantity_summary": {},
+                "lot_ids": {"fields": {"display_name": {}}},
+            },
+            "limit": 40,
+        },
+    }
+    seconds, values = timed(lambda: recall.web_read(spec))
+    sent = sum(len(values[0][field]) for field in spec if field.endswith("_ids"))
+    info = f"{sent} line ids sent; {len(str(values)) / 1e3:.0f} kB"
+    rows.append((name, "form first read", seconds, info))
+    print(f"{args.label} {name:8} form  {seconds:8.3f} s  {info}", flush=True)
+    env.invalidate_all()
+    action = recall.action_view_deliveries()
+    Delivery = env[action["res_model"]]
+    seconds, result = timed(
+        lambda: Delivery.web_search_read(
+            action["domain"], {"display_name": {}, "quantity": {}, "date": {}}, limit=80
+        )
+    )
+    info = f"{len(result['records'])} of {result['length']} rows"
+    rows.append((name, "deliveries list first page", seconds, info))
+    print(f"{args.label} {name:8} list  {seconds:8.3f} s  {info}", flush=True)
+
+
+def measure_xlsx(env, name, recall, args, rows, label):
+    """The recall's XLSX workbook: wall time; Python peak (tracemalloc) per 1,000 delivery
+    rows."""
+    env.invalidate_all()
+    xlsx = env["report.lot_traceability.recall_xlsx"]
+    seconds, content = timed(lambda: xlsx._generate_xlsx(recall))
+    info = f"{recall.delivery_count} delivery rows, {len(content) / 1e6:.1f} MB"
+    if not args.no_tracemalloc:
+        env.invalidate_all()
+        tracemalloc.start()
+        xlsx._generate_xlsx(recall)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        per_rows = peak / max(recall.delivery_count, 1) * 1000
+        info += f", Python peak {peak / 1e6:.0f} MB ({per_rows / 1e3:.0f} kB per 1,000 rows)"
+    rows.append((name, label, seconds, info))
+    print(f"{args.label} {name:8} {label}  {seconds:8.3f} s  {info}", flush=True)
 
 
 def main():

@@ -115,6 +115,7 @@
             # tours
             "lot_traceability/static/tests/tours/stock_lot_build_tour.js",
             "lot_traceability/static/tests/tours/stock_lot_recall_tour.js",
+            "lot_traceability/static/tests/tours/stock_lot_recall_paged_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_genealogy_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_scanner_tour.js",
             "lot_traceability/static/tests/tours/lot_traceability_camera_tour.js",

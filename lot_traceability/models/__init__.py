@@ -98,6 +98,7 @@ from . import stock_lot_epcis_export
 from . import stock_lot_epcis_query
 from . import stock_lot_tracking_events
 from . import stock_lot_recall_tracking_events
+from . import stock_lot_recall_paging
 
 # EPCIS import: the supplier's chain joins ours
 from . import stock_lot_epcis_import

@@ -292,11 +292,27 @@ class StockLotRecall(models.Model):
         "customer_ids.notified_date", "onhand_ids.held", "onhand_ids.quantity", "is_exercise"
     )
     def _compute_open_work(self):
+        """Counted by the database for stored recalls (the form of a hub reads no line),
+        from the one2many of a new one."""
+        Customer = self.env["stock.lot.recall.customer"]
+        Onhand = self.env["stock.lot.recall.onhand"]
         for recall in self:
-            recall.customer_to_notify_count = len(
-                recall.customer_ids.filtered(lambda c: not c.notified_date)
+            if not recall.id:
+                recall.customer_to_notify_count = len(
+                    recall.customer_ids.filtered(lambda c: not c.notified_date)
+                )
+                recall.onhand_to_hold_count = len(recall.onhand_ids.filtered(lambda o: not o.held))
+                continue
+            recall.customer_to_notify_count = Customer.search_count(
+                [("recall_id", "=", recall.id), ("notified_date", "=", False)]
             )
-            recall.onhand_to_hold_count = len(recall.onhand_ids.filtered(lambda o: not o.held))
+            # not held: never held, or (a real recall) its lot released since (onhand.held)
+            not_held = [("held_date", "=", False)]
+            if not recall.is_exercise:
+                not_held = ["|", *not_held, ("lot_id.trace_status", "=", "available")]
+            recall.onhand_to_hold_count = Onhand.search_count(
+                [("recall_id", "=", recall.id), *not_held]
+            )
 
     @api.depends("affected_lot_ids.qty_in", "affected_lot_ids.qty_unaccounted")
     def _compute_accounted_share(self):
@@ -556,6 +572,9 @@ class StockLotRecall(models.Model):
 
     def action_view_onhand(self):
         return self._action_view_lines("stock.lot.recall.onhand", self.env._("On Hand"))
+
+    def action_view_deliveries(self):
+        return self._action_view_lines("stock.lot.recall.delivery", self.env._("Deliveries"))
 
     def action_view_shipments(self):
         return self._action_view_lines("stock.lot.recall.shipment", self.env._("Shipments to Stop"))

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL, float_round
 
 
 class StockLotRecallCustomer(models.Model):
@@ -54,10 +55,69 @@ class StockLotRecallCustomer(models.Model):
 
     @api.depends("delivery_ids.quantity", "delivery_ids.lot_id")
     def _compute_delivery_summary(self):
+        """From the one2many of new customers; for stored ones (a hub's customer received
+        thousands of deliveries), counted and summed by PostgreSQL, as the one2many would:
+        lots and units in the order of their first delivery (by date, then line)."""
+        stored = self.filtered("id")
+        summaries = stored._read_delivery_summaries() if stored else {}
         for customer in self:
+            if customer.id:
+                lot_ids, count, quantities = summaries.get(customer.id, ([], 0, []))
+                customer.lot_ids = self.env["stock.lot"].browse(lot_ids)
+                customer.delivery_count = count
+                customer.quantity_summary = ", ".join(
+                    f"{float_round(qty, precision_rounding=uom.rounding or 0.01):g} {uom.name}"
+                    for uom, qty in quantities
+                )
+                continue
             customer.lot_ids = customer.delivery_ids.lot_id
             customer.delivery_count = len(customer.delivery_ids)
             customer.quantity_summary = customer.delivery_ids._format_quantities()
+
+    def _read_delivery_summaries(self):
+        """``{customer id: (lot ids, delivery count, [(unit, net quantity)])}`` of the
+        customers of self, by two grouped queries."""
+        Delivery = self.env["stock.lot.recall.delivery"]
+        Delivery.flush_model(["customer_id", "lot_id", "date", "quantity"])
+        self.env["stock.lot"].flush_model(["product_id"])
+        table = SQL.identifier(Delivery._table)
+        summaries = {
+            customer_id: (list(dict.fromkeys(lot_ids or [])), count, [])
+            for customer_id, count, lot_ids in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT customer_id, COUNT(*),
+                           ARRAY_AGG(lot_id ORDER BY date, id) FILTER (WHERE lot_id IS NOT NULL)
+                      FROM %(table)s WHERE customer_id = ANY(%(ids)s) GROUP BY customer_id
+                    """,
+                    table=table,
+                    ids=self.ids,
+                )
+            )
+        }
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT customer_id, uom_id, SUM(quantity)::float8
+                  FROM (SELECT delivery.customer_id, tmpl.uom_id, delivery.quantity,
+                               ROW_NUMBER() OVER (PARTITION BY delivery.customer_id
+                                                  ORDER BY delivery.date, delivery.id) AS seq
+                          FROM %(table)s delivery
+                          JOIN stock_lot lot ON lot.id = delivery.lot_id
+                          JOIN product_product product ON product.id = lot.product_id
+                          JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                         WHERE delivery.customer_id = ANY(%(ids)s)) line
+                 GROUP BY customer_id, uom_id
+                 ORDER BY customer_id, MIN(seq)
+                """,
+                table=table,
+                ids=self.ids,
+            )
+        )
+        units = self.env["uom.uom"].browse({row[1] for row in rows})
+        for customer_id, uom_id, quantity in rows:
+            summaries[customer_id][2].append((units.browse(uom_id), quantity))
+        return summaries
 
     @api.depends("notified_date", "acknowledged_date")
     def _compute_notification_state(self):

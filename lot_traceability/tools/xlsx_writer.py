@@ -122,6 +122,8 @@ class XlsxWriter:
         :param columns: ``(label, key)`` or ``(label, key, options)`` tuples; ``options``
             may hold ``width`` and ``format``: a format name, or a callable
             ``(row, value) -> format name or None``.
+        :param rows: a list, or any iterable (e.g. a generator reading the database page by
+            page: in ``constant_memory`` mode, memory does not grow with its length)
         :return: the worksheet
         """
         sheet = sheet or self.add_sheet(title)
@@ -129,7 +131,9 @@ class XlsxWriter:
             label, options = column[0], column[2] if len(column) > 2 else {}
             sheet.write_string(first_row, col, label, self.formats["header"])
             sheet.set_column(col, col, options.get("width") or max(12, len(label) + 2))
+        last = first_row
         for index, row in enumerate(rows, start=first_row + 1):
+            last = index
             for col, column in enumerate(columns):
                 key, options = column[1], column[2] if len(column) > 2 else {}
                 value = row.get(key)
@@ -138,7 +142,7 @@ class XlsxWriter:
                     cell_format = cell_format(row, value)
                 self.write_cell(sheet, index, col, value, cell_format)
         sheet.freeze_panes(first_row + 1, 0)
-        sheet.autofilter(first_row, 0, first_row + max(len(rows), 1), len(columns) - 1)
+        sheet.autofilter(first_row, 0, max(last, first_row + 1), len(columns) - 1)
         return sheet
 
     def close(self):

@@ -18,6 +18,7 @@ from . import stock_lot_split_wizard
 from . import stock_lot_merge_wizard
 from . import stock_lot_trace
 from . import stock_lot_trace_line
+from . import stock_lot_trace_page
 
 # recall
 

@@ -52,35 +52,44 @@ class StockLotTrace(models.TransientModel):
         }
 
     def action_refresh(self):
+        """Show the counts and the first ``max_lines`` lines of the trace: for a hub, without
+        building the whole tree (``stock_lot_trace_page.py``)."""
         for trace in self:
-            rows = trace._get_trace_rows()
+            page = trace._get_screen_page()
+            if page is None:
+                rows = trace._get_trace_rows()
+                shown = rows[: trace.max_lines] if trace.max_lines > 0 else rows
+                counts, total = trace._count_rows(rows), len(rows)
+            else:
+                shown, counts, total = page
             trace.line_ids.unlink()
-            shown = rows[: trace.max_lines] if trace.max_lines > 0 else rows
-            lots = [row for row in rows if row["line_type"] == "lot"]
-            deliveries = [row for row in rows if row["line_type"] in ("delivery", "return")]
             trace.write(
                 {
                     "line_ids": [
                         (0, 0, trace._prepare_line_vals(seq, row)) for seq, row in enumerate(shown)
                     ],
-                    "upstream_count": len(
-                        {r["lot_id"] for r in lots if r["direction"] == "upstream"}
-                    ),
-                    "downstream_count": len(
-                        {r["lot_id"] for r in lots if r["direction"] == "downstream"}
-                    ),
-                    "delivery_count": len({r["picking_id"] for r in deliveries if r["picking_id"]}),
-                    "customer_count": len({r["commercial_partner_id"] for r in deliveries}),
-                    "to_stop_count": len([r for r in rows if r["line_type"] == "to_stop"]),
-                    "truncated_note": len(shown) < len(rows)
+                    **counts,
+                    "truncated_note": len(shown) < total
                     and self.env._(
                         "Showing %(shown)s of %(total)s lines: export to Excel to see them all.",
                         shown=len(shown),
-                        total=len(rows),
+                        total=total,
                     ),
                 }
             )
         return True
+
+    def _count_rows(self, rows):
+        """The counts of the trace screen, from the whole trace's ``rows``."""
+        lots = [row for row in rows if row["line_type"] == "lot"]
+        deliveries = [row for row in rows if row["line_type"] in ("delivery", "return")]
+        return {
+            "upstream_count": len({r["lot_id"] for r in lots if r["direction"] == "upstream"}),
+            "downstream_count": len({r["lot_id"] for r in lots if r["direction"] == "downstream"}),
+            "delivery_count": len({r["picking_id"] for r in deliveries if r["picking_id"]}),
+            "customer_count": len({r["commercial_partner_id"] for r in deliveries}),
+            "to_stop_count": len([r for r in rows if r["line_type"] == "to_stop"]),
+        }
 
     def _prepare_line_vals(self, sequence, row):
         vals = {key: row.get(key) for key in self.env["stock.lot.trace.line"]._get_row_fields()}
@@ -183,17 +192,22 @@ class StockLotTrace(models.TransientModel):
             "picking_id": False,
         }
 
-    def _event_row(self, line_type, record, depth):
+    def _event_row(self, line_type, record, depth, prefetch=None):
+        """``prefetch``: ``{model: ids}`` read together with this row's records."""
         if line_type == "delivery" and record["quantity"] < 0:
             line_type = "return"
         picking = self.env["stock.picking"].browse(record["picking_id"])
         partner = self.env["res.partner"].browse(record["partner_id"])
+        lot = self.env["stock.lot"].browse(record["lot_id"])
+        if prefetch:
+            picking = picking.with_prefetch(prefetch["stock.picking"])
+            partner = partner.with_prefetch(prefetch["res.partner"])
+            lot = lot.with_prefetch(prefetch["stock.lot"])
         label = {
             "delivery": self.env._("Delivered to"),
             "return": self.env._("Returned by"),
             "to_stop": self.env._("To stop:"),
         }[line_type]
-        lot = self.env["stock.lot"].browse(record["lot_id"])
         return {
             "direction": "downstream",
             "depth": depth,

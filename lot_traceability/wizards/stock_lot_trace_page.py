@@ -1,0 +1,192 @@
+# Copyright 2026 lot_traceability contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The trace screen's first page (issue #18, item 4): the counts and the lines shown, without
+building the whole tree of a hub.
+
+The whole trace (``_get_trace_rows``, what the Excel export writes) hands every delivery of
+the traced lot's descendants to Python: for a hub, tens of thousands of lots and up to 250,000
+deliveries, one row each. The screen shows the first ``max_lines`` lines of that tree. Here:
+
+* the tree is walked once (its links, as the whole trace reads them), and its depth-first
+  order computed from them without making a row;
+* the deliveries and shipments of its lots are read only for the lots shown, in the tree's
+  order, :data:`EVENT_CHUNK` lots at a time, until the page is full;
+* the counts (deliveries, customers, shipments to stop, lines in all) are counted by
+  PostgreSQL over every lot of the tree (``_read_downstream_counts``).
+
+The lines are the whole trace's first lines, in the same order (``tests/test_trace_page.py``).
+Fenced like the module's other fast paths: the system parameter ``lot_traceability.orm_only``,
+a record rule on move lines that needs joins, or a ``max_lines`` of 0 (everything) build the
+whole trace and show its first lines."""
+
+from collections import defaultdict
+
+from odoo import models
+from odoo.tools import SQL
+
+from ..models.stock_lot_genealogy import DOWNSTREAM_PARTS
+from ..orm_bypass.sql_create import _array_parameter
+from ..orm_bypass.switch import orm_only
+
+#: Lots whose deliveries and shipments are read at a time, while the page fills.
+EVENT_CHUNK = 500
+
+
+class StockLotTrace(models.TransientModel):
+    _inherit = "stock.lot.trace"
+
+    def _get_screen_page(self):
+        """``(rows shown, counts, number of lines of the whole trace)`` of the trace, the
+        rows being the whole trace's first ``max_lines``; ``None`` when the whole trace must
+        be built instead (see the module's docstring)."""
+        self.ensure_one()
+        lot = self.lot_id
+        lot.check_access("read")
+        genealogy = self.env["stock.lot.genealogy"]
+        rules = {"stock.move.line": genealogy._get_rule_condition("stock.move.line")}
+        if orm_only(self.env) or rules["stock.move.line"] is None or self.max_lines <= 0:
+            return None
+        limit = self.max_lines
+        rows = [self._lot_row(lot, "start", 0, quantity=None)]
+        total = 1
+        counts = dict.fromkeys(
+            ("upstream_count", "downstream_count", "delivery_count", "customer_count"), 0
+        )
+        counts["to_stop_count"] = 0
+        if self.direction in ("both", "upstream"):
+            upstream = self._tree_rows(lot._get_genealogy_links("upstream"), "upstream")[1:]
+            counts["upstream_count"] = len({row["lot_id"] for row in upstream})
+            total += len(upstream)
+            rows += upstream[: limit - len(rows)]
+        if self.direction in ("both", "downstream"):
+            links = lot._get_genealogy_links("downstream")
+            visits = list(self._tree_visits(links))
+            counts["downstream_count"] = len({visit[0] for visit in visits[1:]})
+            genealogy._flush_genealogy()
+            context = genealogy._get_walk_context()
+            reached = sorted({visit[0] for visit in visits})
+            downstream = self._read_downstream_counts(reached, rules, context)
+            lines = downstream.pop("lines")
+            counts.update(downstream)
+            total += len(visits) - 1 + lines
+            if len(rows) < limit:
+                rows += self._downstream_page(visits, limit - len(rows), rules, context)
+        self._add_on_hand(rows)
+        return rows, counts, total
+
+    def _tree_visits(self, links):
+        """The depth-first visits of the tree of ``links`` from its start lot, as
+        ``_tree_rows`` makes its rows: ``(lot id, link, depth, first)``, ``first`` False for a
+        lot reached again through another parent (shown again, not expanded twice)."""
+        children = defaultdict(list)
+        root = None
+        for link in links:
+            if link["depth"] == 0:
+                root = link
+            else:
+                children[link["parent_lot_id"]].append(link)
+        if root is None:
+            return
+        expanded = set()
+        # an explicit stack (the tree of a hub is deep and wide): children in their order
+        stack = [(root["lot_id"], None, 0)]
+        while stack:
+            lot_id, link, depth = stack.pop()
+            first = lot_id not in expanded
+            yield lot_id, link, depth, first
+            if first:
+                expanded.add(lot_id)
+                stack.extend(
+                    (child["lot_id"], child, depth + 1) for child in reversed(children[lot_id])
+                )
+
+    def _downstream_page(self, visits, budget, rules, context):
+        """At most ``budget`` downstream rows of the tree of ``visits`` in the whole trace's
+        order (its start lot's row left out), the deliveries and shipments read for the lots
+        shown only."""
+        expand_order = [visit[0] for visit in visits if visit[3]]
+        position = {lot_id: index for index, lot_id in enumerate(expand_order)}
+        events = {}
+        plan = []
+        for index, (lot_id, link, depth, first) in enumerate(visits):
+            if len(plan) >= budget:
+                break
+            if index:
+                plan.append(("lot", lot_id, link, depth, first))
+            if not first:
+                continue
+            if lot_id not in events:
+                chunk = expand_order[position[lot_id] : position[lot_id] + EVENT_CHUNK]
+                events.update(self._read_events(chunk, rules, context))
+            for line_type, record in events[lot_id][: budget - len(plan)]:
+                plan.append(("event", line_type, record, depth + 1))
+        documents = self._get_documents([item[2] for item in plan if item[0] == "lot"])
+        lots = self.env["stock.lot"].browse({item[1] for item in plan if item[0] == "lot"})
+        lots_by_id = {lot.id: lot for lot in lots}
+        records = [item[2] for item in plan if item[0] == "event"]
+        prefetch = {
+            "stock.picking": [record["picking_id"] for record in records if record["picking_id"]],
+            "res.partner": [record["partner_id"] for record in records if record["partner_id"]],
+            "stock.lot": [record["lot_id"] for record in records],
+        }
+        rows = []
+        for item in plan:
+            if item[0] == "lot":
+                _kind, lot_id, link, depth, first = item
+                row = self._lot_row(
+                    lots_by_id[lot_id], "downstream", depth, link=link, documents=documents
+                )
+                if not first:
+                    row["name"] += self.env._(" (see above)")
+                rows.append(row)
+            else:
+                _kind, line_type, record, depth = item
+                rows.append(self._event_row(line_type, record, depth, prefetch=prefetch))
+        return rows
+
+    def _read_events(self, lot_ids, rules, context):
+        """``{lot id: [(line type, delivery or shipment dict)]}`` of ``lot_ids`` (each lot
+        given has a list), in the whole trace's order: by date, then line."""
+        genealogy = self.env["stock.lot.genealogy"]
+        parts = {"deliveries", "shipments"}
+        rows = genealogy._read_downstream_parts(lot_ids, parts, rules, context)
+        dicts = genealogy._downstream_rows_as_dicts(rows, parts, rules)
+        events = {lot_id: [] for lot_id in lot_ids}
+        for line_type, part in (("delivery", "deliveries"), ("to_stop", "shipments")):
+            for record in sorted(dicts[part], key=lambda r: (r["date"], r["move_line_id"])):
+                events[record["lot_id"]].append((line_type, record))
+        return events
+
+    def _read_downstream_counts(self, reached, rules, context):
+        """The counts of the deliveries and shipments of the ``reached`` lots, by
+        PostgreSQL: ``delivery_count`` (transfers, customer returns included),
+        ``customer_count`` (commercial partners, deliveries without partner as one),
+        ``to_stop_count`` (lines of shipments to stop) and ``lines`` (delivery and shipment
+        lines: rows of the whole trace)."""
+        genealogy = self.env["stock.lot.genealogy"]
+        [(deliveries, customers, delivery_lines, shipment_lines)] = self.env.execute_query(
+            SQL(
+                """
+                WITH reached AS MATERIALIZED (SELECT UNNEST(%(reached)s::integer[]) AS lot_id),
+                line (part, lot_id, id, picking_id, partner_id, date, quantity, product_id, ids)
+                    AS (%(deliveries)s UNION ALL %(shipments)s)
+                SELECT COUNT(DISTINCT line.picking_id) FILTER (WHERE line.part = %(delivery)s),
+                       COUNT(DISTINCT COALESCE(partner.commercial_partner_id, 0))
+                           FILTER (WHERE line.part = %(delivery)s),
+                       COUNT(*) FILTER (WHERE line.part = %(delivery)s),
+                       COUNT(*) FILTER (WHERE line.part = %(shipment)s)
+                  FROM line LEFT JOIN res_partner partner ON partner.id = line.partner_id
+                """,
+                reached=_array_parameter(reached),
+                deliveries=genealogy._downstream_part_sql("deliveries", rules, context),
+                shipments=genealogy._downstream_part_sql("shipments", rules, context),
+                delivery=DOWNSTREAM_PARTS.index("deliveries"),
+                shipment=DOWNSTREAM_PARTS.index("shipments"),
+            )
+        )
+        return {
+            "delivery_count": deliveries,
+            "customer_count": customers,
+            "to_stop_count": shipment_lines,
+            "lines": delivery_lines + shipment_lines,
+        }
