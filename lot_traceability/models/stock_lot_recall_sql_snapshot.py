@@ -17,7 +17,7 @@ created through ``sql_create``), and so does a record rule on move lines that ne
 from odoo import Command, models
 from odoo.tools import SQL
 
-from ..orm_bypass.sql_create import _array_parameter
+from ..orm_bypass.sql_create import _array_parameter, analyze_if_changed
 from ..orm_bypass.switch import orm_only
 
 
@@ -113,6 +113,9 @@ class StockLotRecall(models.Model):
                 recall=self.id,
             )
         )
+        # a hub's recall grows the table by 250,000 rows: its plans (the tabs, the exports
+        # reading it page by page) need statistics that saw them (autovacuum may be off)
+        analyze_if_changed(self.env, Delivery._table, self.env.cr.rowcount)
         rows = self.env.execute_query(
             SQL(
                 """

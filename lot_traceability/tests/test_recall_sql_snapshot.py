@@ -105,6 +105,18 @@ class TestRecallSqlSnapshot(FastPathBothWaysMixin, RecallCommon):
         self.assertNotIn("stock.lot.recall.delivery", created)
         self.assertEqual(recall.delivery_count, 4)  # 3 deliveries and the grocer's return
 
+    def test_deliveries_insert_analyzes_the_table_when_it_grew(self):
+        """Autovacuum may be off: the INSERT … SELECT tells analyze_if_changed how many rows
+        it wrote (a hub's recall: 250,000), which ANALYZEs when autovacuum would."""
+        recall = self._create_recall()
+        told = []
+        with patch(
+            "odoo.addons.lot_traceability.models.stock_lot_recall_sql_snapshot.analyze_if_changed",
+            side_effect=lambda env, table, rows: told.append((table, rows)),
+        ):
+            recall.action_open()
+        self.assertEqual(told, [("stock_lot_recall_delivery", 4)])
+
     def test_delivery_line_derives_document_address_customer(self):
         recall = self._open_recall()
         kitchen = recall.delivery_ids.filtered(lambda d: d.lot_id == self.tray_2)
