@@ -24,7 +24,7 @@ The median of the repetitions is printed, with the overhead of the machinery.
 
     PYTHONPATH=/opt/odoo/18.0 ~/.venvs/lot_traceability-18.0/bin/python \\
         bench/bench_write_path.py -d DB [--repeat 3] [--lots 1000] [--components 100] \\
-        [--receipt-lines 10000] [--budget 900]
+        [--products 1] [--receipt-lines 10000] [--budget 900]
 """
 
 import contextlib
@@ -96,13 +96,20 @@ class Story:
         )
 
     def lots_in_stock(self, product, count, qty=1):
+        return self.lots_of_products_in_stock([product] * count, qty)
+
+    def lots_of_products_in_stock(self, products, qty=1):
+        """One lot in stock for each product of ``products`` (a list, repeats allowed)."""
         lots = self.env["stock.lot"].create(
-            [{"name": f"{product.id}-{i:06d}", "product_id": product.id} for i in range(count)]
+            [
+                {"name": f"{product.id}-{i:06d}", "product_id": product.id}
+                for i, product in enumerate(products)
+            ]
         )
         self.env["stock.quant"].sudo().create(
             [
                 {
-                    "product_id": product.id,
+                    "product_id": lot.product_id.id,
                     "location_id": self.stock.id,
                     "lot_id": lot.id,
                     "quantity": qty,
@@ -112,9 +119,19 @@ class Story:
         )
         return lots
 
-    def delivery(self, count):
-        product = self.product("Delivered")
-        self.lots_in_stock(product, count)
+    def delivery(self, count, product_count=1):
+        """A delivery of ``count`` moves of one unit, spread over ``product_count`` products
+        (each with its lots in stock): the reservation of a move reads the quants of its
+        product, so with one product it costs Odoo O(count²), with one product per move
+        O(count)."""
+        products = self.env["product.product"].create(
+            [
+                {"name": f"Delivered {self.tag}-{k}", "is_storable": True, "tracking": "lot"}
+                for k in range(product_count)
+            ]
+        )
+        move_products = [products[i % product_count] for i in range(count)]
+        self.lots_of_products_in_stock(move_products)
         out_type = self.warehouse.out_type_id
         picking = self.env["stock.picking"].create(
             {
@@ -135,7 +152,7 @@ class Story:
                             "location_dest_id": self.env.ref("stock.stock_location_customers").id,
                         },
                     )
-                    for _i in range(count)
+                    for product in move_products
                 ],
             }
         )
@@ -213,7 +230,7 @@ def run_once(env, args, mode, operation, tag):
             machinery_off(env)
         story = Story(env, tag)
         if operation in ("reserve", "deliver"):
-            picking = story.delivery(args.lots)
+            picking = story.delivery(args.lots, args.products)
             analyze(env)
             if operation == "deliver":
                 picking.action_assign()
@@ -269,6 +286,11 @@ def main():
         __doc__.split("\n\n")[0],
         repeat={"type": int, "default": 3, "help": "repetitions of each measure (median)"},
         lots={"type": int, "default": 1000, "help": "moves reserved and delivered"},
+        products={
+            "type": int,
+            "default": 1,
+            "help": "products the delivered lots are spread over (1: Odoo reserves in O(lots²))",
+        },
         components={"type": int, "default": 100, "help": "component lots of the MO"},
         **{
             "receipt-lines": {"type": int, "default": 10000, "help": "lines of the receipt"},
