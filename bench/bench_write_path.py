@@ -24,7 +24,7 @@ The median of the repetitions is printed, with the overhead of the machinery.
 
     PYTHONPATH=/opt/odoo/18.0 ~/.venvs/lot_traceability-18.0/bin/python \\
         bench/bench_write_path.py -d DB [--repeat 3] [--lots 1000] [--components 100] \\
-        [--products 1] [--receipt-lines 10000] [--budget 900]
+        [--products 1] [--receipt-lines 10000] [--budget 900] [--statements 12]
 """
 
 import contextlib
@@ -43,6 +43,48 @@ ANALYZED = (
     "stock_move_line_consume_rel",
     "mrp_production",
 )
+
+
+class Statements:
+    """Time of each SQL statement sent while ``active`` (``--statements``): Odoo's cursor
+    ``execute`` wrapped, statements grouped by their first 150 characters. The link trigger and
+    the module's indexes run inside the UPDATEs of ``stock_move_line``: their cost is read
+    there, apart from the noise of the rest of the operation."""
+
+    def __init__(self):
+        import collections
+
+        import odoo.sql_db
+
+        self.active = False
+        self.times = collections.defaultdict(lambda: [0, 0.0])
+        execute = odoo.sql_db.Cursor.execute
+        statements = self
+
+        def timed_execute(cursor, query, params=None, log_exceptions=True):
+            if not statements.active:
+                return execute(cursor, query, params, log_exceptions)
+            begin = time.perf_counter()
+            try:
+                return execute(cursor, query, params, log_exceptions)
+            finally:
+                text = " ".join(str(getattr(query, "code", query)).split())[:150]
+                entry = statements.times[text]
+                entry[0] += 1
+                entry[1] += time.perf_counter() - begin
+
+        odoo.sql_db.Cursor.execute = timed_execute
+
+    def report(self, count):
+        rows = sorted(self.times.items(), key=lambda item: -item[1][1])
+        total = sum(seconds for __, seconds in self.times.values())
+        print(f"    SQL {total:.3f} s in {sum(n for n, __ in self.times.values())} statements")
+        for text, (number, seconds) in rows[:count]:
+            print(f"    {seconds:8.3f} s {number:6d}  {text}")
+        self.times.clear()
+
+
+STATEMENTS = None
 
 
 def module_installed(env):
@@ -237,6 +279,8 @@ def run_once(env, args, mode, operation, tag):
                 assert picking.state == "assigned", picking.state
                 analyze(env)
             start = time.perf_counter()
+            if STATEMENTS:
+                STATEMENTS.active = True
             if operation == "reserve":
                 picking.action_assign()
                 env.flush_all()
@@ -248,6 +292,8 @@ def run_once(env, args, mode, operation, tag):
             production = story.production(args.components)
             analyze(env)
             start = time.perf_counter()
+            if STATEMENTS:
+                STATEMENTS.active = True
             production.button_mark_done()
             env.flush_all()
             assert production.state == "done", production.state
@@ -258,6 +304,8 @@ def run_once(env, args, mode, operation, tag):
             analyze(env)
             move = picking.move_ids
             start = time.perf_counter()
+            if STATEMENTS:
+                STATEMENTS.active = True
             move.move_line_ids.unlink()
             env["stock.move.line"].create(
                 [
@@ -277,6 +325,8 @@ def run_once(env, args, mode, operation, tag):
             validate(picking)
             env.flush_all()
         elapsed = time.perf_counter() - start
+        if STATEMENTS:
+            STATEMENTS.active = False
     env.invalidate_all()
     return elapsed
 
@@ -297,8 +347,16 @@ def main():
             "budget": {"type": float, "default": 1800, "help": "seconds; stop repeating after"},
             "operations": {"default": "reserve,deliver,mo,receipt", "help": "comma-separated"},
             "no-module": {"action": "store_true", "help": "time the 'on' mode only"},
+            "statements": {
+                "type": int,
+                "default": 0,
+                "help": "print the N costliest SQL statements of each timed operation",
+            },
         },
     )
+    global STATEMENTS  # noqa: PLW0603
+    if args.statements:
+        STATEMENTS = Statements()
     begin = time.perf_counter()
     with odoo_env(args.database) as env:
         installed = module_installed(env)
@@ -321,6 +379,8 @@ def main():
                     seconds = run_once(env, args, mode, operation, tag)
                     figures.setdefault((operation, mode), []).append(seconds)
                     print(f"  {operation:<8} {mode:<3} run {rep + 1}: {seconds:8.3f} s", flush=True)
+                    if STATEMENTS:
+                        STATEMENTS.report(args.statements)
         print()
         print(f"{'operation':<10} {'with (s)':>10} {'without (s)':>12} {'overhead':>9}  runs")
         worst = 0.0
