@@ -24,7 +24,7 @@ The median of the repetitions is printed, with the overhead of the machinery.
 
     PYTHONPATH=/opt/odoo/18.0 ~/.venvs/lot_traceability-18.0/bin/python \\
         bench/bench_write_path.py -d DB [--repeat 3] [--lots 1000] [--components 100] \\
-        [--receipt-lines 10000] [--budget 900]
+        [--products 1] [--receipt-lines 10000] [--budget 900] [--statements 12]
 """
 
 import contextlib
@@ -43,6 +43,48 @@ ANALYZED = (
     "stock_move_line_consume_rel",
     "mrp_production",
 )
+
+
+class Statements:
+    """Time of each SQL statement sent while ``active`` (``--statements``): Odoo's cursor
+    ``execute`` wrapped, statements grouped by their first 150 characters. The link trigger and
+    the module's indexes run inside the UPDATEs of ``stock_move_line``: their cost is read
+    there, apart from the noise of the rest of the operation."""
+
+    def __init__(self):
+        import collections
+
+        import odoo.sql_db
+
+        self.active = False
+        self.times = collections.defaultdict(lambda: [0, 0.0])
+        execute = odoo.sql_db.Cursor.execute
+        statements = self
+
+        def timed_execute(cursor, query, params=None, log_exceptions=True):
+            if not statements.active:
+                return execute(cursor, query, params, log_exceptions)
+            begin = time.perf_counter()
+            try:
+                return execute(cursor, query, params, log_exceptions)
+            finally:
+                text = " ".join(str(getattr(query, "code", query)).split())[:150]
+                entry = statements.times[text]
+                entry[0] += 1
+                entry[1] += time.perf_counter() - begin
+
+        odoo.sql_db.Cursor.execute = timed_execute
+
+    def report(self, count):
+        rows = sorted(self.times.items(), key=lambda item: -item[1][1])
+        total = sum(seconds for __, seconds in self.times.values())
+        print(f"    SQL {total:.3f} s in {sum(n for n, __ in self.times.values())} statements")
+        for text, (number, seconds) in rows[:count]:
+            print(f"    {seconds:8.3f} s {number:6d}  {text}")
+        self.times.clear()
+
+
+STATEMENTS = None
 
 
 def module_installed(env):
@@ -96,13 +138,20 @@ class Story:
         )
 
     def lots_in_stock(self, product, count, qty=1):
+        return self.lots_of_products_in_stock([product] * count, qty)
+
+    def lots_of_products_in_stock(self, products, qty=1):
+        """One lot in stock for each product of ``products`` (a list, repeats allowed)."""
         lots = self.env["stock.lot"].create(
-            [{"name": f"{product.id}-{i:06d}", "product_id": product.id} for i in range(count)]
+            [
+                {"name": f"{product.id}-{i:06d}", "product_id": product.id}
+                for i, product in enumerate(products)
+            ]
         )
         self.env["stock.quant"].sudo().create(
             [
                 {
-                    "product_id": product.id,
+                    "product_id": lot.product_id.id,
                     "location_id": self.stock.id,
                     "lot_id": lot.id,
                     "quantity": qty,
@@ -112,9 +161,19 @@ class Story:
         )
         return lots
 
-    def delivery(self, count):
-        product = self.product("Delivered")
-        self.lots_in_stock(product, count)
+    def delivery(self, count, product_count=1):
+        """A delivery of ``count`` moves of one unit, spread over ``product_count`` products
+        (each with its lots in stock): the reservation of a move reads the quants of its
+        product, so with one product it costs Odoo O(count²), with one product per move
+        O(count)."""
+        products = self.env["product.product"].create(
+            [
+                {"name": f"Delivered {self.tag}-{k}", "is_storable": True, "tracking": "lot"}
+                for k in range(product_count)
+            ]
+        )
+        move_products = [products[i % product_count] for i in range(count)]
+        self.lots_of_products_in_stock(move_products)
         out_type = self.warehouse.out_type_id
         picking = self.env["stock.picking"].create(
             {
@@ -135,7 +194,7 @@ class Story:
                             "location_dest_id": self.env.ref("stock.stock_location_customers").id,
                         },
                     )
-                    for _i in range(count)
+                    for product in move_products
                 ],
             }
         )
@@ -213,13 +272,15 @@ def run_once(env, args, mode, operation, tag):
             machinery_off(env)
         story = Story(env, tag)
         if operation in ("reserve", "deliver"):
-            picking = story.delivery(args.lots)
+            picking = story.delivery(args.lots, args.products)
             analyze(env)
             if operation == "deliver":
                 picking.action_assign()
                 assert picking.state == "assigned", picking.state
                 analyze(env)
             start = time.perf_counter()
+            if STATEMENTS:
+                STATEMENTS.active = True
             if operation == "reserve":
                 picking.action_assign()
                 env.flush_all()
@@ -231,6 +292,8 @@ def run_once(env, args, mode, operation, tag):
             production = story.production(args.components)
             analyze(env)
             start = time.perf_counter()
+            if STATEMENTS:
+                STATEMENTS.active = True
             production.button_mark_done()
             env.flush_all()
             assert production.state == "done", production.state
@@ -241,6 +304,8 @@ def run_once(env, args, mode, operation, tag):
             analyze(env)
             move = picking.move_ids
             start = time.perf_counter()
+            if STATEMENTS:
+                STATEMENTS.active = True
             move.move_line_ids.unlink()
             env["stock.move.line"].create(
                 [
@@ -260,6 +325,8 @@ def run_once(env, args, mode, operation, tag):
             validate(picking)
             env.flush_all()
         elapsed = time.perf_counter() - start
+        if STATEMENTS:
+            STATEMENTS.active = False
     env.invalidate_all()
     return elapsed
 
@@ -269,14 +336,27 @@ def main():
         __doc__.split("\n\n")[0],
         repeat={"type": int, "default": 3, "help": "repetitions of each measure (median)"},
         lots={"type": int, "default": 1000, "help": "moves reserved and delivered"},
+        products={
+            "type": int,
+            "default": 1,
+            "help": "products the delivered lots are spread over (1: Odoo reserves in O(lots²))",
+        },
         components={"type": int, "default": 100, "help": "component lots of the MO"},
         **{
             "receipt-lines": {"type": int, "default": 10000, "help": "lines of the receipt"},
             "budget": {"type": float, "default": 1800, "help": "seconds; stop repeating after"},
             "operations": {"default": "reserve,deliver,mo,receipt", "help": "comma-separated"},
             "no-module": {"action": "store_true", "help": "time the 'on' mode only"},
+            "statements": {
+                "type": int,
+                "default": 0,
+                "help": "print the N costliest SQL statements of each timed operation",
+            },
         },
     )
+    global STATEMENTS  # noqa: PLW0603
+    if args.statements:
+        STATEMENTS = Statements()
     begin = time.perf_counter()
     with odoo_env(args.database) as env:
         installed = module_installed(env)
@@ -299,6 +379,8 @@ def main():
                     seconds = run_once(env, args, mode, operation, tag)
                     figures.setdefault((operation, mode), []).append(seconds)
                     print(f"  {operation:<8} {mode:<3} run {rep + 1}: {seconds:8.3f} s", flush=True)
+                    if STATEMENTS:
+                        STATEMENTS.report(args.statements)
         print()
         print(f"{'operation':<10} {'with (s)':>10} {'without (s)':>12} {'overhead':>9}  runs")
         worst = 0.0

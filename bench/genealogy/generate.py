@@ -481,7 +481,8 @@ class Generator:
                SELECT * FROM unnest(%s::int[], %s::int[])""",
             [comp["finished_line"], raw_lines],
         )
-        self.cr.execute("ANALYZE stock_move_line_consume_rel")
+        # and the link table the relation's trigger filled (lot_traceability)
+        self.cr.execute("ANALYZE stock_move_line_consume_rel, stock_lot_genealogy_link")
         _logger.info("%s: %s orders, %s component lines", prefix, count, len(raw_lines))
         return lots
 

@@ -51,6 +51,16 @@ class StockMoveLine(models.Model):
         cr = self.env.cr
         if not column_exists(cr, self._table, "picking_partner_id"):
             create_column(cr, self._table, "picking_partner_id", "int4")
+            # The index including the column is built BEFORE the column is filled. An UPDATE of
+            # columns no index covers is HOT (the new row versions are not indexed), and an
+            # index built after it in the same transaction finds these chains broken: PostgreSQL
+            # then flags it (pg_index.indcheckxmin) and the planner ignores it in any
+            # transaction that began while the install, or a writing transaction older than
+            # the install, was still running, in any database of the server (a long cron job,
+            # another install): plans that depend on luck. Indexed first, the UPDATE cannot be
+            # HOT, so no index built later by the install (the open lines' one) finds a broken
+            # chain.
+            self._create_done_lot_cover_index()
             cr.execute(
                 SQL(
                     """
@@ -73,12 +83,17 @@ class StockMoveLine(models.Model):
 
     def init(self):
         result = super().init()
-        # Odoo has no index on lot_id. Every delivery lookup of the genealogy (and the walk's
-        # unbuild links) reads the done lines of a lot, filtered on their locations: the
-        # locations are in the index, so lines that are not deliveries are skipped in the
-        # index. The columns a delivery reads are included, its address too: an index-only
-        # scan, no line nor transfer is read from its table. Dropped at uninstall with the
-        # genealogy's other indexes (GENEALOGY_INDEXES).
+        self._create_done_lot_cover_index()
+        return result
+
+    @api.model
+    def _create_done_lot_cover_index(self):
+        """Odoo has no index on lot_id. Every delivery lookup of the genealogy (and the walk's
+        unbuild links) reads the done lines of a lot, filtered on their locations: the
+        locations are in the index, so lines that are not deliveries are skipped in the
+        index. The columns a delivery reads are included, its address too: an index-only
+        scan, no line nor transfer is read from its table. Dropped at uninstall with the
+        genealogy's other indexes (GENEALOGY_INDEXES)."""
         self.env.cr.execute(
             SQL(
                 """
@@ -90,7 +105,6 @@ class StockMoveLine(models.Model):
                 """
             )
         )
-        return result
 
     # lots and serials: lot status enforcement, supplier of received lots
     @api.onchange("lot_id")

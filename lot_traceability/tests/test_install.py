@@ -4,11 +4,17 @@ import logging
 
 from odoo.addons.lot_traceability.hooks import post_init_hook, uninstall_hook
 from odoo.addons.lot_traceability.models.stock_lot_genealogy import GENEALOGY_INDEXES
+from odoo.addons.lot_traceability.models.stock_lot_genealogy_link import LINK_TABLE
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
 from .common import TraceabilityCommon
+
+LINK_INDEXES = tuple(
+    f"{LINK_TABLE}_{suffix}"
+    for suffix in ("pkey", "produce_line_id_index", "input_lot_index", "output_lot_index")
+)
 
 
 @tagged("post_install", "-at_install")
@@ -114,6 +120,37 @@ class TestInstall(TraceabilityCommon):
             self.assertFalse(Demo._load_stock_stories())
         self.assertEqual(self.env["stock.picking"].search_count([]), pickings)
         self.assertEqual(self.env["mrp.production"].search_count([]), productions)
+
+    def test_install_built_indexes_every_transaction_can_use(self):
+        """The install filled ``picking_partner_id`` of the existing lines (the test database
+        has the dependencies' demo transfers) and built the genealogy's indexes without
+        finding broken HOT chains: no index is flagged ``pg_index.indcheckxmin``, which makes
+        the planner ignore it in transactions begun while the install, or an older writing
+        transaction of the server, was running."""
+        self.assertTrue(
+            self.env["stock.move.line"].search_count(
+                [
+                    ("picking_partner_id", "!=", False),
+                    ("state", "=", "done"),
+                    ("lot_id", "!=", False),
+                ]
+            ),
+            "the install filled the address of done lot lines",
+        )
+        names = [*GENEALOGY_INDEXES, *LINK_INDEXES]
+        flags = dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT index.relname, pg_index.indcheckxmin
+                      FROM pg_index JOIN pg_class index ON index.oid = pg_index.indexrelid
+                     WHERE index.relname = ANY(%s)
+                    """,
+                    names,
+                )
+            )
+        )
+        self.assertEqual(flags, dict.fromkeys(names, False))
 
     def test_post_init_hook_gives_existing_companies_a_quarantine_location(self):
         other = self.env["res.company"].create({"name": "Company Before The Module"})
