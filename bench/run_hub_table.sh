@@ -11,14 +11,18 @@
 #   open       bench_recall_hub.py --parts open: the SQL-written snapshot, then the plain ORM path
 #              (the switch); a large recall is opened as a person would: the request queues it,
 #              the scheduler's job computes it (both timed)
-#   xlsx       bench_recall_hub.py --parts xlsx,trace: the recall workbook and the trace screen
+#   xlsx       bench_recall_hub.py --parts form,xlsx,trace: the recall form's first read and the
+#              deliveries list's first page, the recall workbook, the trace screen
 #   fsma       bench_fsma.py: 100,000 FSMA 204 event rows added to the database, exported
 #   writepath  bench_write_path.py: ordinary operations with and without the module's machinery
+#              (1,000 lot deliveries and reservations, an MO of 100 component lots: 3 runs each;
+#              a 10,000-line receipt: 1 run each)
 #   load       bench_load.py: 4 workers, 50 scanner lookups + 5 trace screens, with the replica
 #              when the cluster accepts replication (REPLICA_SETUP=1 adds the pg_hba lines itself,
 #              and removes them at the end)
 #   ui         bench_recall_ui.py: the salt hub's recall opened from a real browser
-# Everything but `ui` rolls back; `ui` deletes the recall it made.
+# Everything rolls back, but `load` and `ui`, which run on a copy of the database (dropped at the
+# end).
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DB=${1:?usage: bench/run_hub_table.sh DATABASE [parts]}
@@ -50,8 +54,9 @@ step() { printf '\n## %s  (%s; load %s)\n' "$1" "$(date -u +%H:%M:%S)" "$(cut -d
         "$PY" "$ROOT/bench/bench_recall_hub.py" -d "$DB" --parts open --orm-only --label orm
     fi
     if has xlsx; then
-        step "recall workbook and trace screen"
-        "$PY" "$ROOT/bench/bench_recall_hub.py" -d "$DB" --parts xlsx,trace --lots typical,water,salt
+        step "recall form, workbook and trace screen"
+        "$PY" "$ROOT/bench/bench_recall_hub.py" -d "$DB" --parts form,xlsx,trace \
+            --lots typical,water,salt
     fi
     if has fsma; then
         step "FSMA 204 spreadsheet: 100,000 event rows"
@@ -60,16 +65,31 @@ step() { printf '\n## %s  (%s; load %s)\n' "$1" "$(date -u +%H:%M:%S)" "$(cut -d
     if has writepath; then
         step "write path: with and without the module's machinery"
         "$PY" "$ROOT/bench/bench_write_path.py" -d "$DB" --repeat "${WRITE_REPEAT:-3}" \
-            ${WRITE_ARGS:-}
+            --lots 1000 --products 1000 --components 100 --operations mo,deliver,reserve
+        "$PY" "$ROOT/bench/bench_write_path.py" -d "$DB" --repeat 1 --receipt-lines 10000 \
+            --operations receipt
+    fi
+    # the load and UI benches write (logins, trace screens, a recall): on a copy of the database
+    WDB=${DB}_bench_copy
+    if has load || has ui; then
+        step "copy of $DB for the benches that write: $WDB"
+        dropdb --if-exists "$WDB" && createdb -T "$DB" "$WDB"
+        FS=${XDG_DATA_HOME:-$HOME/.local/share}/Odoo/filestore
+        rm -rf "${FS:?}/$WDB"
+        [ -d "$FS/$DB" ] && cp -r "$FS/$DB" "$FS/$WDB"
     fi
     if has load; then
         step "load: 4 workers, 50 scanner lookups + 5 trace screens"
-        "$PY" "$ROOT/bench/bench_load.py" -d "$DB" --duration "${LOAD_DURATION:-60}" --replica \
+        "$PY" "$ROOT/bench/bench_load.py" -d "$WDB" --duration "${LOAD_DURATION:-60}" --replica \
             ${REPLICA_SETUP:+--allow-replication-setup}
     fi
     if has ui; then
         step "the salt hub's recall opened from the browser"
-        "$PY" "$ROOT/bench/bench_recall_ui.py" -d "$DB"
+        "$PY" "$ROOT/bench/bench_recall_ui.py" -d "$WDB"
+    fi
+    if has load || has ui; then
+        dropdb --if-exists "$WDB"
+        rm -rf "${FS:?}/$WDB"
     fi
     step "end"
 } 2>&1 | tee "$OUT"
