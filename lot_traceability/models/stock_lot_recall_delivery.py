@@ -48,7 +48,9 @@ class StockLotRecallDelivery(models.Model):
     )
     date = fields.Datetime(readonly=True)
     picking_id = fields.Many2one(related="move_line_id.picking_id", string="Document")
-    move_line_id = fields.Many2one("stock.move.line", readonly=True, ondelete="set null")
+    move_line_id = fields.Many2one(
+        "stock.move.line", readonly=True, ondelete="set null", index="btree_not_null"
+    )
     quantity = fields.Float(
         digits="Product Unit of Measure",
         aggregator=None,

@@ -13,7 +13,9 @@ class StockLotRecallShipment(models.Model):
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number", readonly=True)
     product_id = fields.Many2one(related="lot_id.product_id", store=True)
     uom_id = fields.Many2one(related="lot_id.product_id.uom_id", string="Unit")
-    move_line_id = fields.Many2one("stock.move.line", readonly=True, ondelete="set null")
+    move_line_id = fields.Many2one(
+        "stock.move.line", readonly=True, ondelete="set null", index="btree_not_null"
+    )
     picking_id = fields.Many2one("stock.picking", string="Document", readonly=True)
     address_id = fields.Many2one("res.partner", string="Delivery Address", readonly=True)
     date = fields.Datetime(string="Scheduled", readonly=True)

@@ -211,3 +211,24 @@ class TestLotStatus(TraceabilityCommon):
         )
         with self.assertRaisesRegex(UserError, r"FLOUR-BLOCK.*delivered.*Blocked.*Supplier alert"):
             lot._check_trace_status_available("delivered")
+
+    def test_links_to_busy_stock_tables_are_indexed(self):
+        """Odoo deletes move lines all day (every unreservation) and moves and quants often:
+        PostgreSQL then looks for the rows pointing at each deleted row, in every table with a
+        foreign key to it. A module table holding such a link without an index (a hub recall
+        keeps 250,000 delivery lines) would be read whole for every deleted row."""
+        busy = {"stock.move.line", "stock.move", "stock.quant"}
+        unindexed = []
+        for model in self.env.registry.values():
+            if model._abstract or model._transient or not model._auto:
+                continue
+            for field in model._fields.values():
+                if (
+                    field.type == "many2one"
+                    and field.store
+                    and field.comodel_name in busy
+                    and "lot_traceability" in str(field._module)
+                    and not field.index
+                ):
+                    unindexed.append(f"{model._name}.{field.name}")
+        self.assertEqual(unindexed, [])
