@@ -227,6 +227,10 @@ def requests_from_log(logfile, since):
             match = REQUEST_LINE.search(line)
             if match:
                 method, path, status, queries, sql_time, other = match.groups()
+                if path.startswith("/websocket"):
+                    # the bus: a prefork server's HTTP workers refuse it (500), a reverse proxy
+                    # sends it to the gevent port (README, "Running in production")
+                    continue
                 rows.append((float(sql_time) + float(other), method, path, int(status), queries))
     return rows
 
@@ -301,13 +305,23 @@ def check_log(logfile, since, args):
     for seconds, method, path, status, queries in rows[:5]:
         print(f"  {seconds:7.3f} s  {status} {method} {path} ({queries} queries)")
     good = True
-    slow = [row for row in rows if row[0] >= args.request_budget or row[3] >= 500]
+    # the asset bundles are built once after a code change (Odoo's, not the recall's requests)
+    slow = [
+        row
+        for row in rows
+        if (row[0] >= args.request_budget and not row[2].startswith("/web/assets/"))
+        or row[3] >= 500
+    ]
     if slow:
         print(f"FAILED: {len(slow)} request(s) at or over {args.request_budget} s or in error")
         good = False
     with open(logfile, encoding="utf-8", errors="replace") as log:
-        problems = [line for line in log if " ERROR " in line or "CRITICAL" in line]
-    if problems:
+        text = log.read()
+    # each refused /websocket (see requests_from_log) logs one "Exception during request
+    # handling" ERROR; any other ERROR or CRITICAL line fails the run
+    refused = len(re.findall(r'"GET /websocket\S* HTTP/[\d.]+" 500', text))
+    problems = [line for line in text.splitlines(True) if " ERROR " in line or "CRITICAL" in line]
+    if len(problems) > refused:
         print("FAILED: errors in the server log:\n" + "".join(problems[:5]))
         good = False
     return good
