@@ -6,6 +6,18 @@ from odoo.tools import SQL, float_is_zero, float_round
 
 from ..orm_bypass.sql_create import _array_parameter
 
+#: The lot's flows in and out, then its mass balance: the quantity columns of an affected lot,
+#: in the order the recall's screens, PDF and workbook show them.
+FLOW_FIELDS = (
+    "qty_in",
+    "qty_consumed",
+    "qty_delivered",
+    "qty_returned",
+    "qty_on_hand",
+    "qty_scrapped",
+)
+MASS_BALANCE_FIELDS = (*FLOW_FIELDS, "qty_inventory_loss", "qty_unaccounted")
+
 
 class StockLotRecallLot(models.Model):
     _name = "stock.lot.recall.lot"
@@ -146,14 +158,7 @@ class StockLotRecallLot(models.Model):
                 )
             )
         )
-        names = (
-            "qty_in",
-            "qty_consumed",
-            "qty_delivered",
-            "qty_returned",
-            "qty_on_hand",
-            "qty_scrapped",
-        )
+        names = FLOW_FIELDS
         # Float.convert_to_cache: the value rounded to the field's digits
         digits = {name: self._fields[name].get_digits(self.env) for name in names}
 

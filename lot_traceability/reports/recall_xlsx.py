@@ -3,6 +3,7 @@
 from odoo import api, models
 from odoo.tools import SQL, float_round
 
+from ..models.stock_lot_recall_lot import MASS_BALANCE_FIELDS
 from ..orm_bypass.switch import orm_only
 from ..tools.xlsx_writer import XlsxWriter
 
@@ -251,16 +252,7 @@ class RecallXlsx(models.AbstractModel):
             self.env["stock.lot"]._fields["trace_status"]._description_selection(self.env)
         )
         digits = Line._fields["qty_in"].get_digits(self.env)
-        quantities = [
-            "qty_in",
-            "qty_consumed",
-            "qty_delivered",
-            "qty_returned",
-            "qty_on_hand",
-            "qty_scrapped",
-            "qty_inventory_loss",
-            "qty_unaccounted",
-        ]
+        quantities = list(MASS_BALANCE_FIELDS)
         products = {}
         query = SQL(
             """

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL, float_round
 
+from ..models.stock_lot_recall_lot import MASS_BALANCE_FIELDS
+
 
 class ReportRecall(models.AbstractModel):
     """Values of the recall report (PDF), also used by the XLSX export."""
@@ -260,16 +262,7 @@ class ReportRecall(models.AbstractModel):
     @api.model
     def _get_lot_summary(self, recall):
         """The recall's affected lots by product: number of lots and their mass balance."""
-        fields_sum = [
-            "qty_in",
-            "qty_consumed",
-            "qty_delivered",
-            "qty_returned",
-            "qty_on_hand",
-            "qty_scrapped",
-            "qty_inventory_loss",
-            "qty_unaccounted",
-        ]
+        fields_sum = list(MASS_BALANCE_FIELDS)
         groups = self.env["stock.lot.recall.lot"]._read_group(
             [("recall_id", "=", recall.id)],
             ["product_id"],
