@@ -10,6 +10,11 @@ scanner lookups and 5 trace screens for 60 s; latency p50/p95/p99 and errors, wi
   builds the trace, writes, on the primary) then the screen's read of the trace and its lines
   (``web_read``, read-only: on the replica when there is one).
 
+``--via direct,proxy``: each run once with the clients talking to Odoo's workers directly, and
+once through HAProxy (Debian's ``haproxy``), started by the script in front of the workers as in
+production: it queues the requests above ``--proxy-maxconn`` (default: the workers) itself, so
+that Odoo's listen queue (8 connections per worker) never overflows.
+
 Where the requests went: the transactions of the database counted by ``pg_stat_database`` on
 the primary and on the replica before and after each run.
 
@@ -34,7 +39,8 @@ every file it adds removed at the end, also on Ctrl-C, SIGTERM and the time limi
 Usage (as root: the replica runs as the ``postgres`` system user):
     PYTHONPATH=/opt/odoo/18.0 ~/.venvs/lot_traceability-18.0/bin/python bench/bench_load.py \\
         -d lt_loadbench_1m [--port 8251] [--workers 4] [--duration 60] [--scanners 50] \\
-        [--traces 5] [--think 0] [--replica | --replica-only] [--allow-replication-setup] \\
+        [--traces 5] [--think 0] [--via direct,proxy] [--proxy-port 8260] [--proxy-maxconn 4] \\
+        [--replica | --replica-only] [--allow-replication-setup] \\
         [--replica-port 5433] [--login admin --password admin] [--time-limit 2400]
 """
 
@@ -459,6 +465,8 @@ class Server:
             "--log-level=warn",
             f"--logfile={args.logfile}",
         ]
+        if "proxy" in args.via:  # a proxy is put in front: trust its X-Forwarded-* headers
+            command.append("--proxy-mode")
         if self.replica:
             command += [
                 f"--db_replica_host={self.replica.dir}",
@@ -481,9 +489,10 @@ class Server:
             time.sleep(1)
         raise RuntimeError("Odoo did not answer within 180 s")
 
-    def check_websocket(self, cookies):
-        """The gevent process answers the bus's websocket (the scanner's live updates)."""
-        url = f"ws://127.0.0.1:{self.args.port + 3}/websocket"
+    def check_websocket(self, cookies, port=None):
+        """The gevent process answers the bus's websocket (the scanner's live updates),
+        directly or through the proxy listening on ``port``."""
+        url = f"ws://127.0.0.1:{port or self.args.port + 3}/websocket"
         cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
         deadline = time.time() + 90  # the gevent process starts after the workers
         while True:
@@ -507,6 +516,96 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(10)
+
+
+class Proxy:
+    """HAProxy (Debian's ``haproxy``) in front of the prefork server, as Odoo is served in
+    production: it takes every client connection (its own listen queue is large), sends
+    ``/websocket`` to the gevent port and the rest to the workers, never more than
+    ``--proxy-maxconn`` (default: the number of workers) at once, and queues the others
+    itself (``timeout queue``), with whole requests (``http-buffer-request``). Odoo's own
+    queue (8 connections per worker) then never overflows: no dropped connection, no
+    *Request timed out*."""
+
+    def __init__(self, args, server):
+        self.args = args
+        self.server = server
+        self.port = args.proxy_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.dir = None
+        self.process = None
+
+    def config(self):
+        args = self.args
+        return "\n".join(
+            [
+                "global",
+                "    maxconn 4096",
+                "defaults",
+                "    mode http",
+                "    option http-buffer-request",
+                "    option forwardfor",
+                "    timeout connect 5s",
+                f"    timeout client {TIMEOUT * 2}s",
+                f"    timeout server {TIMEOUT * 2}s",
+                f"    timeout queue {TIMEOUT}s",
+                "    timeout tunnel 1h",
+                "frontend odoo",
+                f"    bind 127.0.0.1:{self.port}",
+                "    use_backend bus if { path_beg /websocket }",
+                "    default_backend workers",
+                "backend workers",
+                f"    server odoo 127.0.0.1:{args.port} maxconn {args.proxy_maxconn}",
+                "backend bus",
+                f"    server gevent 127.0.0.1:{args.port + 3}",
+                "",
+            ]
+        )
+
+    def start(self):
+        binary = shutil.which("haproxy") or "/usr/sbin/haproxy"
+        if not Path(binary).exists():
+            raise RuntimeError("haproxy not found: apt-get install haproxy")
+        self.dir = tempfile.mkdtemp(prefix="lt_bench_haproxy_")
+        config = Path(self.dir) / "haproxy.cfg"
+        config.write_text(self.config())
+        check = subprocess.run(
+            [binary, "-c", "-q", "-f", str(config)], capture_output=True, text=True, check=False
+        )
+        if check.returncode:
+            raise RuntimeError(f"haproxy refused its configuration: {check.stderr.strip()}")
+        self.process = subprocess.Popen(
+            [binary, "-db", "-f", str(config)],
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=open(Path(self.dir) / "haproxy.log", "w"),  # noqa: SIM115
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if requests.get(f"{self.url}/web/login", timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            if self.process.poll() is not None:
+                raise RuntimeError(f"haproxy exited ({self.process.returncode})")
+            time.sleep(0.5)
+        raise RuntimeError("haproxy did not answer within 30 s")
+
+    def check_websocket(self, cookies):
+        return self.server.check_websocket(cookies, port=self.port)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+        if self.dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
 
 
 class Client:
@@ -722,6 +821,16 @@ def parse_args():
         default=900,
         help="seconds the started replica may take to replay the copy's WAL and stream",
     )
+    parser.add_argument(
+        "--via",
+        default="direct",
+        help="comma-separated: direct (clients talk to Odoo's workers), proxy (through HAProxy "
+        "queueing at --proxy-maxconn connections to the workers); each mode is one run",
+    )
+    parser.add_argument("--proxy-port", type=int, default=8260)
+    parser.add_argument(
+        "--proxy-maxconn", type=int, default=0, help="connections to Odoo (default: --workers)"
+    )
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
     parser.add_argument(
@@ -730,6 +839,10 @@ def parse_args():
     parser.add_argument("--logfile", default=str(ROOT / "bench" / "results" / "bench_load.log"))
     args = parser.parse_args()
     args.replica = args.replica or args.replica_only
+    args.via = [via.strip() for via in args.via.split(",") if via.strip()]
+    if not args.via or set(args.via) - {"direct", "proxy"}:
+        parser.error("--via: direct, proxy or both")
+    args.proxy_maxconn = args.proxy_maxconn or args.workers
     return args
 
 
@@ -744,12 +857,25 @@ def main():
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGALRM):
         signal.signal(signum, stop)
     signal.alarm(args.time_limit)
-    server = replica = setup = None
+    server = replica = setup = proxy = None
+
+    def run_modes(label):
+        nonlocal proxy
+        for via in args.via:
+            front = server
+            if via == "proxy":
+                proxy = Proxy(args, server)
+                proxy.start()
+                front = proxy
+            run_load(front, args, f"{label}, {via}", replica)
+            cleanup(proxy)
+            proxy = None
+
     try:
         if not args.replica_only:
             server = Server(args)
             server.start()
-            run_load(server, args, "without replica")
+            run_modes("without replica")
             server.stop()
         if args.replica:
             setup = ReplicationSetup(args.allow_replication_setup)
@@ -767,14 +893,14 @@ def main():
                 return 1
             server = Server(args, replica)
             server.start()
-            run_load(server, args, "with replica", replica)
+            run_modes("with replica")
             print(f"replica replay lag at the end: {replica.lag()} s")
     except (KeyboardInterrupt, TimeLimit) as error:
         print(f"\nstopped: {error or 'Ctrl-C'}")
         return 1
     finally:
         signal.alarm(0)
-        for thing in (server, replica, setup):
+        for thing in (proxy, server, replica, setup):
             cleanup(thing)
     return 0
 

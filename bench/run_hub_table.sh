@@ -17,7 +17,8 @@
 #   writepath  bench_write_path.py: ordinary operations with and without the module's machinery
 #              (1,000 lot deliveries and reservations, an MO of 100 component lots: 3 runs each;
 #              a 10,000-line receipt: 1 run each)
-#   load       bench_load.py: 4 workers, 50 scanner lookups + 5 trace screens, with the replica
+#   load       bench_load.py: 4 workers, 50 scanner lookups + 5 trace screens, direct and through
+#              HAProxy (LOAD_VIA, default direct,proxy), with the replica
 #              when the cluster accepts replication (REPLICA_SETUP=1 adds the pg_hba lines itself,
 #              and removes them at the end)
 #   ui         bench_recall_ui.py: the salt hub's recall opened from a real browser
@@ -81,6 +82,7 @@ step() { printf '\n## %s  (%s; load %s)\n' "$1" "$(date -u +%H:%M:%S)" "$(cut -d
     if has load; then
         step "load: 4 workers, 50 scanner lookups + 5 trace screens"
         "$PY" "$ROOT/bench/bench_load.py" -d "$WDB" --duration "${LOAD_DURATION:-60}" --replica \
+            --via "${LOAD_VIA:-direct,proxy}" \
             ${REPLICA_SETUP:+--allow-replication-setup}
     fi
     if has ui; then

@@ -88,14 +88,16 @@ class StockLotGenealogy(models.AbstractModel):
     def _read_summary_rollup(self, reached, parts, rules, context):
         """``lot_count``, ``delivery_count`` and ``customers`` (those of ``parts``) for the
         ``reached`` lot ids, by one query: the deliveries are rolled up by address and product,
-        then by commercial partner and product (net quantity, lines, addresses)."""
+        then by commercial partner and product (net quantity, lines, addresses), then one row
+        per commercial partner carries its products' figures as arrays (a hub's 30,000
+        customer-product pairs are not sent as 30,000 rows)."""
         branches = []
         if "lot_count" in parts:
             branches.append(
                 SQL(
                     """
-                    SELECT 'lots', NULL::integer, NULL::integer, COUNT(*)::integer,
-                           NULL::float8, NULL::integer[]
+                    SELECT 'lots', NULL::integer, COUNT(*)::integer, NULL::integer[],
+                           NULL::float8[], NULL::integer[]
                       FROM reached JOIN stock_lot ON stock_lot.id = reached.lot_id
                      WHERE %s
                     """,
@@ -103,31 +105,55 @@ class StockLotGenealogy(models.AbstractModel):
                 )
             )
         if "customers" in parts:
-            # Rolled up by delivery address first (a hub's 250,000 lines: some thousands of
-            # addresses and products, hashed), then by commercial partner.
+            # Rolled up by delivery address first (``by_address``: a hub's 250,000 lines,
+            # some thousands of addresses and products, hashed), then by commercial partner
+            # and product, then one row per commercial partner; its addresses from
+            # ``by_address`` too.
             branches.append(
                 SQL(
                     """
-                    SELECT 'product', partner.commercial_partner_id, by_address.product_id,
-                           SUM(by_address.count)::integer, SUM(by_address.quantity)::float8,
-                           ARRAY_AGG(by_address.partner_id)
-                               FILTER (WHERE by_address.partner_id IS NOT NULL)
-                      FROM (SELECT delivery.partner_id, delivery.product_id, COUNT(*) AS count,
-                                   SUM(delivery.quantity) AS quantity
-                              FROM delivery
-                             GROUP BY delivery.partner_id, delivery.product_id) by_address
-                      LEFT JOIN res_partner partner ON partner.id = by_address.partner_id
-                     GROUP BY partner.commercial_partner_id, by_address.product_id
+                    SELECT 'customer', customer.commercial_partner_id, customer.count,
+                           customer.product_ids, customer.quantities, addresses.ids
+                      FROM (SELECT by_product.commercial_partner_id,
+                                   SUM(by_product.count)::integer AS count,
+                                   ARRAY_AGG(by_product.product_id) AS product_ids,
+                                   ARRAY_AGG(by_product.quantity) AS quantities
+                              FROM (SELECT partner.commercial_partner_id, by_address.product_id,
+                                           SUM(by_address.count) AS count,
+                                           SUM(by_address.quantity)::float8 AS quantity
+                                      FROM by_address
+                                      LEFT JOIN res_partner partner
+                                        ON partner.id = by_address.partner_id
+                                     GROUP BY partner.commercial_partner_id,
+                                              by_address.product_id
+                                   ) by_product
+                             GROUP BY by_product.commercial_partner_id
+                           ) customer
+                      LEFT JOIN (SELECT partner.commercial_partner_id,
+                                        ARRAY_AGG(DISTINCT by_address.partner_id) AS ids
+                                   FROM by_address
+                                   JOIN res_partner partner ON partner.id = by_address.partner_id
+                                  GROUP BY partner.commercial_partner_id
+                                ) addresses
+                        ON addresses.commercial_partner_id = customer.commercial_partner_id
                     """
                 )
             )
         deliveries = SQL()
         if "customers" in parts:
             deliveries = SQL(
-                ", delivery AS (%s)",
+                """
+                , delivery AS (%s),
+                by_address AS (
+                    SELECT delivery.partner_id, delivery.product_id, COUNT(*) AS count,
+                           SUM(delivery.quantity) AS quantity
+                      FROM delivery
+                     GROUP BY delivery.partner_id, delivery.product_id
+                )
+                """,
                 self._summary_deliveries_sql(rules, context),
             )
-        rows = self._query(
+        rows = self._query_with_work_mem(
             SQL(
                 """
                 WITH reached AS MATERIALIZED (SELECT UNNEST(%(reached)s::integer[]) AS lot_id)
@@ -140,38 +166,51 @@ class StockLotGenealogy(models.AbstractModel):
             )
         )
         result = {}
-        customers = {}
+        customers = []
         uom_by_product, _commercial = self._get_units_and_customers(
-            {row[2] for row in rows if row[0] == "product"}, ()
+            {product_id for row in rows if row[0] == "customer" for product_id in row[3]}, ()
         )
-        for kind, partner_id, product_id, count, quantity, address_ids in rows:
+        for kind, partner_id, count, product_ids, quantities, address_ids in rows:
             if kind == "lots":
                 result["lot_count"] = count
                 continue
-            customer = customers.setdefault(
-                partner_id,
+            customers.append(
                 {
                     "commercial_partner_id": partner_id,
-                    "address_ids": set(),
-                    "delivery_count": 0,
-                    "quantities": [],
-                },
-            )
-            customer["address_ids"].update(address_ids or ())
-            customer["delivery_count"] += count
-            customer["quantities"].append(
-                {
-                    "product_id": product_id,
-                    "uom_id": uom_by_product[product_id],
-                    "quantity": quantity,
+                    "address_ids": sorted(set(address_ids or ())),
+                    "delivery_count": count,
+                    "quantities": [
+                        {
+                            "product_id": product_id,
+                            "uom_id": uom_by_product[product_id],
+                            "quantity": quantity,
+                        }
+                        for product_id, quantity in zip(product_ids, quantities, strict=True)
+                    ],
                 }
             )
-        for customer in customers.values():
-            customer["address_ids"] = sorted(customer["address_ids"])
         if "customers" in parts:
-            result["customers"] = self._sort_summary_customers(customers.values())
+            result["customers"] = self._sort_summary_customers(customers)
             result["delivery_count"] = sum(c["delivery_count"] for c in result["customers"])
         return result
+
+    @api.model
+    def _query_with_work_mem(self, query):
+        """``_query``, with PostgreSQL's ``work_mem`` raised for this query only (to
+        ``lot_traceability.summary_work_mem``, default 64MB, then set back): a hub's
+        250,000 deliveries are then grouped in a hash table instead of sorted on disk (the
+        planner cannot estimate how few addresses and products they have, and picks a
+        sort for the default 4MB)."""
+        work_mem = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("lot_traceability.summary_work_mem", "64MB")
+        )
+        self.env.cr.execute(SQL("SELECT set_config('work_mem', %s, true)", work_mem))
+        rows = self._query(query)
+        # (after an error the transaction is rolled back, and the setting with it)
+        self.env.cr.execute(SQL("SET LOCAL work_mem TO DEFAULT"))
+        return rows
 
     @api.model
     def _sort_summary_customers(self, customers):
