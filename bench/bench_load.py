@@ -578,7 +578,7 @@ class Proxy:
             [binary, "-db", "-f", str(config)],
             start_new_session=True,
             stdout=subprocess.DEVNULL,
-            stderr=open(Path(self.dir) / "haproxy.log", "w"),  # noqa: SIM115
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.time() + 30
         while time.time() < deadline:
