@@ -4,10 +4,14 @@
 #
 #   bench/run_hub_table.sh lt_bench_1m [parts]
 #
-# parts (default all): genealogy, open, xlsx, fsma, writepath, load, ui
+# parts (default all): genealogy, shape2, open, xlsx, fsma, writepath, load, ui
 #   genealogy  bench/genealogy/bench.py: the engine and the summary in SQL against the row-level
 #              answer rolled up (typical lot, water and salt hubs), Odoo's lookups capped at
 #              BENCH_CAP seconds (default 60; OURS_ONLY=1 skips them)
+#   shape2     the same genealogy bench on a second history shaped differently (wide fan-out:
+#              generate.py --raw-lots 150), database SHAPE2_DB (default DB_fanout, made by
+#              `BENCH_DB=lt_bench_1m_fanout GEN_ARGS="--raw-lots 150" bench/genealogy/run.sh 10`);
+#              skipped when it does not exist
 #   open       bench_recall_hub.py --parts open: the SQL-written snapshot, then the plain ORM path
 #              (the switch); a large recall is opened as a person would: the request queues it,
 #              the scheduler's job computes it (both timed)
@@ -27,7 +31,8 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DB=${1:?usage: bench/run_hub_table.sh DATABASE [parts]}
-PARTS=${2:-genealogy,open,xlsx,fsma,writepath,load,ui}
+PARTS=${2:-genealogy,shape2,open,xlsx,fsma,writepath,load,ui}
+SHAPE2_DB=${SHAPE2_DB:-${DB}_fanout}
 ODOO_SRC=${ODOO_SRC:-/opt/odoo/18.0}
 PY=${LT_VENV:-$HOME/.venvs/lot_traceability-18.0}/bin/python
 export PYTHONPATH=$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}
@@ -47,6 +52,17 @@ step() { printf '\n## %s  (%s; load %s)\n' "$1" "$(date -u +%H:%M:%S)" "$(cut -d
         "$PY" "$ROOT/bench/genealogy/bench.py" -d "$DB" \
             --addons-path "$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$ROOT" \
             --cap "${BENCH_CAP:-60}" --repeat "${BENCH_REPEAT:-3}" ${OURS_ONLY:+--ours-only}
+    fi
+    if has shape2; then
+        step "genealogy engine and summary, shape 2 (wide fan-out) on $SHAPE2_DB"
+        if psql -X -tAq -d postgres -c "select 1 from pg_database where datname='$SHAPE2_DB'" | grep -q 1; then
+            printf '%s move lines\n' "$(psql -X -tAq -d "$SHAPE2_DB" -c 'select count(*) from stock_move_line')"
+            "$PY" "$ROOT/bench/genealogy/bench.py" -d "$SHAPE2_DB" \
+                --addons-path "$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$ROOT" \
+                --cap "${BENCH_CAP:-60}" --repeat "${BENCH_REPEAT:-3}" ${OURS_ONLY:+--ours-only}
+        else
+            echo "no database $SHAPE2_DB: skipped"
+        fi
     fi
     if has open; then
         step "recall opening: snapshot written by PostgreSQL"
