@@ -150,6 +150,37 @@ class StockLotRecall(models.Model):
         return super(StockLotRecall, small).action_notify_customers() if small else True
 
     # ------------------------------------------------------------------
+    # What waits for the affected set
+    # ------------------------------------------------------------------
+    def _check_affected_set_ready(self, action):
+        """Refuse ``action`` on a recall whose affected set is being computed in the
+        background: its snapshot is empty or about to be replaced (an export would be of
+        nothing, a closed recall could not be computed)."""
+        for recall in self:
+            if recall.background_job == "affected_set" and not recall._in_background():
+                raise UserError(
+                    self.env._(
+                        "Recall %(recall)s: its affected set is being computed in the"
+                        " background; %(action)s is possible when it is done (its"
+                        " responsible gets a to-do).",
+                        recall=recall.name,
+                        action=action,
+                    )
+                )
+
+    def action_export_xlsx(self):
+        self._check_affected_set_ready(self.env._("exporting it"))
+        return super().action_export_xlsx()
+
+    def action_complete_report(self):
+        self._check_affected_set_ready(self.env._("completing the report"))
+        return super().action_complete_report()
+
+    def action_close(self):
+        self._check_affected_set_ready(self.env._("closing it"))
+        return super().action_close()
+
+    # ------------------------------------------------------------------
     # The scheduler's side
     # ------------------------------------------------------------------
     def _cron_run_background_jobs(self):

@@ -58,6 +58,21 @@ class TestRecallBackground(RecallCommon):
         self.assertEqual(len(todo), 1)
         self.assertIn("done", todo.summary)
 
+    def test_nothing_exported_or_closed_while_computing(self):
+        self._set_thresholds(lots="6")
+        recall = self._create_recall()
+        recall.action_open()
+        self.assertEqual(recall.background_job, "affected_set")
+        attachments = self.env["ir.attachment"].search_count([])
+        for action in ("action_export_xlsx", "action_complete_report", "action_close"):
+            with self.assertRaisesRegex(UserError, "being computed in the background"):
+                getattr(recall, action)()
+        self.assertEqual(recall.state, "open")
+        self.assertFalse(recall.report_completed_date)
+        self.assertEqual(self.env["ir.attachment"].search_count([]), attachments)
+        self.env["stock.lot.recall"]._cron_run_background_jobs()
+        self.assertTrue(recall.action_export_xlsx())
+
     def test_hold_stock_in_background(self):
         recall = self._open_recall()
         self._set_thresholds(rows="2")
