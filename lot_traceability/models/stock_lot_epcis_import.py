@@ -726,12 +726,10 @@ class StockLotEpcisImport(models.Model):
         api_key = partner.sudo().epcis_api_key
         max_pages = self._get_fetch_max_pages()
         try:
-            # every page, imported below as one document (one transaction, all or nothing)
-            answer, __ = epcis_client.fetch_all_events(
-                partner.epcis_endpoint_url,
-                api_key,
-                {"MATCH_anyEPC": ",".join(epcs)},
-                max_pages=max_pages,
+            # every page of every query (many lots: several queries, the URL stays short),
+            # imported below as one document (one transaction, all or nothing)
+            answer, __, __ = epcis_client.fetch_events_of(
+                partner.epcis_endpoint_url, api_key, epcs, max_pages=max_pages
             )
         except epcis_client.EpcisTooManyPagesError as error:
             raise UserError(

@@ -92,6 +92,45 @@ class TestEpcisFetch(EpcisImportCommon):
             },
         )
 
+    def test_many_lots_asked_in_several_queries(self):
+        """A MATCH_anyEPC too long for one URL is split: each query names some of the lots,
+        the answers are imported as one document, an event answered twice once."""
+        self._fetch(FakeResponse(body=self._query_document()))  # the mill's wheat lot known
+        known = len(self.flour_lot.epcis_event_ids)
+        flour = digital_link(FLOUR_GTIN, "W-1187")
+        wheat = f"https://id.gs1.org/01/{WHEAT_GTIN}/10/WHEAT-0412"
+        answers = [FakeResponse(body=self._query_document()) for __ in range(2)]
+        answers[1].text = json.dumps(
+            dict(
+                self._query_document(),
+                epcisBody={
+                    "queryResults": {
+                        "queryName": "SimpleEventQuery",
+                        "resultsBody": {
+                            "eventList": [
+                                self._query_document()["epcisBody"]["queryResults"][
+                                    "resultsBody"
+                                ]["eventList"][0],
+                                self._storing_event(1),
+                            ]
+                        },
+                    }
+                },
+            )
+        )
+        with patch(
+            "odoo.addons.lot_traceability.tools.epcis_client.MAX_EPC_QUERY", len(wheat) + 10
+        ):
+            action, get = self._fetch(answers)
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertEqual(
+            [call.kwargs["params"]["MATCH_anyEPC"] for call in get.call_args_list],
+            [flour, wheat],
+        )
+        self.assertEqual(len(self.receipt.epcis_import_ids), 2)
+        # the storing event is new; the event answered to both queries was known already
+        self.assertEqual(len(self.flour_lot.epcis_event_ids), known + 1)
+
     def _assert_fetch_refused(self, answer, *expected):
         before = self._counts()
         with self.assertRaises(UserError) as caught:

@@ -6,13 +6,18 @@ REST binding: a ``Link: <…>; rel="next"`` header while more events follow). Fa
 as :class:`EpcisFetchError` with an English reason (translated by the caller)."""
 
 import copy
-from urllib.parse import urljoin, urlsplit
+import json
+from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 from requests.utils import parse_header_links
 
 TIMEOUT = 30  # seconds, connection and each read
 MAX_ANSWER_BYTES = 50 * 1024 * 1024
+#: Longest ``MATCH_anyEPC`` value sent in one query, URL-encoded: the EPCIS 2.0 REST binding
+#: advises URLs of at most about 2,000 characters (servers refuse longer ones with 414); a
+#: receipt of many lots is asked in several queries.
+MAX_EPC_QUERY = 1500
 
 
 class EpcisFetchError(Exception):
@@ -35,6 +40,51 @@ def next_page_url(response, url):
         if "next" in (link.get("rel") or "").split() and link.get("url"):
             return urljoin(url, link["url"])
     return None
+
+
+def epc_batches(epcs, limit=None):
+    """``epcs`` split into lists whose ``MATCH_anyEPC`` value (comma-separated, URL-encoded)
+    is at most ``limit`` characters long (default ``MAX_EPC_QUERY``; an identifier longer
+    than that is asked alone)."""
+    limit = MAX_EPC_QUERY if limit is None else limit
+    batches, batch, length = [], [], 0
+    for epc in epcs:
+        size = len(quote(epc, safe=""))
+        if batch and length + len("%2C") + size > limit:
+            batches.append(batch)
+            batch, length = [], 0
+        length += (len("%2C") if batch else 0) + size
+        batch.append(epc)
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+def fetch_events_of(endpoint, api_key, epcs, max_pages, timeout=TIMEOUT):
+    """``(document, pages, queries)``: the events of ``epcs`` at ``endpoint``, asked with
+    ``MATCH_anyEPC`` in as many queries as the URL length allows (``epc_batches``), each
+    followed page by page (``fetch_all_events``), in one event list (an event answered to two
+    queries once); ``max_pages`` counts the pages of every query."""
+    document, events, pages, seen = None, [], 0, set()
+    batches = epc_batches(epcs)
+    for batch in batches:
+        if pages >= max_pages:
+            raise EpcisTooManyPagesError(
+                f"{events_url(endpoint)} answered more than {max_pages} pages of events"
+            )
+        answer, read = fetch_all_events(
+            endpoint, api_key, {"MATCH_anyEPC": ",".join(batch)}, max_pages - pages, timeout
+        )
+        pages += read
+        for event in _event_list(answer, endpoint):
+            key = isinstance(event, dict) and event.get("eventID")
+            key = key or json.dumps(event, sort_keys=True)
+            if key not in seen:
+                seen.add(key)
+                events.append(event)
+        document = document or answer
+    _event_list(document, endpoint)[:] = events
+    return document, pages, len(batches)
 
 
 def fetch_all_events(endpoint, api_key, params, max_pages, timeout=TIMEOUT):
