@@ -108,9 +108,9 @@ class TestEpcisFetch(EpcisImportCommon):
                         "queryName": "SimpleEventQuery",
                         "resultsBody": {
                             "eventList": [
-                                self._query_document()["epcisBody"]["queryResults"][
-                                    "resultsBody"
-                                ]["eventList"][0],
+                                self._query_document()["epcisBody"]["queryResults"]["resultsBody"][
+                                    "eventList"
+                                ][0],
                                 self._storing_event(1),
                             ]
                         },
