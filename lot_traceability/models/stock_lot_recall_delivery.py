@@ -5,6 +5,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import float_round
 
+from ..orm_bypass.unchecked_link import UncheckedMany2one
+
 
 class StockLotRecallDelivery(models.Model):
     """One delivery (or customer return) line of a recall's snapshot.
@@ -31,8 +33,11 @@ class StockLotRecallDelivery(models.Model):
     _order = "recall_id, date, id"
     _log_access = False
 
+    recall_id = UncheckedMany2one()
     company_id = fields.Many2one(related="recall_id.company_id", store=False, index=False)
-    lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number", readonly=True)
+    lot_id = UncheckedMany2one(
+        "stock.lot", string="Lot/Serial Number", readonly=True, index="btree_not_null"
+    )
     product_id = fields.Many2one(related="lot_id.product_id")
     uom_id = fields.Many2one(related="lot_id.product_id.uom_id", string="Unit")
     customer_id = fields.Many2one(
@@ -48,7 +53,7 @@ class StockLotRecallDelivery(models.Model):
     )
     date = fields.Datetime(readonly=True)
     picking_id = fields.Many2one(related="move_line_id.picking_id", string="Document")
-    move_line_id = fields.Many2one(
+    move_line_id = UncheckedMany2one(
         "stock.move.line", readonly=True, ondelete="set null", index="btree_not_null"
     )
     quantity = fields.Float(

@@ -12,6 +12,7 @@ from odoo import Command, api, fields, models
 from odoo.tools import format_datetime
 
 from ..orm_bypass.sql_create import sql_create_by_keys
+from ..orm_bypass.unchecked_link import unlink_unchecked_links
 from .stock_lot_recall_line_mixin import StockLotRecallLineMixin
 
 # The mass balance's fate of a line by (stock direction, kind of the line): (flow, sign).
@@ -33,6 +34,14 @@ LOT_FLOWS = {
 
 class StockLotRecall(models.Model):
     _inherit = "stock.lot.recall"  # pylint: disable=consider-merging-classes-inherited
+
+    def unlink(self):
+        """The snapshot lines whose link to their recall has no foreign key constraint
+        (``orm_bypass/unchecked_link.py``) deleted with it."""
+        links = self.env["stock.lot.recall.line.mixin"]._get_unchecked_links(self._name)
+        result = super().unlink()
+        unlink_unchecked_links(self, links)
+        return result
 
     def _compute_affected_set(self):
         """Replace the snapshot of the affected set by a fresh one computed by the genealogy
