@@ -76,7 +76,13 @@ class StockLotRecall(models.Model):
         self.onhand_ids.unlink()
         self.shipment_ids.unlink()
         self._check_editable()
-        if sql_parts is not None:
+        if sql_parts is not None and self._can_insert_customers_sql():
+            # customers, addresses and deliveries: one statement
+            delivered = self._insert_snapshot_customers_deliveries_sql(*sql_parts, notified)
+            snapshot["customers"] = []
+            deliveries_by_customer = None
+        elif sql_parts is not None:
+            delivered = None
             snapshot["customers"] = self._get_snapshot_customers_sql(*sql_parts)
             deliveries_by_customer = None
         else:
@@ -94,7 +100,8 @@ class StockLotRecall(models.Model):
             ]
         )
         if sql_parts is not None:
-            delivered = self._insert_snapshot_deliveries_sql(*sql_parts)
+            if delivered is None:
+                delivered = self._insert_snapshot_deliveries_sql(*sql_parts)
             for vals in snapshot["lots"]:
                 vals["qty_delivered"] = delivered.get(vals["lot_id"], 0.0)
         else:
