@@ -32,6 +32,10 @@ class UncheckedMany2one(fields.Many2one):
     its ``ondelete`` (``set null`` or ``cascade``) is done by :func:`unlink_unchecked_links`
     when the comodel's records are deleted through ``unlink``."""
 
+    # A stored related one (the line's product, its recall's company) has no ``ondelete``
+    # done for it: it is only allowed where the record it copies cannot be deleted while the
+    # line exists (see the field's model).
+
     def setup_nonrelated(self, model):
         super().setup_nonrelated(model)
         if self.ondelete not in ONDELETE_ACTIONS:

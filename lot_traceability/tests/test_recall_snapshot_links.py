@@ -70,9 +70,10 @@ class TestRecallSnapshotLinks(RecallCommon):
 
     def test_delivery_links_without_foreign_key_but_customer(self):
         """One constraint checked per delivery line: its customer's (deleted with it), not
-        its recall's, lot's nor move line's."""
+        its recall's, lot's nor move line's; none per lot line."""
         keys = self._foreign_keys(DELIVERY_TABLE)
         self.assertEqual(keys, {"customer_id": ("stock_lot_recall_customer", "c")})
+        self.assertEqual(self._foreign_keys("stock_lot_recall_lot"), {})
         Delivery = self.env["stock.lot.recall.delivery"]
         for name in ("recall_id", "lot_id", "move_line_id"):
             field = Delivery._fields[name]
@@ -91,25 +92,57 @@ class TestRecallSnapshotLinks(RecallCommon):
             )
         )
         self.assertEqual(len(self._delivery_rows(recall)), 4)
+        self.assertTrue(recall.affected_lot_ids)
         recall.action_cancel()
         recall.unlink()
         self.assertEqual(self._delivery_rows(recall), [])
+        self.assertEqual(
+            self.env.execute_query(
+                SQL("SELECT id FROM stock_lot_recall_lot WHERE recall_id = %s", recall.id)
+            ),
+            [],
+        )
 
     def test_deleted_lot_leaves_no_dangling_delivery_line(self):
         recall = self._open_recall()
         lot = self.tray_2
         self.assertIn(lot, recall.delivery_ids.lot_id)
-        # the lot's quants and the lines of the module that keep it (restrict) out of the way
+        lot_line = recall.affected_lot_ids.filtered(lambda line: line.lot_id == lot)
+        self.assertEqual(len(lot_line), 1)
+        # the lot's quants (which keep it: restrict) out of the way
         self.env.cr.execute(SQL("DELETE FROM stock_quant WHERE lot_id = %s", lot.id))
-        recall.affected_lot_ids.filtered(lambda line: line.lot_id == lot).unlink()
-        recall.onhand_ids.filtered(lambda line: line.lot_id == lot).unlink()
         self.env.invalidate_all()
         lot.unlink()
         rows = self._delivery_rows(recall)
         self.assertEqual(len(rows), 4)
         self.assertNotIn(lot.id, [lot_id for lot_id, _line_id in rows])
         self.assertIn(None, [lot_id for lot_id, _line_id in rows])
+        self.assertEqual(
+            self.env.execute_query(
+                SQL("SELECT lot_id FROM stock_lot_recall_lot WHERE id = %s", lot_line.id)
+            ),
+            [(None,)],
+        )
         self._read_deliveries_as_the_client(recall)
+        recall.affected_lot_ids.web_read({"lot_id": {}, "product_id": {}, "suspect_lot_id": {}})
+
+    def test_deleted_suspect_lot_empties_the_lot_lines_link(self):
+        recall = self._open_recall(self.tray_3)
+        lines = recall.affected_lot_ids
+        self.assertEqual(lines.suspect_lot_id, self.tray_3)
+        self.env.cr.execute(SQL("DELETE FROM stock_quant WHERE lot_id = %s", self.tray_3.id))
+        self.env.invalidate_all()
+        self.tray_3.unlink()
+        self.assertEqual(
+            self.env.execute_query(
+                SQL(
+                    "SELECT lot_id, suspect_lot_id FROM stock_lot_recall_lot WHERE id = ANY(%s)",
+                    lines.ids,
+                )
+            ),
+            [(None, None)],
+        )
+        recall.affected_lot_ids.web_read({"lot_id": {}, "product_id": {}, "suspect_lot_id": {}})
 
     def test_deleted_move_line_leaves_no_dangling_delivery_line(self):
         """A done line is deleted only when uninstalling a module (Odoo refuses it
@@ -139,6 +172,12 @@ class TestRecallSnapshotLinks(RecallCommon):
                     SQL.identifier(table),
                 )
             )
+        self.env.cr.execute(
+            SQL(
+                "ALTER TABLE stock_lot_recall_lot ADD CONSTRAINT stock_lot_recall_lot_lot_id_fkey "
+                "FOREIGN KEY (lot_id) REFERENCES stock_lot (id) ON DELETE SET NULL"
+            )
+        )
         self.assertEqual(len(self._foreign_keys(DELIVERY_TABLE)), 4)
         path = Path(__file__).parents[1] / "migrations/18.0.2.1.0/post-migration.py"
         spec = importlib.util.spec_from_file_location("lt_post_migration_18_0_2_1_0", path)
@@ -149,3 +188,4 @@ class TestRecallSnapshotLinks(RecallCommon):
             self._foreign_keys(DELIVERY_TABLE),
             {"customer_id": ("stock_lot_recall_customer", "c")},
         )
+        self.assertEqual(self._foreign_keys("stock_lot_recall_lot"), {})
