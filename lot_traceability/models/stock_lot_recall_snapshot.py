@@ -62,8 +62,10 @@ class StockLotRecall(models.Model):
         }
         # the deliveries written by PostgreSQL (stock_lot_recall_sql_snapshot.py), else read
         # by the engine and created here (the ORM path, one switch away)
-        sql_parts = self._get_delivery_sql_parts()
-        snapshot = self._get_affected_set(with_deliveries=sql_parts is None)
+        use_sql = self._use_delivery_sql()
+        snapshot = self._get_affected_set(with_deliveries=not use_sql)
+        # the lots reached by the snapshot's walk: not walked again
+        sql_parts = self._get_delivery_sql_parts(snapshot["reached_ids"]) if use_sql else None
         suppliers_notified = {
             receipt.partner_id.id: receipt.notified_date
             for receipt in self.supplier_receipt_ids
@@ -246,7 +248,8 @@ class StockLotRecall(models.Model):
         """Ask the genealogy engine what the suspect lots touched.
 
         Returns a dict of value lists ready to create the snapshot lines: ``lots``,
-        ``customers`` (each with its ``deliveries``), ``on_hand`` and ``shipments``.
+        ``customers`` (each with its ``deliveries``), ``on_hand`` and ``shipments``, and
+        ``reached_ids``: the ids of every lot reached.
         ``with_deliveries=False``: no delivery is read (``customers`` empty, the lots'
         ``qty_delivered`` zero): the caller writes them in SQL.
         """
@@ -344,6 +347,8 @@ class StockLotRecall(models.Model):
             "customers": customer_vals,
             "on_hand": on_hand_vals,
             "shipments": shipment_vals,
+            # every lot the walk reached, whatever the user may read (as the parts read)
+            "reached_ids": sorted(set().union(*impact["reached"].values())),
         }
 
     @api.model

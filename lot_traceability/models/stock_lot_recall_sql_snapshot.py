@@ -21,6 +21,9 @@ from ..orm_bypass.sql_create import CREATE_STEPS, _array_parameter, analyze_if_c
 from ..orm_bypass.switch import orm_only, overridden
 from .stock_lot_recall_line_mixin import StockLotRecallLineMixin
 
+# work_mem of the statement writing the deliveries (its sorts of a hub's 250,000 rows)
+SNAPSHOT_WORK_MEM = "64MB"
+
 # The stored fields of a recall customer the deliveries' statement writes (magic columns,
 # recall and company, partner and addresses, what was known of its notification).
 NOTIFICATION_FIELDS = (
@@ -47,21 +50,29 @@ CUSTOMER_SQL_FIELDS = {
 class StockLotRecall(models.Model):
     _inherit = "stock.lot.recall"  # pylint: disable=consider-merging-classes-inherited
 
-    def _get_delivery_sql_parts(self):
-        """``(reached lot ids, SQL of the deliveries branch)`` of the recall's suspects for
-        the SQL snapshot, or ``None`` when the plain path must run (the switch, a record rule
-        on move lines needing joins)."""
+    def _use_delivery_sql(self):
+        """Whether the snapshot's deliveries are written by PostgreSQL: not when the plain
+        path must run (the switch, a record rule on move lines needing joins)."""
         self.ensure_one()
         if orm_only(self.env):
+            return False
+        genealogy = self._get_walk_suspects().env["stock.lot.genealogy"]
+        return genealogy._get_rule_condition("stock.move.line") is not None
+
+    def _get_delivery_sql_parts(self, reached=None):
+        """``(reached lot ids, SQL of the deliveries branch)`` of the recall's suspects for
+        the SQL snapshot, or ``None`` when the plain path must run (``_use_delivery_sql``).
+        ``reached``: the lots the snapshot's walk reached (else walked here)."""
+        self.ensure_one()
+        if not self._use_delivery_sql():
             return None
         suspects = self._get_walk_suspects()
         genealogy = suspects.env["stock.lot.genealogy"]
         rules = {"stock.move.line": genealogy._get_rule_condition("stock.move.line")}
-        if rules["stock.move.line"] is None:
-            return None
         genealogy._flush_genealogy()
         context = genealogy._get_walk_context()
-        reached = genealogy._get_downstream_lot_ids(suspects, context) if suspects else []
+        if reached is None:
+            reached = genealogy._get_downstream_lot_ids(suspects, context) if suspects else []
         branch = genealogy._downstream_part_sql("deliveries", rules, context)
         return reached, branch
 
@@ -157,6 +168,10 @@ class StockLotRecall(models.Model):
             )
             for name in NOTIFICATION_FIELDS
         }
+        # the statement sorts the deliveries three times (first delivery of each customer,
+        # the lines' order, the lots' sums): a hub's 250,000 in memory, not in files
+        [(work_mem,)] = self.env.execute_query(SQL("SELECT current_setting('work_mem')"))
+        self.env.execute_query(SQL("SELECT set_config('work_mem', %s, true)", SNAPSHOT_WORK_MEM))
         delivered = self.env.execute_query(
             SQL(
                 """
@@ -217,6 +232,7 @@ class StockLotRecall(models.Model):
                 now=self.env.cr.now(),
             )
         )
+        self.env.execute_query(SQL("SELECT set_config('work_mem', %s, true)", work_mem))
         # a hub's recall grows the table by 250,000 rows: its plans (the tabs, the exports
         # reading it page by page) need statistics that saw them (autovacuum may be off)
         analyze_if_changed(self.env, Delivery._table, sum(count for __, __, count in delivered))

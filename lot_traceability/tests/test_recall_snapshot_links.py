@@ -68,17 +68,17 @@ class TestRecallSnapshotLinks(RecallCommon):
         deliveries.export_data(["lot_id", "product_id", "picking_id", "address_id"])
         recall.customer_ids.mapped("quantity_summary")
 
-    def test_delivery_links_without_foreign_key_but_customer(self):
-        """One constraint checked per delivery line: its customer's (deleted with it), not
-        its recall's, lot's nor move line's; none per lot line."""
-        keys = self._foreign_keys(DELIVERY_TABLE)
-        self.assertEqual(keys, {"customer_id": ("stock_lot_recall_customer", "c")})
+    def test_snapshot_lines_without_foreign_key(self):
+        """No constraint checked per delivery, lot or on-hand line."""
+        self.assertEqual(self._foreign_keys(DELIVERY_TABLE), {})
         self.assertEqual(self._foreign_keys("stock_lot_recall_lot"), {})
+        self.assertEqual(self._foreign_keys("stock_lot_recall_onhand"), {})
         Delivery = self.env["stock.lot.recall.delivery"]
-        for name in ("recall_id", "lot_id", "move_line_id"):
+        for name in ("recall_id", "customer_id", "lot_id", "move_line_id"):
             field = Delivery._fields[name]
             self.assertEqual(field.type, "many2one", name)
         self.assertEqual(Delivery._fields["recall_id"].ondelete, "cascade")
+        self.assertEqual(Delivery._fields["customer_id"].ondelete, "cascade")
         self.assertEqual(Delivery._fields["move_line_id"].ondelete, "set null")
 
     def test_deleted_recall_deletes_its_delivery_lines(self):
@@ -93,15 +93,29 @@ class TestRecallSnapshotLinks(RecallCommon):
         )
         self.assertEqual(len(self._delivery_rows(recall)), 4)
         self.assertTrue(recall.affected_lot_ids)
+        self.assertTrue(recall.onhand_ids)
         recall.action_cancel()
         recall.unlink()
         self.assertEqual(self._delivery_rows(recall), [])
-        self.assertEqual(
-            self.env.execute_query(
-                SQL("SELECT id FROM stock_lot_recall_lot WHERE recall_id = %s", recall.id)
-            ),
-            [],
-        )
+        for table in ("stock_lot_recall_lot", "stock_lot_recall_onhand"):
+            self.assertEqual(
+                self.env.execute_query(
+                    SQL(
+                        "SELECT id FROM %s WHERE recall_id = %s",
+                        SQL.identifier(table),
+                        recall.id,
+                    )
+                ),
+                [],
+            )
+
+    def test_deleted_customer_deletes_its_delivery_lines(self):
+        recall = self._open_recall()
+        grocer = recall.customer_ids.filtered(lambda c: c.partner_id == self.grocer)
+        self.assertEqual(len(grocer.delivery_ids), 2)
+        grocer.unlink()
+        self.assertEqual(len(self._delivery_rows(recall)), 2)
+        self._read_deliveries_as_the_client(recall)
 
     def test_deleted_lot_leaves_no_dangling_delivery_line(self):
         recall = self._open_recall()
@@ -125,6 +139,25 @@ class TestRecallSnapshotLinks(RecallCommon):
         )
         self._read_deliveries_as_the_client(recall)
         recall.affected_lot_ids.web_read({"lot_id": {}, "product_id": {}, "suspect_lot_id": {}})
+
+    def test_deleted_lot_empties_the_onhand_lines_link(self):
+        recall = self._open_recall()
+        onhand = recall.onhand_ids.filtered(lambda line: line.lot_id == self.tray_4)
+        self.assertTrue(onhand)
+        self.env.cr.execute(SQL("DELETE FROM stock_quant WHERE lot_id = %s", self.tray_4.id))
+        self.env.cr.execute(
+            SQL("UPDATE stock_move_line SET lot_id = NULL WHERE lot_id = %s", self.tray_4.id)
+        )
+        self.env.invalidate_all()
+        self.tray_4.unlink()
+        self.assertEqual(
+            self.env.execute_query(
+                SQL("SELECT DISTINCT lot_id FROM stock_lot_recall_onhand WHERE id = ANY(%s)",
+                    onhand.ids)
+            ),
+            [(None,)],
+        )
+        recall.onhand_ids.web_read({"lot_id": {}, "product_id": {}, "held": {}})
 
     def test_deleted_suspect_lot_empties_the_lot_lines_link(self):
         recall = self._open_recall(self.tray_3)
@@ -160,6 +193,7 @@ class TestRecallSnapshotLinks(RecallCommon):
     def test_migration_drops_the_constraints_of_an_earlier_version(self):
         for column, table in (
             ("recall_id", "stock_lot_recall"),
+            ("customer_id", "stock_lot_recall_customer"),
             ("lot_id", "stock_lot"),
             ("move_line_id", "stock_move_line"),
         ):
@@ -184,8 +218,5 @@ class TestRecallSnapshotLinks(RecallCommon):
         migration = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(migration)
         migration.migrate(self.env.cr, "18.0.2.0.0")
-        self.assertEqual(
-            self._foreign_keys(DELIVERY_TABLE),
-            {"customer_id": ("stock_lot_recall_customer", "c")},
-        )
+        self.assertEqual(self._foreign_keys(DELIVERY_TABLE), {})
         self.assertEqual(self._foreign_keys("stock_lot_recall_lot"), {})

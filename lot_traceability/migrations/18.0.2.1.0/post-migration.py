@@ -4,7 +4,10 @@
 foreign key constraint (``orm_bypass/unchecked_link.py``: the recall, lot and move line of a
 delivery line) lose the constraint an earlier version created. Odoo only creates or updates
 the constraints its fields ask for: it would leave these, checked on every row a hub's
-recall writes. Their record in ``ir_model_constraint`` goes with them."""
+recall writes. Their record in ``ir_model_constraint`` goes with them.
+
+The recall's on-hand lines no longer have magic columns (``_log_access = False``): Odoo
+keeps the columns of fields it no longer stores, with their foreign keys; they are dropped."""
 
 import logging
 
@@ -16,10 +19,36 @@ from odoo.addons.lot_traceability.orm_bypass.unchecked_link import UncheckedMany
 _logger = logging.getLogger(__name__)
 
 
+#: Models whose magic columns were dropped by this version.
+NO_LOG_ACCESS_MODELS = ("stock.lot.recall.onhand",)
+MAGIC_COLUMNS = ("create_uid", "create_date", "write_uid", "write_date")
+
+
 def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
+    for model_name in NO_LOG_ACCESS_MODELS:
+        model = env[model_name]
+        for column in MAGIC_COLUMNS:
+            cr.execute(
+                SQL(
+                    "ALTER TABLE %s DROP COLUMN IF EXISTS %s CASCADE",
+                    SQL.identifier(model._table),
+                    SQL.identifier(column),
+                )
+            )
+        cr.execute(
+            SQL(
+                """DELETE FROM ir_model_constraint constraint_
+                    USING ir_model model
+                    WHERE constraint_.model = model.id AND model.model = %s
+                      AND constraint_.type = 'f'
+                      AND NOT EXISTS (SELECT 1 FROM pg_constraint
+                                       WHERE conname = constraint_.name)""",
+                model_name,
+            )
+        )
     for model in env.registry.values():
         if model._abstract or not model._auto:
             continue
