@@ -152,8 +152,10 @@ class TestRecallSnapshotLinks(RecallCommon):
         self.tray_4.unlink()
         self.assertEqual(
             self.env.execute_query(
-                SQL("SELECT DISTINCT lot_id FROM stock_lot_recall_onhand WHERE id = ANY(%s)",
-                    onhand.ids)
+                SQL(
+                    "SELECT DISTINCT lot_id FROM stock_lot_recall_onhand WHERE id = ANY(%s)",
+                    onhand.ids,
+                )
             ),
             [(None,)],
         )

@@ -12,9 +12,8 @@ keeps the columns of fields it no longer stores, with their foreign keys; they a
 import logging
 
 from odoo import SUPERUSER_ID, api
-from odoo.tools import SQL
-
 from odoo.addons.lot_traceability.orm_bypass.unchecked_link import UncheckedMany2one
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
