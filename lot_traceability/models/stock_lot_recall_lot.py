@@ -170,21 +170,29 @@ class StockLotRecallLot(models.Model):
         # Float.convert_to_cache: the value rounded to the field's digits
         digits = {name: self._fields[name].get_digits(self.env) for name in names}
 
+        # each distinct value rounded once (a hub's 56,000 lines repeat a few quantities)
+        rounded = {}
+        unaccounted_of = {}
+
         def cached(row, name):
             value = float(row.get(name) or 0.0)
             if not value or not digits[name]:  # most of a lot's flows are zero
                 return value
-            return float_round(value, precision_digits=digits[name][1])
+            key = (value, digits[name][1])
+            if key not in rounded:
+                rounded[key] = float_round(value, precision_digits=key[1])
+            return rounded[key]
 
         result = []
         for row in rows:
             qty_in, consumed, delivered, returned, on_hand, scrapped = (
                 cached(row, name) for name in names
             )
-            result.append(
-                self._unaccounted_of(
-                    qty_in - consumed - delivered - returned - on_hand - scrapped,
-                    rounding_by_lot.get(row.get("lot_id")),
-                )
+            key = (
+                qty_in - consumed - delivered - returned - on_hand - scrapped,
+                rounding_by_lot.get(row.get("lot_id")),
             )
+            if key not in unaccounted_of:
+                unaccounted_of[key] = self._unaccounted_of(*key)
+            result.append(unaccounted_of[key])
         return result
