@@ -1,13 +1,14 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""Recall: the delivery lines of the snapshot written by PostgreSQL.
+"""Recall: the customers and delivery lines of the snapshot written by PostgreSQL.
 
 A hub's recall has 180,000-250,000 delivery lines: handed to Python one row at a time and
-inserted back, they cost most of its opening. Here the walk's deliveries are rolled up by
-customer in SQL (a few hundred customers, created by the ORM), then written by ONE
-``INSERT … SELECT`` joining them to their recall customer; the lots' delivered quantities are
-summed from the rows written. Identical rows to the ORM path (``tests/test_orm_bypass.py`` and
-``tests/test_recall_sql_snapshot.py`` compare them row for row).
+inserted back, they cost most of its opening. Here ONE statement reads the walk's deliveries
+once and writes the recall's customers (rolled up by commercial partner), their delivery
+addresses and the delivery lines joined to them; the lots' delivered quantities are summed from
+the values written. Identical rows to the ORM path (``tests/test_orm_bypass.py`` and
+``tests/test_recall_sql_snapshot.py`` compare them row for row). The lines are written without
+foreign key checks (``orm_bypass/unchecked_link.py``).
 
 Fenced as the module's other fast paths: the system parameter ``lot_traceability.orm_only``
 (``orm_bypass/switch.py``) runs the plain path (deliveries read by the genealogy engine and
@@ -141,13 +142,13 @@ class StockLotRecall(models.Model):
         """Write the recall's customers, their delivery addresses and their delivery lines by
         ONE statement reading the deliveries once; return ``{lot id: delivered quantity}``.
 
-        As the plain path creates them: one customer per commercial partner (none for
-        deliveries without partner) in the order of its first delivery, with the addresses it
-        received deliveries at, the magic columns, its recall's company and, when the snapshot
-        is recomputed, what was known of its notification (``notified``: ``{partner id or
-        False: values}``); then the delivery lines by customer, date and line. The delivered
-        quantities are summed from the values written, in date order, as the plain path
-        does."""
+        As the plain path creates them: one customer per commercial partner (one without
+        partner for the deliveries without one) in the order of its first delivery, with the
+        addresses it received deliveries at, the magic columns, its recall's company and, when
+        the snapshot is recomputed, what was known of its notification (``notified``:
+        ``{partner id or False: values}``); then the delivery lines by customer, date and
+        line. The delivered quantities are summed from the values written, in date order, as
+        the plain path does."""
         self.ensure_one()
         Customer = self.env["stock.lot.recall.customer"]
         Delivery = self.env["stock.lot.recall.delivery"]
@@ -239,6 +240,8 @@ class StockLotRecall(models.Model):
         # written behind the ORM's back: what it cached of the recall's lines is stale
         self.invalidate_recordset(["customer_ids", "delivery_ids"])
         Customer.invalidate_model()
+        # the record rules on the customers created, as create checks them
+        self.customer_ids.check_access("create")
         return {lot_id: quantity for lot_id, quantity, __ in delivered}
 
     def _insert_snapshot_deliveries_sql(self, reached, branch):

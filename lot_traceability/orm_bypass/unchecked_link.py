@@ -37,12 +37,13 @@ class UncheckedMany2one(fields.Many2one):
     # line exists (see the field's model).
 
     def setup_nonrelated(self, model):
-        super().setup_nonrelated(model)
+        result = super().setup_nonrelated(model)
         if self.ondelete not in ONDELETE_ACTIONS:
             raise ValueError(
                 f"{self}: an unchecked many2one deletes or empties its value when the record "
                 f"is deleted (ondelete in {ONDELETE_ACTIONS}), not {self.ondelete!r}"
             )
+        return result
 
     def update_db_foreign_key(self, model, column):
         """No constraint: ``Registry.check_foreign_keys`` creates or updates the constraints

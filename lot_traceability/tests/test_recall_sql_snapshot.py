@@ -78,6 +78,14 @@ class TestRecallSqlSnapshot(FastPathBothWaysMixin, RecallCommon):
             with self.subTest(lots=lots.mapped("name")):
                 self._snapshot_both_ways(lots)
 
+    def test_same_rows_when_customers_are_created_by_the_orm(self):
+        """Another module's stored field on the recall customers (or an override of their
+        create): the customers are created by the ORM, the deliveries by one INSERT … SELECT;
+        the same rows as the ORM path."""
+        Recall = type(self.env["stock.lot.recall"])
+        with patch.object(Recall, "_can_insert_customers_sql", return_value=False):
+            self._snapshot_both_ways(self.flour_bad)
+
     def test_recompute_keeps_notifications_same_rows(self):
         """Customers, their addresses and deliveries written by one statement keep, when the
         snapshot is recomputed, what was known of each customer's notice, as the ORM path
