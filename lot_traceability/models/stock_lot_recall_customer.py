@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_round
 
+from ..orm_bypass.unchecked_link import unlink_unchecked_links
+
 
 class StockLotRecallCustomer(models.Model):
     _name = "stock.lot.recall.customer"
@@ -118,6 +120,14 @@ class StockLotRecallCustomer(models.Model):
         for customer_id, uom_id, quantity in rows:
             summaries[customer_id][2].append((units.browse(uom_id), quantity))
         return summaries
+
+    def unlink(self):
+        """Their delivery lines deleted with them (linked without a foreign key constraint,
+        ``orm_bypass/unchecked_link.py``)."""
+        links = self.env["stock.lot.recall.line.mixin"]._get_unchecked_links(self._name)
+        result = super().unlink()
+        unlink_unchecked_links(self, links)
+        return result
 
     @api.depends("notified_date", "acknowledged_date")
     def _compute_notification_state(self):

@@ -1,7 +1,9 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
+
+from ..orm_bypass.unchecked_link import find_unchecked_links
 
 
 class StockLotRecallLineMixin(models.AbstractModel):
@@ -18,6 +20,13 @@ class StockLotRecallLineMixin(models.AbstractModel):
         "stock.lot.recall", required=True, index=True, ondelete="cascade", readonly=True
     )
     company_id = fields.Many2one(related="recall_id.company_id", store=True, index=True)
+
+    @api.model
+    @tools.ormcache("model_name")
+    def _get_unchecked_links(self, model_name):
+        """The snapshot lines' links to ``model_name`` kept without a foreign key constraint
+        (``orm_bypass/unchecked_link.py``), whose ``ondelete`` its ``unlink`` does."""
+        return find_unchecked_links(self.env.registry, model_name)
 
     @api.model
     def _get_snapshot_create_handlers(self):

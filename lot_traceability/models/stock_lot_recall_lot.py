@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, float_is_zero, float_round
 
 from ..orm_bypass.sql_create import _array_parameter
+from ..orm_bypass.unchecked_link import UncheckedMany2one
 
 #: The lot's flows in and out, then its mass balance: the quantity columns of an affected lot,
 #: in the order the recall's screens, PDF and workbook show them.
@@ -24,18 +25,25 @@ class StockLotRecallLot(models.Model):
     _inherit = "stock.lot.recall.line.mixin"
     _description = "Recall Affected Lot"
     _order = "recall_id, depth, id"
-    # Written once by the recall's Open/Recompute (a hub's recall: 30,000-50,000 rows), whose
+    # Written once by the recall's Open/Recompute (a hub's recall: 30,000-56,000 rows), whose
     # date and author are the recall's milestones and chatter: no magic columns (two foreign
     # keys checked per row less). See ``stock.lot.recall.delivery``.
+    # No foreign key constraint either (``orm_bypass/unchecked_link.py``; five checks per row
+    # were most of the INSERT's time): the recall, lot and suspect lot are emptied or the line
+    # deleted by their ``unlink``, as the constraints did; the product and company are the
+    # lot's and the recall's, which cannot be deleted while the line exists (a lot's product
+    # has done moves, a recall's company is required).
     _log_access = False
 
-    lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number", readonly=True)
-    product_id = fields.Many2one(related="lot_id.product_id", store=True)
+    recall_id = UncheckedMany2one()
+    company_id = UncheckedMany2one()
+    lot_id = UncheckedMany2one("stock.lot", string="Lot/Serial Number", readonly=True)
+    product_id = UncheckedMany2one(related="lot_id.product_id", store=True)
     uom_id = fields.Many2one(related="lot_id.product_id.uom_id", string="Unit")
     depth = fields.Integer(
         readonly=True, help="0 for a suspect lot, 1 for what was made from it, and so on."
     )
-    suspect_lot_id = fields.Many2one(
+    suspect_lot_id = UncheckedMany2one(
         "stock.lot", string="From Suspect Lot", readonly=True, help="The suspect lot it comes from."
     )
     trace_status = fields.Selection(related="lot_id.trace_status")
@@ -162,21 +170,29 @@ class StockLotRecallLot(models.Model):
         # Float.convert_to_cache: the value rounded to the field's digits
         digits = {name: self._fields[name].get_digits(self.env) for name in names}
 
+        # each distinct value rounded once (a hub's 56,000 lines repeat a few quantities)
+        rounded = {}
+        unaccounted_of = {}
+
         def cached(row, name):
             value = float(row.get(name) or 0.0)
             if not value or not digits[name]:  # most of a lot's flows are zero
                 return value
-            return float_round(value, precision_digits=digits[name][1])
+            key = (value, digits[name][1])
+            if key not in rounded:
+                rounded[key] = float_round(value, precision_digits=key[1])
+            return rounded[key]
 
         result = []
         for row in rows:
             qty_in, consumed, delivered, returned, on_hand, scrapped = (
                 cached(row, name) for name in names
             )
-            result.append(
-                self._unaccounted_of(
-                    qty_in - consumed - delivered - returned - on_hand - scrapped,
-                    rounding_by_lot.get(row.get("lot_id")),
-                )
+            key = (
+                qty_in - consumed - delivered - returned - on_hand - scrapped,
+                rounding_by_lot.get(row.get("lot_id")),
             )
+            if key not in unaccounted_of:
+                unaccounted_of[key] = self._unaccounted_of(*key)
+            result.append(unaccounted_of[key])
         return result

@@ -9,9 +9,11 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
 
-from ..orm_bypass.sql_create import sql_create_by_keys
+from ..orm_bypass.sql_create import _array_parameter, sql_create_by_keys
+from ..orm_bypass.switch import orm_only
+from ..orm_bypass.unchecked_link import unlink_unchecked_links
 from .stock_lot_recall_line_mixin import StockLotRecallLineMixin
 
 # The mass balance's fate of a line by (stock direction, kind of the line): (flow, sign).
@@ -34,6 +36,14 @@ LOT_FLOWS = {
 class StockLotRecall(models.Model):
     _inherit = "stock.lot.recall"  # pylint: disable=consider-merging-classes-inherited
 
+    def unlink(self):
+        """The snapshot lines whose link to their recall has no foreign key constraint
+        (``orm_bypass/unchecked_link.py``) deleted with it."""
+        links = self.env["stock.lot.recall.line.mixin"]._get_unchecked_links(self._name)
+        result = super().unlink()
+        unlink_unchecked_links(self, links)
+        return result
+
     def _compute_affected_set(self):
         """Replace the snapshot of the affected set by a fresh one computed by the genealogy
         engine, keeping what was known before in the chatter."""
@@ -53,8 +63,10 @@ class StockLotRecall(models.Model):
         }
         # the deliveries written by PostgreSQL (stock_lot_recall_sql_snapshot.py), else read
         # by the engine and created here (the ORM path, one switch away)
-        sql_parts = self._get_delivery_sql_parts()
-        snapshot = self._get_affected_set(with_deliveries=sql_parts is None)
+        use_sql = self._use_delivery_sql()
+        snapshot = self._get_affected_set(with_deliveries=not use_sql)
+        # the lots reached by the snapshot's walk: not walked again
+        sql_parts = self._get_delivery_sql_parts(snapshot["reached_ids"]) if use_sql else None
         suppliers_notified = {
             receipt.partner_id.id: receipt.notified_date
             for receipt in self.supplier_receipt_ids
@@ -67,7 +79,13 @@ class StockLotRecall(models.Model):
         self.onhand_ids.unlink()
         self.shipment_ids.unlink()
         self._check_editable()
-        if sql_parts is not None:
+        if sql_parts is not None and self._can_insert_customers_sql():
+            # customers, addresses and deliveries: one statement
+            delivered = self._insert_snapshot_customers_deliveries_sql(*sql_parts, notified)
+            snapshot["customers"] = []
+            deliveries_by_customer = None
+        elif sql_parts is not None:
+            delivered = None
             snapshot["customers"] = self._get_snapshot_customers_sql(*sql_parts)
             deliveries_by_customer = None
         else:
@@ -85,7 +103,8 @@ class StockLotRecall(models.Model):
             ]
         )
         if sql_parts is not None:
-            delivered = self._insert_snapshot_deliveries_sql(*sql_parts)
+            if delivered is None:
+                delivered = self._insert_snapshot_deliveries_sql(*sql_parts)
             for vals in snapshot["lots"]:
                 vals["qty_delivered"] = delivered.get(vals["lot_id"], 0.0)
         else:
@@ -230,7 +249,8 @@ class StockLotRecall(models.Model):
         """Ask the genealogy engine what the suspect lots touched.
 
         Returns a dict of value lists ready to create the snapshot lines: ``lots``,
-        ``customers`` (each with its ``deliveries``), ``on_hand`` and ``shipments``.
+        ``customers`` (each with its ``deliveries``), ``on_hand`` and ``shipments``, and
+        ``reached_ids``: the ids of every lot reached.
         ``with_deliveries=False``: no delivery is read (``customers`` empty, the lots'
         ``qty_delivered`` zero): the caller writes them in SQL.
         """
@@ -328,6 +348,8 @@ class StockLotRecall(models.Model):
             "customers": customer_vals,
             "on_hand": on_hand_vals,
             "shipments": shipment_vals,
+            # every lot the walk reached, whatever the user may read (as the parts read)
+            "reached_ids": sorted(set().union(*impact["reached"].values())),
         }
 
     @api.model
@@ -349,23 +371,12 @@ class StockLotRecall(models.Model):
         flows = defaultdict(lambda: defaultdict(float))
         if not lots:
             return flows
-        domain = [("lot_id", "in", lots.ids), ("state", "=", "done")]
-        if company:
-            domain.append(("company_id", "=", company.id))
-        groups = (
-            self.env["stock.move.line"]
-            .sudo()
-            ._read_group(
-                domain,
-                ["lot_id", "location_id", "location_dest_id"],
-                ["quantity_product_uom:sum"],
-            )
-        )
+        groups = self._read_lot_flow_groups(lots, company)
         MoveLine = self.env["stock.move.line"]
         transformation = MoveLine._get_traceability_transformation_location()
         # classified once per pair of locations (a hub's 100,000 groups: some dozens of pairs)
         fates = {}
-        for lot, source, destination, quantity in groups:
+        for lot_id, source, destination, quantity in groups:
             pair = (source.id, destination.id)
             if pair not in fates:
                 direction = MoveLine._traceability_stock_direction_of(source, destination)
@@ -375,8 +386,70 @@ class StockLotRecall(models.Model):
                 fates[pair] = LOT_FLOWS.get((direction, kind), (None, 0))
             fate, sign = fates[pair]
             if fate:
-                flows[lot.id][fate] += sign * quantity
+                flows[lot_id][fate] += sign * quantity
         return flows
+
+    @api.model
+    def _read_lot_flow_groups(self, lots, company=None):
+        """``[(lot id, source location, destination location, quantity)]``: the done lines of
+        ``lots`` (of ``company`` only, when given) summed by lot and pair of locations, as
+        superuser. A hub's 30,000-56,000 lots make 100,000 groups: read by one query (after
+        the flush) returning ids, where ``_read_group`` builds a record per lot and location
+        of each group (a second at the water hub); ``_read_group`` on the ORM path
+        (``lot_traceability.orm_only``)."""
+        MoveLine = self.env["stock.move.line"].sudo()
+        Location = self.env["stock.location"].sudo()
+        if orm_only(self.env):
+            domain = [("lot_id", "in", lots.ids), ("state", "=", "done")]
+            if company:
+                domain.append(("company_id", "=", company.id))
+            return [
+                (lot.id, source, destination, quantity)
+                for lot, source, destination, quantity in MoveLine._read_group(
+                    domain,
+                    ["lot_id", "location_id", "location_dest_id"],
+                    ["quantity_product_uom:sum"],
+                )
+            ]
+        MoveLine.flush_model(
+            [
+                "lot_id",
+                "state",
+                "company_id",
+                "location_id",
+                "location_dest_id",
+                "quantity_product_uom",
+            ]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT flow.lot_id, flow.location_id, flow.location_dest_id, flow.quantity
+                  FROM (SELECT line.lot_id, line.location_id, line.location_dest_id,
+                               SUM(line.quantity_product_uom) AS quantity
+                          FROM UNNEST(%(lots)s::integer[]) AS given (id)
+                          JOIN stock_move_line line ON line.lot_id = given.id
+                         WHERE line.state = 'done' AND (%(company)s::integer IS NULL
+                                                        OR line.company_id = %(company)s)
+                         GROUP BY line.lot_id, line.location_id, line.location_dest_id) flow
+                  JOIN stock_location source ON source.id = flow.location_id
+                  JOIN stock_location destination ON destination.id = flow.location_dest_id
+                 -- a lot's groups in _read_group's order (the locations' order): its flows
+                 -- are summed in the same order as on the ORM path
+                 ORDER BY flow.lot_id, source.complete_name, source.id,
+                          destination.complete_name, destination.id
+                """,
+                lots=_array_parameter(lots.ids),
+                company=company.id if company else None,
+            )
+        )
+        locations = Location.browse({row[1] for row in rows} | {row[2] for row in rows})
+        by_id = {location.id: location for location in locations}
+        empty = Location.browse()
+        return [
+            (lot_id, by_id.get(source, empty), by_id.get(destination, empty), quantity or 0.0)
+            for lot_id, source, destination, quantity in rows
+        ]
 
     def _get_snapshot_summary(self):
         self.ensure_one()

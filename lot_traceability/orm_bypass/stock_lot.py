@@ -3,11 +3,13 @@
 from odoo import models
 
 from .check_company import check_company_in_batch, checks_as_base
+from .unchecked_link import unlink_unchecked_links
 
 
 # A second class of the model on purpose: the ORM bypass stays in this package (see __init__).
 class StockLot(models.Model):
-    """The lots' side of the ORM bypass (:mod:`..orm_bypass`): the batched company check."""
+    """The lots' side of the ORM bypass (:mod:`..orm_bypass`): the batched company check; the
+    recall snapshot's links to deleted lots emptied (:mod:`.unchecked_link`)."""
 
     _inherit = "stock.lot"  # pylint: disable=consider-merging-classes-inherited
 
@@ -21,3 +23,9 @@ class StockLot(models.Model):
         ):
             return None
         return super()._check_company(fnames)
+
+    def unlink(self):
+        links = self.env["stock.lot.recall.line.mixin"]._get_unchecked_links(self._name)
+        result = super().unlink()
+        unlink_unchecked_links(self, links)
+        return result

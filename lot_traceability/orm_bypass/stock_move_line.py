@@ -3,12 +3,14 @@
 from odoo import api, models
 
 from .check_company import check_company_in_batch, checks_as_base
+from .unchecked_link import unlink_unchecked_links
 
 
 # A second class of the model on purpose: the ORM bypass stays in this package (see __init__).
 class StockMoveLine(models.Model):
     """The move lines' side of the ORM bypass (:mod:`..orm_bypass`): the batched company check,
-    the batch function of a stored computed field for :func:`.sql_create.sql_create`."""
+    the batch function of a stored computed field for :func:`.sql_create.sql_create`; the
+    recall snapshot's links to deleted lines emptied (:mod:`.unchecked_link`)."""
 
     _inherit = "stock.move.line"  # pylint: disable=consider-merging-classes-inherited
 
@@ -22,6 +24,12 @@ class StockMoveLine(models.Model):
         ):
             return None
         return super()._check_company(fnames)
+
+    def unlink(self):
+        links = self.env["stock.lot.recall.line.mixin"]._get_unchecked_links(self._name)
+        result = super().unlink()
+        unlink_unchecked_links(self, links)
+        return result
 
     @api.model
     def _get_sql_create_handlers(self):

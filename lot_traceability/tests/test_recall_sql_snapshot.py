@@ -9,6 +9,7 @@ are the delivery's."""
 from unittest.mock import patch
 
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common_recall import RecallCommon
 from .test_orm_bypass import FastPathBothWaysMixin
@@ -76,6 +77,66 @@ class TestRecallSqlSnapshot(FastPathBothWaysMixin, RecallCommon):
         ):
             with self.subTest(lots=lots.mapped("name")):
                 self._snapshot_both_ways(lots)
+
+    def test_same_rows_when_customers_are_created_by_the_orm(self):
+        """Another module's stored field on the recall customers (or an override of their
+        create): the customers are created by the ORM, the deliveries by one INSERT … SELECT;
+        the same rows as the ORM path."""
+        Recall = type(self.env["stock.lot.recall"])
+        with patch.object(Recall, "_can_insert_customers_sql", return_value=False):
+            self._snapshot_both_ways(self.flour_bad)
+
+    def test_recompute_keeps_notifications_same_rows(self):
+        """Customers, their addresses and deliveries written by one statement keep, when the
+        snapshot is recomputed, what was known of each customer's notice, as the ORM path
+        does: the same rows both ways."""
+        recall = self._create_recall()
+        addresses = {}
+
+        def recompute():
+            recall.action_open()
+            grocer = recall.customer_ids.filtered(lambda c: c.partner_id == self.grocer)
+            bistro = recall.customer_ids.filtered(lambda c: c.partner_id == self.bistro)
+            (grocer | bistro).action_mark_notified()
+            bistro.action_acknowledge()
+            recall.action_recompute()
+            addresses[len(addresses)] = sorted(
+                (customer_id, sorted(partner_ids))
+                for customer_id, partner_ids in self.env.execute_query(
+                    SQL(
+                        """
+                        SELECT customer.partner_id, ARRAY_AGG(rel.partner_id)
+                          FROM stock_lot_recall_customer customer
+                          JOIN stock_lot_recall_customer_address_rel rel
+                            ON rel.customer_id = customer.id
+                         WHERE customer.recall_id = %s
+                         GROUP BY customer.partner_id
+                        """,
+                        recall.id,
+                    )
+                )
+            )
+            ids = {"stock.lot.recall": recall.ids}
+            for model_name in LINE_MODELS:
+                ids[model_name] = self.env[model_name].search([("recall_id", "=", recall.id)]).ids
+            return ids
+
+        fast, orm = self._run_both_ways(recompute)
+        tables = ["stock_lot_recall"] + [self.env[m]._table for m in LINE_MODELS]
+        tables = [table for table in tables if fast.get(table) or orm.get(table)]
+        self._assert_same_rows(fast, orm, tables)
+        customers = {row["partner_id"]: row for row in fast["stock_lot_recall_customer"]}
+        self.assertTrue(customers[self.grocer.id]["notified_otherwise"])
+        self.assertFalse(customers[self.grocer.id]["acknowledged_date"])
+        self.assertTrue(customers[self.bistro.id]["acknowledged_date"])
+        self.assertEqual(addresses[0], addresses[1])
+        self.assertEqual(
+            addresses[0],
+            [
+                (self.bistro.id, sorted((self.bistro | self.bistro_kitchen).ids)),
+                (self.grocer.id, [self.grocer.id]),
+            ],
+        )
 
     def test_deliveries_written_by_one_insert_select(self):
         """With the switch off, no delivery row goes through Python: the engine is not asked
