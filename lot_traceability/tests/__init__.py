@@ -43,6 +43,7 @@ from . import test_forgery
 # reports: layout, units and columns
 from . import test_report_layout
 from . import test_units_and_columns
+from . import test_xlsx_writer
 
 # release on receipt, expiry, the recall's supplier side
 from . import test_lot_release

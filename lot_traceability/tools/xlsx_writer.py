@@ -26,9 +26,11 @@ import math
 import re
 import tempfile
 
+import pytz
 import xlsxwriter
+from xlsxwriter.utility import preserve_whitespace, xl_rowcol_to_cell_fast
+from xlsxwriter.worksheet import Worksheet, re_control_chars_1, re_control_chars_2
 
-from odoo import fields
 
 SHEET_NAME_MAX = 31
 SHEET_NAME_INVALID = re.compile(r"[\[\]:*?/\\]")
@@ -52,6 +54,52 @@ def valid_sheet_name(title, used=()):
         suffix = f" ({number})"
         candidate = name[: SHEET_NAME_MAX - len(suffix)].rstrip("'").rstrip() + suffix
     return candidate
+
+
+class StreamedWorksheet(Worksheet):
+    """xlsxwriter's worksheet, its cells written out faster in ``constant_memory`` mode.
+
+    A streamed sheet writes each row to its file as the next row begins, through
+    ``_write_cell``, xlsxwriter's innermost loop: for a hub recall's 250,000 delivery rows,
+    3 million calls, a third of the export. Here numbers and in-line strings, the cells of
+    the module's tables, are written as xlsxwriter writes them (the same XML, byte for byte:
+    the same helpers, in the same order), without the generic attribute list, escaping of
+    attributes that need none and lookups by type name; any other cell is written by
+    xlsxwriter itself."""
+
+    def _write_cell(self, row, col, cell):
+        kind = type(cell).__name__
+        if kind not in ("Number", "String") or (kind == "String" and not self.constant_memory):
+            return super()._write_cell(row, col, cell)
+        if cell.format:
+            style = f' s="{cell.format._get_xf_index()}"'
+        elif row in self.set_rows and self.set_rows[row][1]:
+            style = f' s="{self.set_rows[row][1]._get_xf_index()}"'
+        elif col in self.col_formats:
+            style = f' s="{self.col_formats[col]._get_xf_index()}"'
+        else:
+            style = ""
+        if kind == "Number":
+            self.fh.write(
+                '<c r="%s"%s><v>%.16G</v></c>'
+                % (xl_rowcol_to_cell_fast(row, col), style, cell.number)
+            )
+            return None
+        string = cell.string
+        if "_x" in string:
+            string = re_control_chars_1.sub(r"_x005F\1", string)
+        string = re_control_chars_2.sub(lambda match: "_x%04X_" % ord(match.group(1)), string)
+        string = string.replace("\uFFFE", "_xFFFE_").replace("\uFFFF", "_xFFFF_")
+        if string.startswith("<r>") and string.endswith("</r>"):
+            return super()._write_cell(row, col, cell)  # a rich string: xlsxwriter's own
+        preserve = ' xml:space="preserve"' if preserve_whitespace(string) else ""
+        if "&" in string or "<" in string or ">" in string:
+            string = string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        self.fh.write(
+            '<c r="%s"%s t="inlineStr"><is><t%s>%s</t></is></c>'
+            % (xl_rowcol_to_cell_fast(row, col), style, preserve, string)
+        )
+        return None
 
 
 class XlsxWriter:
@@ -81,12 +129,13 @@ class XlsxWriter:
             "datetime": add_format({"num_format": DATETIME_FORMAT}),
         }
         self._sheet_names = []
+        self._time_zone = None
 
     def add_sheet(self, title):
         """A new worksheet named after ``title``, made valid and unique."""
         name = valid_sheet_name(title, self._sheet_names)
         self._sheet_names.append(name)
-        return self.workbook.add_worksheet(name)
+        return self.workbook.add_worksheet(name, worksheet_class=StreamedWorksheet)
 
     def write_cell(self, sheet, row, col, value, cell_format=None):
         """Write ``value`` with the writer of its type. ``cell_format``: the name of one of
@@ -110,10 +159,19 @@ class XlsxWriter:
         return sheet.write_string(row, col, str(value), fmt)
 
     def _localize(self, value):
-        """A naive UTC datetime (Odoo's) as a naive datetime in the user's time zone."""
+        """A naive UTC datetime (Odoo's) as a naive datetime in the user's time zone, as
+        ``fields.Datetime.context_timestamp`` gives it (its time zone looked up once)."""
         if value.tzinfo:
             return value.replace(tzinfo=None)
-        return fields.Datetime.context_timestamp(self.env.user, value).replace(tzinfo=None)
+        if self._time_zone is None:
+            user = self.env.user
+            tz_name = user._context.get("tz") or user.tz
+            try:
+                self._time_zone = pytz.timezone(tz_name) if tz_name else pytz.utc
+            except pytz.UnknownTimeZoneError:  # context_timestamp: the UTC value
+                self._time_zone = pytz.utc
+        utc_value = pytz.utc.localize(value, is_dst=False)
+        return utc_value.astimezone(self._time_zone).replace(tzinfo=None)
 
     def write_table(self, title, columns, rows, sheet=None, first_row=0):
         """Write a table on a new worksheet ``title`` (or on ``sheet`` from ``first_row``):
@@ -132,15 +190,37 @@ class XlsxWriter:
             sheet.write_string(first_row, col, label, self.formats["header"])
             sheet.set_column(col, col, options.get("width") or max(12, len(label) + 2))
         last = first_row
+        # (column, key, format option) once, not per cell
+        cells = [
+            (col, column[1], (column[2] if len(column) > 2 else {}).get("format"))
+            for col, column in enumerate(columns)
+        ]
+        write_cell = self.write_cell
+        # the common cells written straight by xlsxwriter's undecorated writers: what
+        # ``write_cell`` does for them, without its type tests (a hub recall: 3 million cells)
+        write_string, write_number = sheet._write_string, sheet._write_number
+        number_format, integer_format = self.formats["number"], self.formats["integer"]
+        isfinite = math.isfinite
         for index, row in enumerate(rows, start=first_row + 1):
             last = index
-            for col, column in enumerate(columns):
-                key, options = column[1], column[2] if len(column) > 2 else {}
-                value = row.get(key)
-                cell_format = options.get("format")
-                if callable(cell_format):
-                    cell_format = cell_format(row, value)
-                self.write_cell(sheet, index, col, value, cell_format)
+            get = row.get
+            for col, key, cell_format in cells:
+                value = get(key)
+                if cell_format is not None:
+                    if callable(cell_format):
+                        write_cell(sheet, index, col, value, cell_format(row, value))
+                    else:
+                        write_cell(sheet, index, col, value, cell_format)
+                    continue
+                kind = type(value)
+                if kind is str and value:
+                    write_string(index, col, value, None)
+                elif kind is float and isfinite(value):
+                    write_number(index, col, value, number_format)
+                elif kind is int:
+                    write_number(index, col, value, integer_format)
+                else:
+                    write_cell(sheet, index, col, value, None)
         sheet.freeze_panes(first_row + 1, 0)
         sheet.autofilter(first_row, 0, max(last, first_row + 1), len(columns) - 1)
         return sheet
