@@ -483,7 +483,7 @@ class StockLotGenealogy(models.AbstractModel):
         ``WITH [RECURSIVE] walk(root_lot_id, lot_id) AS (...)``): the links from each of them,
         one row per link and document."""
         return SQL(
-                """
+            """
                 %(walk)s,
                 link_line AS (
                     -- one row per reached line and document: a line linked to several
@@ -525,8 +525,8 @@ class StockLotGenealogy(models.AbstractModel):
                   FROM link_line
                  GROUP BY root_lot_id, parent_lot_id, lot_id, link_type, res_model, res_id
                 """,
-                walk=walk,
-                edges=self._edges_sql(direction, context),
+            walk=walk,
+            edges=self._edges_sql(direction, context),
         )
 
     @api.model

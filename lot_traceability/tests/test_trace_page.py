@@ -97,7 +97,9 @@ class TestTracePage(RecallCommon):
     def test_lot_consumed_through_several_lines(self):
         """A lot consumed through two lines of one order: its pair of lots has two link rows
         and one document, one line on the screen; counted as the whole trace counts it."""
-        self._produce(self.cookie_batch, "COOKIES-2", 10, [(self.flour_bad, 4), (self.flour_bad, 4)])
+        self._produce(
+            self.cookie_batch, "COOKIES-2", 10, [(self.flour_bad, 4), (self.flour_bad, 4)]
+        )
         full_trace = self._trace(self.flour_bad, "downstream", 0)
         full = full_trace._get_trace_rows()
         genealogy = self.env["stock.lot.genealogy"]
@@ -114,7 +116,7 @@ class TestTracePage(RecallCommon):
             self.assertEqual(total, len(full))
 
     def test_lines_written_by_one_insert_as_the_orm_writes_them(self):
-        fields = self.env["stock.lot.trace.line"]._get_row_fields() + ["sequence", "trace_id"]
+        fields = [*self.env["stock.lot.trace.line"]._get_row_fields(), "sequence", "trace_id"]
         trace = self._trace(self.flour_bad, "both", 2000)
         created = []
         original = BaseModel._create

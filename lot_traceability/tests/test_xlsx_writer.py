@@ -26,7 +26,7 @@ STRINGS = [
     "_x0041_ stays text",
     "\ufffe\uffff",
     "<r>not rich</r>",
-    "=HYPERLINK(\"http://example.com\")",
+    '=HYPERLINK("http://example.com")',
     "line\nbreak",
     "naïve café 東京",
 ]

@@ -31,7 +31,6 @@ import xlsxwriter
 from xlsxwriter.utility import preserve_whitespace, xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import Worksheet, re_control_chars_1, re_control_chars_2
 
-
 SHEET_NAME_MAX = 31
 SHEET_NAME_INVALID = re.compile(r"[\[\]:*?/\\]")
 DATE_FORMAT = "yyyy-mm-dd"
@@ -67,6 +66,18 @@ class StreamedWorksheet(Worksheet):
     attributes that need none and lookups by type name; any other cell is written by
     xlsxwriter itself."""
 
+    def _write_single_row(self, current_row_num=0):
+        # a row's XML gathered in memory, then written to the sheet's file at once (one
+        # encoded write per row, not one per cell)
+        file, self.fh = self.fh, io.StringIO()
+        try:
+            super()._write_single_row(current_row_num)
+            row_xml = self.fh.getvalue()
+        finally:
+            self.fh = file
+        if row_xml:
+            file.write(row_xml)
+
     def _write_cell(self, row, col, cell):
         kind = type(cell).__name__
         if kind not in ("Number", "String") or (kind == "String" and not self.constant_memory):
@@ -80,24 +91,23 @@ class StreamedWorksheet(Worksheet):
         else:
             style = ""
         if kind == "Number":
-            self.fh.write(
-                '<c r="%s"%s><v>%.16G</v></c>'
-                % (xl_rowcol_to_cell_fast(row, col), style, cell.number)
-            )
+            # "%.16G" as xlsxwriter writes numbers
+            number = "%.16G" % cell.number  # noqa: UP031
+            self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}"{style}><v>{number}</v></c>')
             return None
         string = cell.string
         if "_x" in string:
             string = re_control_chars_1.sub(r"_x005F\1", string)
-        string = re_control_chars_2.sub(lambda match: "_x%04X_" % ord(match.group(1)), string)
-        string = string.replace("\uFFFE", "_xFFFE_").replace("\uFFFF", "_xFFFF_")
+        string = re_control_chars_2.sub(lambda match: f"_x{ord(match.group(1)):04X}_", string)
+        string = string.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
         if string.startswith("<r>") and string.endswith("</r>"):
             return super()._write_cell(row, col, cell)  # a rich string: xlsxwriter's own
         preserve = ' xml:space="preserve"' if preserve_whitespace(string) else ""
         if "&" in string or "<" in string or ">" in string:
             string = string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         self.fh.write(
-            '<c r="%s"%s t="inlineStr"><is><t%s>%s</t></is></c>'
-            % (xl_rowcol_to_cell_fast(row, col), style, preserve, string)
+            f'<c r="{xl_rowcol_to_cell_fast(row, col)}"{style} t="inlineStr">'
+            f"<is><t{preserve}>{string}</t></is></c>"
         )
         return None
 

@@ -223,16 +223,8 @@ class StockLotTrace(models.TransientModel):
                 continue
             if lot_id not in events:
                 # this lot and the next ones to expand: their events in one query
-                chunk = [lot_id] + [item[0] for item in ahead if item[3]]
-                while len(chunk) < EVENT_CHUNK:
-                    item = next(visits, None)
-                    if item is None:
-                        break
-                    ahead.append(item)
-                    if item[3]:
-                        chunk.append(item[0])
-                chunk = [item for item in dict.fromkeys(chunk) if item not in events]
-                events.update(self._read_events(chunk[:EVENT_CHUNK], rules, context))
+                chunk = self._lots_ahead(lot_id, visits, ahead, events)
+                events.update(self._read_events(chunk, rules, context))
             for line_type, record in events[lot_id][: budget - len(plan)]:
                 plan.append(("event", line_type, record, depth + 1))
         documents = self._get_documents([item[2] for item in plan if item[0] == "lot"])
@@ -258,6 +250,20 @@ class StockLotTrace(models.TransientModel):
                 _kind, line_type, record, depth = item
                 rows.append(self._event_row(line_type, record, depth, prefetch=prefetch))
         return rows
+
+    def _lots_ahead(self, lot_id, visits, ahead, events):
+        """``lot_id`` and the next lots to expand without ``events`` yet, :data:`EVENT_CHUNK`
+        in all: the visits read for them from the iterator ``visits`` are queued in
+        ``ahead``."""
+        chunk = [lot_id] + [item[0] for item in ahead if item[3]]
+        while len(chunk) < EVENT_CHUNK:
+            item = next(visits, None)
+            if item is None:
+                break
+            ahead.append(item)
+            if item[3]:
+                chunk.append(item[0])
+        return [item for item in dict.fromkeys(chunk) if item not in events][:EVENT_CHUNK]
 
     def _read_events(self, lot_ids, rules, context):
         """``{lot id: [(line type, delivery or shipment dict)]}`` of ``lot_ids`` (each lot
