@@ -23,6 +23,7 @@ Usage::
 import datetime
 import io
 import math
+import os
 import re
 import tempfile
 
@@ -119,13 +120,16 @@ class XlsxWriter:
         """``constant_memory``: rows are flushed to a temporary file as they are written
         (each sheet written row after row), so memory does not grow with the row count."""
         self.env = env
-        self._output = io.BytesIO()
         self._tmpdir = None
         if constant_memory:
             self._tmpdir = tempfile.TemporaryDirectory(prefix="lot_traceability_xlsx_")
             options = {"constant_memory": True, "tmpdir": self._tmpdir.name}
+            # the finished file zipped to disk, read once by ``close``: not zipped into a
+            # buffer and then copied out of it (a hub recall's 18 MB held twice)
+            self._output = os.path.join(self._tmpdir.name, "workbook.xlsx")
         else:
             options = {"in_memory": True}
+            self._output = io.BytesIO()
         self.workbook = xlsxwriter.Workbook(self._output, options)
         add_format = self.workbook.add_format
         self.formats = {
@@ -238,6 +242,9 @@ class XlsxWriter:
     def close(self):
         """Close the workbook and return its bytes."""
         self.workbook.close()
-        if self._tmpdir:
-            self._tmpdir.cleanup()
-        return self._output.getvalue()
+        if not self._tmpdir:
+            return self._output.getvalue()
+        with open(self._output, "rb") as file:
+            content = file.read()
+        self._tmpdir.cleanup()
+        return content
