@@ -123,31 +123,40 @@ class StockLotTrace(models.TransientModel):
         rule = genealogy._get_rule_condition("stock.lot")
         if rule is None:  # a rule with joins
             return None
-        [(reached, hidden, pair_count, lot_count, multiple)] = genealogy._query(
+        [(reached, hidden, pair_count, multiple, root_is_child)] = genealogy._query(
             SQL(
                 """
                 %(walk)s,
-                pair AS (
-                    SELECT walk.lot_id AS parent_lot_id, edge.lot_id, COUNT(*) AS links
-                      FROM walk, LATERAL (%(edges)s) edge
-                     GROUP BY walk.lot_id, edge.lot_id
+                -- each reached lot's links counted by their own index lookup: the lots it
+                -- is linked to, whether one of them more than once, whether the start lot
+                parent AS (
+                    SELECT walk.lot_id, edge.*
+                      FROM walk, LATERAL (
+                        SELECT COUNT(DISTINCT edge.lot_id) AS pairs,
+                               COUNT(*) > COUNT(DISTINCT edge.lot_id) AS multiple,
+                               BOOL_OR(edge.lot_id = %(root)s) AS root_is_child
+                          FROM (%(edges)s) edge
+                      ) edge
                 )
                 SELECT (SELECT ARRAY_AGG(lot_id) FROM walk),
                        (SELECT COUNT(*) FROM walk
                           JOIN stock_lot ON stock_lot.id = walk.lot_id
                          WHERE (%(rule)s) IS NOT TRUE),
-                       (SELECT COUNT(*) FROM pair),
-                       (SELECT COUNT(DISTINCT lot_id) FROM pair),
-                       (SELECT ARRAY_AGG(DISTINCT parent_lot_id) FROM pair WHERE links > 1)
+                       (SELECT SUM(pairs) FROM parent),
+                       (SELECT ARRAY_AGG(lot_id) FROM parent WHERE multiple),
+                       (SELECT BOOL_OR(root_is_child) FROM parent)
                 """,
                 walk=genealogy._walk_sql(lot.ids, "downstream", context),
                 edges=genealogy._edges_sql("downstream", context, details=False),
                 rule=rule,
+                root=lot.id,
             )
         )
         if hidden:
             return None
-        visit_count = 1 + pair_count
+        # every lot reached but the start lot is linked from a reached lot
+        lot_count = len(reached) - 1 + bool(root_is_child)
+        visit_count = 1 + int(pair_count or 0)
         if multiple:
             # one lot line per document of the pair: the pair's link rows
             rows = genealogy._read_child_link_rows(multiple, "downstream", context)
@@ -159,15 +168,19 @@ class StockLotTrace(models.TransientModel):
 
     def _lazy_tree_visits(self, root_id, context):
         """The visits of ``_tree_visits`` for the downstream tree of the lot ``root_id``, the
-        links of a lot read when the walk reaches it (with those of its next siblings,
-        :data:`LINK_CHUNK` lots at a time): a page needs the links of its own lots only. In
-        the order of ``stock.lot.genealogy._set_depths``: each lot's children by date,
-        then lot. Every lot of the tree readable (``_read_tree_shape``)."""
+        links of a lot read when the walk reaches it: with those of its next siblings and of
+        the first lots below them (:data:`LINK_CHUNK` lots at a time, two levels a round): a
+        page needs the links of its own lots only. In the order of
+        ``stock.lot.genealogy._set_depths``: each lot's children by date, then lot. Every lot
+        of the tree readable (``_read_tree_shape``)."""
         genealogy = self.env["stock.lot.genealogy"]
         children = {}
 
         def load(lot_ids):
+            """Read the links of ``lot_ids`` (those not read yet); return their children."""
             lot_ids = [lot_id for lot_id in dict.fromkeys(lot_ids) if lot_id not in children]
+            if not lot_ids:
+                return []
             rows = genealogy._read_child_link_rows(lot_ids, "downstream", context)
             for lot_id in lot_ids:
                 children[lot_id] = []
@@ -175,31 +188,41 @@ class StockLotTrace(models.TransientModel):
                 children[row["parent_lot_id"]].append(dict(row, depth=None))
             for lot_id in lot_ids:
                 children[lot_id].sort(key=lambda link: (link["date"], link["lot_id"]))
+            return [link["lot_id"] for lot_id in lot_ids for link in children[lot_id]]
 
-        expanded = set()
-        stack = [(root_id, None, 0, None, 0)]
+        def load_two_levels(lot_ids):
+            below = load(lot_ids)
+            load([lot_id for lot_id in below if lot_id not in children][:LINK_CHUNK])
+
+        yield root_id, None, 0, True
+        expanded = {root_id}
+        load_two_levels([root_id])
+        # depth-first: (links of a lot, index of the next one to visit, their depth)
+        stack = [(children[root_id], 0, 1)]
         while stack:
-            lot_id, link, depth, siblings, position = stack.pop()
+            links, index, depth = stack[-1]
+            if index >= len(links):
+                stack.pop()
+                continue
+            stack[-1] = (links, index + 1, depth)
+            link = links[index]
+            lot_id = link["lot_id"]
             first = lot_id not in expanded
             yield lot_id, link, depth, first
             if not first:
                 continue
             expanded.add(lot_id)
             if lot_id not in children:
-                # this lot and the next siblings to expand, in one query
-                ahead = [lot_id]
-                if siblings:
-                    ahead += [
+                # this lot and its next siblings to expand (and below them), in two queries
+                load_two_levels(
+                    [lot_id]
+                    + [
                         sibling["lot_id"]
-                        for sibling in siblings[position + 1 : position + LINK_CHUNK]
+                        for sibling in links[index + 1 : index + LINK_CHUNK]
                         if sibling["lot_id"] not in expanded
                     ]
-                load(ahead)
-            lot_children = children[lot_id]
-            stack.extend(
-                (child["lot_id"], child, depth + 1, lot_children, index)
-                for index, child in reversed(list(enumerate(lot_children)))
-            )
+                )
+            stack.append((children[lot_id], 0, depth + 1))
 
     def _downstream_page(self, visits, budget, rules, context):
         """At most ``budget`` downstream rows of the tree of ``visits`` (an iterable, maybe
@@ -285,6 +308,14 @@ class StockLotTrace(models.TransientModel):
         ``to_stop_count`` (lines of shipments to stop) and ``lines`` (delivery and shipment
         lines: rows of the whole trace)."""
         genealogy = self.env["stock.lot.genealogy"]
+        # the distinct counts of a hub's 250,000 lines sorted in memory, not on disk: work_mem
+        # raised for this query only (as the recall summary's, stock_lot_genealogy_summary)
+        work_mem = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("lot_traceability.summary_work_mem", "64MB")
+        )
+        self.env.cr.execute(SQL("SELECT set_config('work_mem', %s, true)", work_mem))
         [(deliveries, customers, delivery_lines, shipment_lines)] = self.env.execute_query(
             SQL(
                 """
@@ -305,6 +336,8 @@ class StockLotTrace(models.TransientModel):
                 shipment=DOWNSTREAM_PARTS.index("shipments"),
             )
         )
+        # (after an error the transaction is rolled back, and the setting with it)
+        self.env.cr.execute(SQL("SET LOCAL work_mem TO DEFAULT"))
         return {
             "delivery_count": deliveries,
             "customer_count": customers,
