@@ -72,12 +72,13 @@ class StreamedWorksheet(Worksheet):
         # encoded write per row, not one per cell)
         file, self.fh = self.fh, io.StringIO()
         try:
-            super()._write_single_row(current_row_num)
+            result = super()._write_single_row(current_row_num)
             row_xml = self.fh.getvalue()
         finally:
             self.fh = file
         if row_xml:
             file.write(row_xml)
+        return result
 
     def _write_cell(self, row, col, cell):
         kind = type(cell).__name__
