@@ -462,9 +462,28 @@ class StockLotGenealogy(models.AbstractModel):
         ``root_lot_id``, ``parent_lot_id``, ``lot_id``, ``link_type``, ``res_model``,
         ``res_id``, ``quantity``, ``date`` for every lot reached, whatever the user may read
         (``_links_from_rows`` applies the record rules)."""
-        return self._query(
-            SQL(
-                """
+        walk = self._walk_sql(lots.ids, direction, context)
+        return self._query(self._link_rows_sql(walk, direction, context), as_dict=True)
+
+    @api.model
+    def _read_child_link_rows(self, lot_ids, direction, context):
+        """The rows of ``_read_link_rows`` for the links one level ``direction`` from
+        ``lot_ids`` only (no walk): ``root_lot_id`` and ``parent_lot_id`` are the given lot.
+        What a screen showing the first lines of a tree reads of the lots it expands."""
+        walk = SQL(
+            "WITH walk(root_lot_id, lot_id) AS "
+            "(SELECT given.id, given.id FROM UNNEST(%s::integer[]) AS given(id))",
+            _array_parameter(lot_ids),
+        )
+        return self._query(self._link_rows_sql(walk, direction, context), as_dict=True)
+
+    @api.model
+    def _link_rows_sql(self, walk, direction, context):
+        """The query of ``_read_link_rows`` for the lots of the ``walk`` CTE (its clause
+        ``WITH [RECURSIVE] walk(root_lot_id, lot_id) AS (...)``): the links from each of them,
+        one row per link and document."""
+        return SQL(
+            """
                 %(walk)s,
                 link_line AS (
                     -- one row per reached line and document: a line linked to several
@@ -506,10 +525,8 @@ class StockLotGenealogy(models.AbstractModel):
                   FROM link_line
                  GROUP BY root_lot_id, parent_lot_id, lot_id, link_type, res_model, res_id
                 """,
-                walk=self._walk_sql(lots.ids, direction, context),
-                edges=self._edges_sql(direction, context),
-            ),
-            as_dict=True,
+            walk=walk,
+            edges=self._edges_sql(direction, context),
         )
 
     @api.model

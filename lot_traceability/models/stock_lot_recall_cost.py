@@ -32,16 +32,16 @@ class StockLotRecall(models.Model):
     )
     @api.depends_context("company")
     def _compute_affected_values(self):
+        if not self.env["stock.lot"]._lot_traceability_has_valuation():
+            # no line read: a hub recall's form would read its 56,000 affected lots for nothing
+            self.value_on_hand = self.value_delivered = self.value_held = 0.0
+            self.lot_cost_note = self.env._(
+                "Stock valuation is not installed: the recall shows no values."
+            )
+            return
         lots = self.affected_lot_ids.lot_id | self.onhand_ids.lot_id
-        has_valuation = self.env["stock.lot"]._lot_traceability_has_valuation()
-        costs = lots.with_company(self.env.company)._get_lot_unit_costs() if has_valuation else {}
+        costs = lots.with_company(self.env.company)._get_lot_unit_costs()
         for recall in self:
-            if not has_valuation:
-                recall.value_on_hand = recall.value_delivered = recall.value_held = 0.0
-                recall.lot_cost_note = self.env._(
-                    "Stock valuation is not installed: the recall shows no values."
-                )
-                continue
             recall.lot_cost_note = False
             recall.value_on_hand = sum(
                 line.qty_on_hand * costs.get(line.lot_id.id, 0.0)

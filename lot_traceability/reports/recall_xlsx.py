@@ -1,5 +1,7 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from functools import lru_cache
+
 from odoo import api, models
 from odoo.tools import SQL, float_round
 
@@ -338,5 +340,12 @@ class RecallXlsx(models.AbstractModel):
     @api.model
     def _round(self, value, digits):
         """``value`` as a Float field with ``digits`` reads it (``Float.convert_to_cache``)."""
-        value = float(value or 0.0)
-        return float_round(value, precision_digits=digits[1]) if digits else value
+        value = float(value or 0.0)  # never -0.0: the cache below cannot tell it from 0.0
+        return _float_round(value, digits[1]) if digits else value
+
+
+@lru_cache(maxsize=65536)
+def _float_round(value, precision_digits):
+    """``float_round`` of ``value``, remembered: a hub's workbook rounds 3 million quantities,
+    most of them the same few values (zeros of the mass balance, usual delivered quantities)."""
+    return float_round(value, precision_digits=precision_digits)

@@ -43,6 +43,7 @@ from . import test_forgery
 # reports: layout, units and columns
 from . import test_report_layout
 from . import test_units_and_columns
+from . import test_xlsx_writer
 
 # release on receipt, expiry, the recall's supplier side
 from . import test_lot_release
@@ -76,6 +77,7 @@ from . import test_readonly_routes
 # hub-scale recalls: SQL-written snapshot, background opening
 from . import test_recall_sql_snapshot
 from . import test_recall_background
+from . import test_recall_form_read
 from . import test_recall_paging
 from . import test_trace_page
 

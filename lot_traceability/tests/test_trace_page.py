@@ -7,6 +7,7 @@ return and a shipment to stop."""
 
 from unittest.mock import patch
 
+from odoo.models import BaseModel
 from odoo.tests import tagged
 
 from ..orm_bypass.switch import ORM_ONLY_PARAM
@@ -68,6 +69,77 @@ class TestTracePage(RecallCommon):
         self.assertTrue(read, "deliveries read lot by lot as the page fills")
         self.assertLessEqual(set(read), shown)
         self.assertLess(len(read), trace.downstream_count + 1)
+
+    def test_links_read_for_the_lots_shown_only(self):
+        """The first screen reads the links of the lots it expands (with their next siblings),
+        not the details of every link of the tree: the walk itself only counts them."""
+        Genealogy = type(self.env["stock.lot.genealogy"])
+        original = Genealogy._read_child_link_rows
+        read = []
+
+        def read_child_link_rows(genealogy, lot_ids, direction, context):
+            read.extend(lot_ids)
+            return original(genealogy, lot_ids, direction, context)
+
+        trace = self._trace(self.flour_bad, "downstream", 4)
+        with (
+            patch.object(stock_lot_trace_page, "LINK_CHUNK", 1),
+            patch.object(stock_lot_trace_page, "EVENT_CHUNK", 1),
+            patch.object(Genealogy, "_read_child_link_rows", read_child_link_rows),
+            patch.object(Genealogy, "_read_link_rows", side_effect=AssertionError("whole tree")),
+        ):
+            trace.action_refresh()
+        shown = set(trace.line_ids.lot_id.ids)
+        self.assertTrue(read, "links read lot by lot as the page fills")
+        self.assertLessEqual(set(read), shown)
+        self.assertEqual(trace.downstream_count, 5)
+
+    def test_lot_consumed_through_several_lines(self):
+        """A lot consumed through two lines of one order: its pair of lots has two link rows
+        and one document, one line on the screen; counted as the whole trace counts it."""
+        self._produce(
+            self.cookie_batch, "COOKIES-2", 10, [(self.flour_bad, 4), (self.flour_bad, 4)]
+        )
+        full_trace = self._trace(self.flour_bad, "downstream", 0)
+        full = full_trace._get_trace_rows()
+        genealogy = self.env["stock.lot.genealogy"]
+        with patch.object(
+            type(genealogy), "_read_child_link_rows", return_value=[]
+        ) as read_child_link_rows:
+            full_trace._read_tree_shape(self.flour_bad, genealogy._get_walk_context())
+        self.assertEqual(read_child_link_rows.call_args.args[0], [self.flour_bad.id])
+        for max_lines in (3, 9, 2000):
+            trace = self._trace(self.flour_bad, "downstream", max_lines)
+            rows, counts, total = trace._get_screen_page()
+            self.assertEqual(rows, full[:max_lines])
+            self.assertEqual(counts, full_trace._count_rows(full))
+            self.assertEqual(total, len(full))
+
+    def test_lines_written_by_one_insert_as_the_orm_writes_them(self):
+        fields = [*self.env["stock.lot.trace.line"]._get_row_fields(), "sequence", "trace_id"]
+        trace = self._trace(self.flour_bad, "both", 2000)
+        created = []
+        original = BaseModel._create
+
+        def create(model, data_list):
+            created.append(model._name)
+            return original(model, data_list)
+
+        with patch.object(BaseModel, "_create", create):
+            trace.action_refresh()
+        self.assertNotIn("stock.lot.trace.line", created, "one INSERT, not the ORM's create")
+        self.assertEqual(len(trace.line_ids), 11)
+        fast = trace.line_ids.read(fields, load=None)
+        self.env["ir.config_parameter"].sudo().set_param(ORM_ONLY_PARAM, "True")
+        orm_trace = self._trace(self.flour_bad, "both", 2000)
+        orm_trace.action_refresh()
+        self.env.invalidate_all()
+        orm = orm_trace.line_ids.read(fields, load=None)
+        self.assertEqual(len(fast), len(orm))
+        for fast_line, orm_line in zip(fast, orm, strict=True):
+            del fast_line["id"], orm_line["id"]
+            fast_line.pop("trace_id"), orm_line.pop("trace_id")
+            self.assertEqual(fast_line, orm_line)
 
     def test_orm_only_builds_the_whole_trace(self):
         trace = self._trace(self.flour_bad, "both", 6)

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from ..orm_bypass.sql_create import sql_create
 from ..tools.xlsx_writer import XlsxWriter
 
 INDENT = "\u00a0\u00a0\u00a0\u00a0"
@@ -63,11 +64,9 @@ class StockLotTrace(models.TransientModel):
             else:
                 shown, counts, total = page
             trace.line_ids.unlink()
+            trace._create_lines(shown)
             trace.write(
                 {
-                    "line_ids": [
-                        (0, 0, trace._prepare_line_vals(seq, row)) for seq, row in enumerate(shown)
-                    ],
                     **counts,
                     "truncated_note": len(shown) < total
                     and self.env._(
@@ -78,6 +77,21 @@ class StockLotTrace(models.TransientModel):
                 }
             )
         return True
+
+    def _create_lines(self, rows):
+        """The lines of ``rows``, in their order: one INSERT (``orm_bypass/sql_create.py``:
+        the ORM create of a screen's 2,000 lines took more than the trace itself), or the ORM
+        create when it declines (system parameter ``lot_traceability.orm_only``)."""
+        self.ensure_one()
+        Line = self.env["stock.lot.trace.line"]
+        vals_list = [
+            dict(self._prepare_line_vals(seq, row), trace_id=self.id)
+            for seq, row in enumerate(rows)
+        ]
+        if not vals_list:
+            return Line
+        lines = sql_create(Line, vals_list)
+        return Line.create(vals_list) if lines is None else lines
 
     def _count_rows(self, rows):
         """The counts of the trace screen, from the whole trace's ``rows``."""

@@ -19,7 +19,7 @@ Fenced like the module's other fast paths: the system parameter ``lot_traceabili
 a record rule on move lines that needs joins, or a ``max_lines`` of 0 (everything) build the
 whole trace and show its first lines."""
 
-from collections import defaultdict
+from collections import defaultdict, deque
 
 from odoo import models
 from odoo.tools import SQL
@@ -30,6 +30,8 @@ from ..orm_bypass.switch import orm_only
 
 #: Lots whose deliveries and shipments are read at a time, while the page fills.
 EVENT_CHUNK = 500
+#: Lots whose links are read at a time, while the page fills.
+LINK_CHUNK = 200
 
 
 class StockLotTrace(models.TransientModel):
@@ -59,16 +61,24 @@ class StockLotTrace(models.TransientModel):
             total += len(upstream)
             rows += upstream[: limit - len(rows)]
         if self.direction in ("both", "downstream"):
-            links = lot._get_genealogy_links("downstream")
-            visits = list(self._tree_visits(links))
-            counts["downstream_count"] = len({visit[0] for visit in visits[1:]})
             genealogy._flush_genealogy()
             context = genealogy._get_walk_context()
-            reached = sorted({visit[0] for visit in visits})
-            downstream = self._read_downstream_counts(reached, rules, context)
+            shape = self._read_tree_shape(lot, context)
+            if shape is None:  # a lot of the tree the user may not read: the whole tree
+                links = lot._get_genealogy_links("downstream")
+                visits = list(self._tree_visits(links))
+                shape = {
+                    "reached": sorted({visit[0] for visit in visits}),
+                    "lot_count": len({visit[0] for visit in visits[1:]}),
+                    "visit_count": len(visits),
+                }
+            else:
+                visits = self._lazy_tree_visits(lot.id, context)
+            counts["downstream_count"] = shape["lot_count"]
+            downstream = self._read_downstream_counts(shape["reached"], rules, context)
             lines = downstream.pop("lines")
             counts.update(downstream)
-            total += len(visits) - 1 + lines
+            total += shape["visit_count"] - 1 + lines
             if len(rows) < limit:
                 rows += self._downstream_page(visits, limit - len(rows), rules, context)
         self._add_on_hand(rows)
@@ -100,23 +110,143 @@ class StockLotTrace(models.TransientModel):
                     (child["lot_id"], child, depth + 1) for child in reversed(children[lot_id])
                 )
 
+    def _read_tree_shape(self, lot, context):
+        """What the counts need of the downstream tree of ``lot``, without the details of its
+        links: ``reached`` (ids of its lots, ``lot`` included), ``lot_count`` (lots below
+        ``lot``) and ``visit_count`` (lot lines of the tree: one per link and document, as
+        ``_tree_visits`` makes them, plus the start lot). One query walks the tree and counts
+        the links of each (parent, child) pair of lots from the link index alone; only the
+        pairs linked more than once (a lot consumed through several lines) have their
+        documents read. ``None`` when the tree has a lot the user may not read (the whole
+        tree is then built, which leaves them out)."""
+        genealogy = self.env["stock.lot.genealogy"]
+        rule = genealogy._get_rule_condition("stock.lot")
+        if rule is None:  # a rule with joins
+            return None
+        [(reached, hidden, pair_count, multiple, root_is_child)] = genealogy._query(
+            SQL(
+                """
+                %(walk)s,
+                -- each reached lot's links counted by their own index lookup: the lots it
+                -- is linked to, whether one of them more than once, whether the start lot
+                parent AS (
+                    SELECT walk.lot_id, edge.*
+                      FROM walk, LATERAL (
+                        SELECT COUNT(DISTINCT edge.lot_id) AS pairs,
+                               COUNT(*) > COUNT(DISTINCT edge.lot_id) AS multiple,
+                               BOOL_OR(edge.lot_id = %(root)s) AS root_is_child
+                          FROM (%(edges)s) edge
+                      ) edge
+                )
+                SELECT (SELECT ARRAY_AGG(lot_id) FROM walk),
+                       (SELECT COUNT(*) FROM walk
+                          JOIN stock_lot ON stock_lot.id = walk.lot_id
+                         WHERE (%(rule)s) IS NOT TRUE),
+                       (SELECT SUM(pairs) FROM parent),
+                       (SELECT ARRAY_AGG(lot_id) FROM parent WHERE multiple),
+                       (SELECT BOOL_OR(root_is_child) FROM parent)
+                """,
+                walk=genealogy._walk_sql(lot.ids, "downstream", context),
+                edges=genealogy._edges_sql("downstream", context, details=False),
+                rule=rule,
+                root=lot.id,
+            )
+        )
+        if hidden:
+            return None
+        # every lot reached but the start lot is linked from a reached lot
+        lot_count = len(reached) - 1 + bool(root_is_child)
+        visit_count = 1 + int(pair_count or 0)
+        if multiple:
+            # one lot line per document of the pair: the pair's link rows
+            rows = genealogy._read_child_link_rows(multiple, "downstream", context)
+            groups = defaultdict(int)
+            for row in rows:
+                groups[row["parent_lot_id"], row["lot_id"]] += 1
+            visit_count += sum(count - 1 for count in groups.values())
+        return {"reached": reached, "lot_count": lot_count, "visit_count": visit_count}
+
+    def _lazy_tree_visits(self, root_id, context):
+        """The visits of ``_tree_visits`` for the downstream tree of the lot ``root_id``, the
+        links of a lot read when the walk reaches it: with those of its next siblings and of
+        the first lots below them (:data:`LINK_CHUNK` lots at a time, two levels a round): a
+        page needs the links of its own lots only. In the order of
+        ``stock.lot.genealogy._set_depths``: each lot's children by date, then lot. Every lot
+        of the tree readable (``_read_tree_shape``)."""
+        genealogy = self.env["stock.lot.genealogy"]
+        children = {}
+
+        def load(lot_ids):
+            """Read the links of ``lot_ids`` (those not read yet); return their children."""
+            lot_ids = [lot_id for lot_id in dict.fromkeys(lot_ids) if lot_id not in children]
+            if not lot_ids:
+                return []
+            rows = genealogy._read_child_link_rows(lot_ids, "downstream", context)
+            for lot_id in lot_ids:
+                children[lot_id] = []
+            for row in rows:
+                children[row["parent_lot_id"]].append(dict(row, depth=None))
+            for lot_id in lot_ids:
+                children[lot_id].sort(key=lambda link: (link["date"], link["lot_id"]))
+            return [link["lot_id"] for lot_id in lot_ids for link in children[lot_id]]
+
+        def load_two_levels(lot_ids):
+            below = load(lot_ids)
+            load([lot_id for lot_id in below if lot_id not in children][:LINK_CHUNK])
+
+        yield root_id, None, 0, True
+        expanded = {root_id}
+        load_two_levels([root_id])
+        # depth-first: (links of a lot, index of the next one to visit, their depth)
+        stack = [(children[root_id], 0, 1)]
+        while stack:
+            links, index, depth = stack[-1]
+            if index >= len(links):
+                stack.pop()
+                continue
+            stack[-1] = (links, index + 1, depth)
+            link = links[index]
+            lot_id = link["lot_id"]
+            first = lot_id not in expanded
+            yield lot_id, link, depth, first
+            if not first:
+                continue
+            expanded.add(lot_id)
+            if lot_id not in children:
+                # this lot and its next siblings to expand (and below them), in two queries
+                load_two_levels(
+                    [lot_id]
+                    + [
+                        sibling["lot_id"]
+                        for sibling in links[index + 1 : index + LINK_CHUNK]
+                        if sibling["lot_id"] not in expanded
+                    ]
+                )
+            stack.append((children[lot_id], 0, depth + 1))
+
     def _downstream_page(self, visits, budget, rules, context):
-        """At most ``budget`` downstream rows of the tree of ``visits`` in the whole trace's
-        order (its start lot's row left out), the deliveries and shipments read for the lots
-        shown only."""
-        expand_order = [visit[0] for visit in visits if visit[3]]
-        position = {lot_id: index for index, lot_id in enumerate(expand_order)}
+        """At most ``budget`` downstream rows of the tree of ``visits`` (an iterable, maybe
+        lazy: read as far as the page needs, and :data:`EVENT_CHUNK` lots ahead) in the whole
+        trace's order (its start lot's row left out), the deliveries and shipments read for
+        the lots shown only."""
+        visits = iter(visits)
+        ahead = deque()  # visits read from ``visits`` but not handled yet
         events = {}
         plan = []
-        for index, (lot_id, link, depth, first) in enumerate(visits):
-            if len(plan) >= budget:
+        index = -1
+        while len(plan) < budget:
+            visit = ahead.popleft() if ahead else next(visits, None)
+            if visit is None:
                 break
+            index += 1
+            lot_id, link, depth, first = visit
             if index:
                 plan.append(("lot", lot_id, link, depth, first))
             if not first:
                 continue
             if lot_id not in events:
-                chunk = expand_order[position[lot_id] : position[lot_id] + EVENT_CHUNK]
+                # this lot and the next ones to expand: their events in one query
+                chunk = self._lots_ahead(lot_id, visits, ahead, events)
                 events.update(self._read_events(chunk, rules, context))
             for line_type, record in events[lot_id][: budget - len(plan)]:
                 plan.append(("event", line_type, record, depth + 1))
@@ -144,6 +274,20 @@ class StockLotTrace(models.TransientModel):
                 rows.append(self._event_row(line_type, record, depth, prefetch=prefetch))
         return rows
 
+    def _lots_ahead(self, lot_id, visits, ahead, events):
+        """``lot_id`` and the next lots to expand without ``events`` yet, :data:`EVENT_CHUNK`
+        in all: the visits read for them from the iterator ``visits`` are queued in
+        ``ahead``."""
+        chunk = [lot_id] + [item[0] for item in ahead if item[3]]
+        while len(chunk) < EVENT_CHUNK:
+            item = next(visits, None)
+            if item is None:
+                break
+            ahead.append(item)
+            if item[3]:
+                chunk.append(item[0])
+        return [item for item in dict.fromkeys(chunk) if item not in events][:EVENT_CHUNK]
+
     def _read_events(self, lot_ids, rules, context):
         """``{lot id: [(line type, delivery or shipment dict)]}`` of ``lot_ids`` (each lot
         given has a list), in the whole trace's order: by date, then line."""
@@ -164,6 +308,14 @@ class StockLotTrace(models.TransientModel):
         ``to_stop_count`` (lines of shipments to stop) and ``lines`` (delivery and shipment
         lines: rows of the whole trace)."""
         genealogy = self.env["stock.lot.genealogy"]
+        # the distinct counts of a hub's 250,000 lines sorted in memory, not on disk: work_mem
+        # raised for this query only (as the recall summary's, stock_lot_genealogy_summary)
+        work_mem = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("lot_traceability.summary_work_mem", "64MB")
+        )
+        self.env.cr.execute(SQL("SELECT set_config('work_mem', %s, true)", work_mem))
         [(deliveries, customers, delivery_lines, shipment_lines)] = self.env.execute_query(
             SQL(
                 """
@@ -184,6 +336,8 @@ class StockLotTrace(models.TransientModel):
                 shipment=DOWNSTREAM_PARTS.index("shipments"),
             )
         )
+        # (after an error the transaction is rolled back, and the setting with it)
+        self.env.cr.execute(SQL("SET LOCAL work_mem TO DEFAULT"))
         return {
             "delivery_count": deliveries,
             "customer_count": customers,
