@@ -15,6 +15,7 @@ class ReportRecall(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         recalls = self.env["stock.lot.recall"].browse(docids)
+        recalls._check_affected_set_ready(self.env._("printing it"))
         return {
             "doc_ids": recalls.ids,
             "doc_model": "stock.lot.recall",

@@ -67,6 +67,8 @@ class TestRecallBackground(RecallCommon):
         for action in ("action_export_xlsx", "action_complete_report", "action_close"):
             with self.assertRaisesRegex(UserError, "being computed in the background"):
                 getattr(recall, action)()
+        with self.assertRaisesRegex(UserError, "printing it is possible when it is done"):
+            self.env["report.lot_traceability.report_recall"]._get_report_values(recall.ids)
         self.assertEqual(recall.state, "open")
         self.assertFalse(recall.report_completed_date)
         self.assertEqual(self.env["ir.attachment"].search_count([]), attachments)
