@@ -76,6 +76,7 @@ from . import test_readonly_routes
 
 # hub-scale recalls: SQL-written snapshot, background opening
 from . import test_recall_sql_snapshot
+from . import test_recall_snapshot_links
 from . import test_recall_background
 from . import test_recall_form_read
 from . import test_recall_paging
