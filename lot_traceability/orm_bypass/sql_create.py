@@ -51,6 +51,7 @@ NoneType = type(None)
 
 # Types of the values an array's text holds as their repr (bool is not: "t"/"f").
 _PLAIN_NUMBER_TYPES = {int, float, NoneType}
+_PLAIN_TEXT_TYPES = {str, NoneType}
 
 INSERT_CHUNK = 5000
 
@@ -263,15 +264,17 @@ def _related_values(model, field, path, rows):
         first_model = first_model.sudo()
     first_ids = list(dict.fromkeys(row[path[0]] or False for row in rows))
     starts = first_model.browse([id_ for id_ in first_ids if id_])
-    values = list(starts)
-    for name in path[1:-1]:
-        values = [value[name][:1] for value in values]
-    by_id = {
-        start.id: field.convert_to_write(
-            field._process_related(value[field.related_field.name], model.env), model
-        )
-        for start, value in zip(starts, values, strict=True)
-    }
+    by_id = _related_values_by_column(model, field, path, starts)
+    if by_id is None:
+        values = list(starts)
+        for name in path[1:-1]:
+            values = [value[name][:1] for value in values]
+        by_id = {
+            start.id: field.convert_to_write(
+                field._process_related(value[field.related_field.name], model.env), model
+            )
+            for start, value in zip(starts, values, strict=True)
+        }
     if False in first_ids:
         empty = first_model.browse()
         for name in path[1:-1]:
@@ -280,6 +283,38 @@ def _related_values(model, field, path, rows):
             field._process_related(empty[field.related_field.name], model.env), model
         )
     return [by_id[row[path[0]] or False] for row in rows]
+
+
+def _related_values_by_column(model, field, path, starts):
+    """{start id: value of the related ``field``} when its path is one many2one to a stored
+    column of the start's model holding values of a cacheable type (a recall lot line's
+    product: 56,000 lots), or ``None``: that column fetched alone (what is not in cache
+    yet) and read from the cache at once, each distinct value converted once, where reading
+    it record by record fetches every column of the start's model for each thousand of
+    them."""
+    related_field = field.related_field
+    if (
+        len(path) != 2
+        or starts._fields.get(path[1]) is not related_field
+        or not related_field.store
+        or not related_field.column_type
+        or related_field.compute
+        or related_field.type not in CACHEABLE_CONVERSIONS
+        or related_field.company_dependent
+    ):
+        return None
+    starts.fetch([related_field.name])
+    values = list(starts.env.cache.get_values(starts, related_field))
+    if len(values) != len(starts):
+        return None
+    values = _convert_distinct(
+        values,
+        lambda value: field.convert_to_write(
+            field._process_related(related_field.convert_to_record(value, starts), model.env),
+            model,
+        ),
+    )
+    return dict(zip(starts._ids, values, strict=True))
 
 
 def _insert(model, rows):
@@ -340,8 +375,22 @@ def _array_parameter(values):
         float not in types or all(map(math.isfinite, filter(_is_float, values)))
     ):
         if NoneType in types:
-            return "{" + ",".join("NULL" if value is None else repr(value) for value in values) + "}"
+            return (
+                "{" + ",".join("NULL" if value is None else repr(value) for value in values) + "}"
+            )
         return "{" + ",".join(map(repr, values)) + "}"
+    if types <= _PLAIN_TEXT_TYPES:
+        # a Float column's values with digits are strings ("12.500"): quoted as one
+        texts = [value for value in values if value is not None]
+        joined = "".join(texts)
+        if "\\" not in joined and '"' not in joined:
+            if NoneType in types:
+                return (
+                    "{"
+                    + ",".join("NULL" if value is None else f'"{value}"' for value in values)
+                    + "}"
+                )
+            return '{"' + '","'.join(texts) + '"}' if texts else "{}"
     items = []
     for value in values:
         if value is None:
