@@ -170,24 +170,26 @@ class StockLotRecallLot(models.Model):
         # Float.convert_to_cache: the value rounded to the field's digits
         digits = {name: self._fields[name].get_digits(self.env) for name in names}
 
-        # each distinct value rounded once (a hub's 56,000 lines repeat a few quantities)
-        rounded = {}
-        unaccounted_of = {}
-
-        def cached(row, name):
-            value = float(row.get(name) or 0.0)
-            if not value or not digits[name]:  # most of a lot's flows are zero
+        def cached(value, digits):
+            value = float(value or 0.0)
+            if not value or not digits:  # most of a lot's flows are zero
                 return value
-            key = (value, digits[name][1])
-            if key not in rounded:
-                rounded[key] = float_round(value, precision_digits=key[1])
-            return rounded[key]
+            return float_round(value, precision_digits=digits[1])
 
+        # each column's distinct values rounded once (a hub's 56,000 lines repeat a few
+        # quantities; equal numbers round alike)
+        columns = []
+        for name in names:
+            values = [row.get(name) for row in rows]
+            rounded = dict.fromkeys(values)
+            for value in rounded:
+                rounded[value] = cached(value, digits[name])
+            columns.append(map(rounded.__getitem__, values))
+        unaccounted_of = {}
         result = []
-        for row in rows:
-            qty_in, consumed, delivered, returned, on_hand, scrapped = (
-                cached(row, name) for name in names
-            )
+        for row, qty_in, consumed, delivered, returned, on_hand, scrapped in zip(
+            rows, *columns, strict=True
+        ):
             key = (
                 qty_in - consumed - delivered - returned - on_hand - scrapped,
                 rounding_by_lot.get(row.get("lot_id")),

@@ -41,11 +41,17 @@ import math
 import re
 from collections import defaultdict
 
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL
 
 from .switch import ORM_ONLY_PARAM, orm_only, overridden
 
 _logger = logging.getLogger(__name__)
+
+NoneType = type(None)
+
+# Types of the values an array's text holds as their repr (bool is not: "t"/"f").
+_PLAIN_NUMBER_TYPES = {int, float, NoneType}
+_PLAIN_TEXT_TYPES = {str, NoneType}
 
 INSERT_CHUNK = 5000
 
@@ -258,15 +264,17 @@ def _related_values(model, field, path, rows):
         first_model = first_model.sudo()
     first_ids = list(dict.fromkeys(row[path[0]] or False for row in rows))
     starts = first_model.browse([id_ for id_ in first_ids if id_])
-    values = list(starts)
-    for name in path[1:-1]:
-        values = [value[name][:1] for value in values]
-    by_id = {
-        start.id: field.convert_to_write(
-            field._process_related(value[field.related_field.name], model.env), model
-        )
-        for start, value in zip(starts, values, strict=True)
-    }
+    by_id = _related_values_by_column(model, field, path, starts)
+    if by_id is None:
+        values = list(starts)
+        for name in path[1:-1]:
+            values = [value[name][:1] for value in values]
+        by_id = {
+            start.id: field.convert_to_write(
+                field._process_related(value[field.related_field.name], model.env), model
+            )
+            for start, value in zip(starts, values, strict=True)
+        }
     if False in first_ids:
         empty = first_model.browse()
         for name in path[1:-1]:
@@ -275,6 +283,38 @@ def _related_values(model, field, path, rows):
             field._process_related(empty[field.related_field.name], model.env), model
         )
     return [by_id[row[path[0]] or False] for row in rows]
+
+
+def _related_values_by_column(model, field, path, starts):
+    """{start id: value of the related ``field``} when its path is one many2one to a stored
+    column of the start's model holding values of a cacheable type (a recall lot line's
+    product: 56,000 lots), or ``None``: that column fetched alone (what is not in cache
+    yet) and read from the cache at once, each distinct value converted once, where reading
+    it record by record fetches every column of the start's model for each thousand of
+    them."""
+    related_field = field.related_field
+    if (
+        len(path) != 2
+        or starts._fields.get(path[1]) is not related_field
+        or not related_field.store
+        or not related_field.column_type
+        or related_field.compute
+        or related_field.type not in CACHEABLE_CONVERSIONS
+        or related_field.company_dependent
+    ):
+        return None
+    starts.fetch([related_field.name])
+    values = list(starts.env.cache.get_values(starts, related_field))
+    if len(values) != len(starts):
+        return None
+    values = _convert_distinct(
+        values,
+        lambda value: field.convert_to_write(
+            field._process_related(related_field.convert_to_record(value, starts), model.env),
+            model,
+        ),
+    )
+    return dict(zip(starts._ids, values, strict=True))
 
 
 def _insert(model, rows):
@@ -288,24 +328,23 @@ def _insert(model, rows):
     checks lengths as ``create`` does."""
     names = sorted(rows[0])
     fields_ = [model._fields[name] for name in names]
-    converters = []
+    columns = []
     for field in fields_:
+        values = [row[field.name] for row in rows]
         if field.type in CACHEABLE_CONVERSIONS and not field.company_dependent:
-            memoized = _memoized(
-                lambda value, field=field: field.convert_to_column_insert(value, model)
+            values = _convert_distinct(
+                values, lambda value, field=field: field.convert_to_column_insert(value, model)
             )
-            converters.append(lambda value, row, memoized=memoized: memoized(value))
         else:
-            converters.append(
-                lambda value, row, field=field: field.convert_to_column_insert(value, model, row)
-            )
+            values = [
+                field.convert_to_column_insert(value, model, row)
+                for value, row in zip(values, rows, strict=True)
+            ]
+        columns.append(values)
     types = [SQL(BASE_TYPE.sub("", field.column_type[1]) + "[]") for field in fields_]
     ids = []
-    for chunk in split_every(INSERT_CHUNK, rows):
-        arrays = [
-            _array_parameter([convert(row[field.name], row) for row in chunk])
-            for field, convert in zip(fields_, converters, strict=True)
-        ]
+    for start in range(0, len(rows), INSERT_CHUNK):
+        arrays = [_array_parameter(values[start : start + INSERT_CHUNK]) for values in columns]
         ids += [
             id_
             for (id_,) in model.env.execute_query(
@@ -328,11 +367,30 @@ def _array_parameter(values):
     query reads): the array's text (``{1,2,NULL}``, cast in the query), which PostgreSQL reads
     at once, when every value is None, a boolean, a number, a string, a date or a datetime;
     else the list, which psycopg2 sends as an ``ARRAY[...]`` expression of one literal per
-    value (four times slower to send and read; 50,000 lots of a hub's walk)."""
-    if isinstance(values, list | tuple | set | frozenset) and set(map(type, values)) <= {int}:
-        # ids, the usual case: Python's own repr of the list, "[1, 2]" (half the time of the
-        # loop below: 50,000 ids in 5 ms)
-        return "{" + repr(values if isinstance(values, list) else list(values))[1:-1] + "}"
+    value (four times slower to send and read; 50,000 lots of a hub's walk).
+    Columns of ids, integers and floats (most of a snapshot's) are written without looking
+    at each value's type in Python: the same text."""
+    types = set(map(type, values))
+    if types <= _PLAIN_NUMBER_TYPES and (
+        float not in types or all(map(math.isfinite, filter(_is_float, values)))
+    ):
+        if NoneType in types:
+            return (
+                "{" + ",".join("NULL" if value is None else repr(value) for value in values) + "}"
+            )
+        return "{" + ",".join(map(repr, values)) + "}"
+    if types <= _PLAIN_TEXT_TYPES:
+        # a Float column's values with digits are strings ("12.500"): quoted as one
+        texts = [value for value in values if value is not None]
+        joined = "".join(texts)
+        if "\\" not in joined and '"' not in joined:
+            if NoneType in types:
+                return (
+                    "{"
+                    + ",".join("NULL" if value is None else f'"{value}"' for value in values)
+                    + "}"
+                )
+            return '{"' + '","'.join(texts) + '"}' if texts else "{}"
     items = []
     for value in values:
         if value is None:
@@ -349,6 +407,24 @@ def _array_parameter(values):
         else:
             return values
     return "{" + ",".join(items) + "}"
+
+
+def _is_float(value):
+    return type(value) is float
+
+
+def _convert_distinct(values, convert):
+    """``[convert(value) for value in values]``, ``convert`` called once per distinct
+    (hashable) value, as by :func:`_memoized` (equal values share the conversion of the
+    first one met), the list built by one lookup per value."""
+    try:
+        converted = dict.fromkeys(values)
+    except TypeError:  # unhashable
+        memoized = _memoized(convert)
+        return [memoized(value) for value in values]
+    for value in converted:
+        converted[value] = convert(value)
+    return list(map(converted.__getitem__, values))
 
 
 def _memoized(convert):
@@ -376,8 +452,14 @@ def _after_insert(model, records, rows, computed):
     for name in names:
         field = model._fields[name]
         if field.type in CACHEABLE_CONVERSIONS and not field.company_dependent:
-            convert = _memoized(lambda value, field=field: field.convert_to_cache(value, model))
-            env.cache.update(records, field, [convert(row[name]) for row in rows])
+            env.cache.update(
+                records,
+                field,
+                _convert_distinct(
+                    [row[name] for row in rows],
+                    lambda value, field=field: field.convert_to_cache(value, model),
+                ),
+            )
     for name in names:
         field = model._fields[name]
         if field.type != "many2one" or not model.pool.field_inverses[field]:

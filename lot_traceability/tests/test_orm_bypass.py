@@ -250,3 +250,48 @@ class TestFastPathRecallSnapshot(FastPathBothWaysMixin, RecallCommon):
         self._assert_same_rows(
             fast, orm, ["stock_lot_recall"] + [self.env[m]._table for m in line_models]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestArrayParameter(TraceabilityCommon):
+    """The text of an array parameter (``sql_create._array_parameter``): columns of numbers
+    and of the strings Float columns with digits are converted to are written at once; the
+    text and the values PostgreSQL reads from it are those of the value-by-value loop."""
+
+    def _read(self, text, type_):
+        [(values,)] = self.env.execute_query(SQL("SELECT %s::" + type_ + "[]", text))
+        return values
+
+    def test_numbers_and_nulls(self):
+        array = sql_create_module._array_parameter
+        self.assertEqual(array([3, None, 7]), "{3,NULL,7}")
+        self.assertEqual(array([1.5, 2, 0.1]), "{1.5,2,0.1}")
+        self.assertEqual(self._read(array([1.5, None, -0.25]), "float8"), [1.5, None, -0.25])
+        # booleans and non finite floats are not numbers' text
+        self.assertEqual(array([True, 1]), "{t,1}")
+        values = [1.0, float("nan")]
+        self.assertIs(array(values), values)
+
+    def test_float_column_strings(self):
+        array = sql_create_module._array_parameter
+        self.assertEqual(array(["1.500", None, "-2.000"]), '{"1.500",NULL,"-2.000"}')
+        self.assertEqual(self._read(array(["1.500", None, "-2.000"]), "numeric"), [1.5, None, -2.0])
+        # text to escape: value by value
+        self.assertEqual(array(['a"b', "c\\d"]), '{"a\\"b","c\\\\d"}')
+        self.assertEqual(self._read(array(['a"b', "c\\d", None]), "text"), ['a"b', "c\\d", None])
+
+    def test_convert_distinct(self):
+        calls = []
+
+        def convert(value):
+            calls.append(value)
+            return repr(value)
+
+        values = [2.5, None, 2.5, 3, None]
+        self.assertEqual(
+            sql_create_module._convert_distinct(values, convert),
+            ["2.5", "None", "2.5", "3", "None"],
+        )
+        self.assertEqual(calls, [2.5, None, 3])
+        # unhashable values: converted one by one
+        self.assertEqual(sql_create_module._convert_distinct([[1], [1]], repr), ["[1]", "[1]"])
