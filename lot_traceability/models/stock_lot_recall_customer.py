@@ -125,9 +125,10 @@ class StockLotRecallCustomer(models.Model):
         """Their delivery lines deleted with them (linked without a foreign key constraint,
         ``orm_bypass/unchecked_link.py``)."""
         links = self.env["stock.lot.recall.line.mixin"]._get_unchecked_links(self._name)
-        result = super().unlink()
+        # before the records go: Odoo's unlink may flush (mail's activities of the record),
+        # which would recompute the lines' stored related fields through a deleted record
         unlink_unchecked_links(self, links)
-        return result
+        return super().unlink()
 
     @api.depends("notified_date", "acknowledged_date")
     def _compute_notification_state(self):

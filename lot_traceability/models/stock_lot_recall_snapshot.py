@@ -40,9 +40,10 @@ class StockLotRecall(models.Model):
         """The snapshot lines whose link to their recall has no foreign key constraint
         (``orm_bypass/unchecked_link.py``) deleted with it."""
         links = self.env["stock.lot.recall.line.mixin"]._get_unchecked_links(self._name)
-        result = super().unlink()
+        # before the records go: Odoo's unlink may flush (mail's activities of the record),
+        # which would recompute the lines' stored related fields through a deleted record
         unlink_unchecked_links(self, links)
-        return result
+        return super().unlink()
 
     def _compute_affected_set(self):
         """Replace the snapshot of the affected set by a fresh one computed by the genealogy

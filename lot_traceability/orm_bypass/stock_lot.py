@@ -26,6 +26,7 @@ class StockLot(models.Model):
 
     def unlink(self):
         links = self.env["stock.lot.recall.line.mixin"]._get_unchecked_links(self._name)
-        result = super().unlink()
+        # before the records go: Odoo's unlink may flush (mail's activities of the record),
+        # which would recompute the lines' stored related fields through a deleted record
         unlink_unchecked_links(self, links)
-        return result
+        return super().unlink()

@@ -27,9 +27,10 @@ class StockMoveLine(models.Model):
 
     def unlink(self):
         links = self.env["stock.lot.recall.line.mixin"]._get_unchecked_links(self._name)
-        result = super().unlink()
+        # before the records go: Odoo's unlink may flush (mail's activities of the record),
+        # which would recompute the lines' stored related fields through a deleted record
         unlink_unchecked_links(self, links)
-        return result
+        return super().unlink()
 
     @api.model
     def _get_sql_create_handlers(self):

@@ -109,6 +109,19 @@ class TestRecallSnapshotLinks(RecallCommon):
                 [],
             )
 
+    def test_deleted_recall_with_an_activity(self):
+        """Deleting a recall deletes its activities (a background job's to-do), which flushes
+        inside Odoo's unlink: the lines must be gone by then, or their stored related fields
+        are recomputed through the deleted recall (MissingError)."""
+        recall = self._open_recall()
+        recall.activity_schedule("mail.mail_activity_data_todo", user_id=self.env.uid)
+        lot_lines, onhand_lines = recall.affected_lot_ids, recall.onhand_ids
+        self.assertTrue(lot_lines and onhand_lines)
+        recall.action_cancel()
+        recall.unlink()
+        self.env.flush_all()
+        self.assertFalse(lot_lines.exists() or onhand_lines.exists())
+
     def test_deleted_customer_deletes_its_delivery_lines(self):
         recall = self._open_recall()
         grocer = recall.customer_ids.filtered(lambda c: c.partner_id == self.grocer)
