@@ -62,6 +62,7 @@ from pathlib import Path
 import psycopg2
 import requests
 import websocket
+from _process import stop_process_group, wait_until_answering
 
 ROOT = Path(__file__).resolve().parent.parent
 ODOO_SRC = Path(os.environ.get("ODOO_SRC", "/opt/odoo/18.0"))
@@ -477,17 +478,9 @@ class Server:
             start_new_session=True,
             env=dict(os.environ, PYTHONPATH=str(ODOO_SRC)),
         )
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            try:
-                if requests.get(f"{self.url}/web/login", timeout=5).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Odoo exited ({self.process.returncode}), see {args.logfile}")
-            time.sleep(1)
-        raise RuntimeError("Odoo did not answer within 180 s")
+        wait_until_answering(
+            f"{self.url}/web/login", self.process, 180, "Odoo", hint=f", see {args.logfile}"
+        )
 
     def check_websocket(self, cookies, port=None):
         """The gevent process answers the bus's websocket (the scanner's live updates),
@@ -509,13 +502,7 @@ class Server:
                 return f"{url}: websocket open (gevent process up)"
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
+        stop_process_group(self.process)
 
 
 class Proxy:
@@ -580,29 +567,13 @@ class Proxy:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                if requests.get(f"{self.url}/web/login", timeout=5).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            if self.process.poll() is not None:
-                raise RuntimeError(f"haproxy exited ({self.process.returncode})")
-            time.sleep(0.5)
-        raise RuntimeError("haproxy did not answer within 30 s")
+        wait_until_answering(f"{self.url}/web/login", self.process, 30, "haproxy", pause=0.5)
 
     def check_websocket(self, cookies):
         return self.server.check_websocket(cookies, port=self.port)
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
+        stop_process_group(self.process, 10)
         if self.dir:
             shutil.rmtree(self.dir, ignore_errors=True)
             self.dir = None

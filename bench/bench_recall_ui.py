@@ -35,6 +35,7 @@ from pathlib import Path
 
 import requests
 import websocket
+from _process import stop_process_group, wait_until_answering
 
 ROOT = Path(__file__).resolve().parent.parent
 ODOO_SRC = Path(os.environ.get("ODOO_SRC", "/opt/odoo/18.0"))
@@ -90,26 +91,12 @@ class Server:
             start_new_session=True,
             env=dict(os.environ, PYTHONPATH=str(ODOO_SRC)),
         )
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            try:
-                if requests.get(f"{self.url}/web/login", timeout=5).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Odoo exited ({self.process.returncode}), see {self.logfile}")
-            time.sleep(1)
-        raise RuntimeError("Odoo did not answer within 180 s")
+        wait_until_answering(
+            f"{self.url}/web/login", self.process, 180, "Odoo", hint=f", see {self.logfile}"
+        )
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
+        stop_process_group(self.process)
 
 
 class Rpc:
