@@ -849,6 +849,48 @@ class StockLotGenealogy(models.AbstractModel):
         return [lot_id for (lot_id,) in rows]
 
     @api.model
+    def _customer_lines_sql(self, part, rule, customer):
+        """The done lines of the lot ``reached.lot_id`` (a LATERAL subquery) that cross into or
+        out of a customer location (``customer``: its ids): ``(lot_id, id, picking_id,
+        picking_partner_id, move_id, date, quantity, product_id)``, ``quantity`` in the
+        product's unit, negative for a customer return. ``part`` "customers": deliveries only
+        (who received one: a return does not undo that). ``rule``: the condition of the record
+        rules on the lines (the table keeps its own name)."""
+        # A delivery enters a customer location, a customer return leaves one (negative
+        # quantity). A return to the supplier enters a supplier location: not a delivery.
+        # One index range per lot: its done lines (few) are read from the index and filtered
+        # there.
+        if part == "customers":
+            crossing = SQL(
+                "stock_move_line.location_dest_id = ANY(%(customer)s) "
+                "AND NOT stock_move_line.location_id = ANY(%(customer)s)",
+                customer=customer,
+            )
+        else:
+            crossing = SQL(
+                "(stock_move_line.location_dest_id = ANY(%(customer)s)) "
+                "<> (stock_move_line.location_id = ANY(%(customer)s))",
+                customer=customer,
+            )
+        return SQL(
+            """
+            SELECT stock_move_line.lot_id, stock_move_line.id,
+                   stock_move_line.picking_id, stock_move_line.picking_partner_id,
+                   stock_move_line.move_id, stock_move_line.date,
+                   (CASE WHEN stock_move_line.location_dest_id = ANY(%(customer)s)
+                         THEN 1 ELSE -1 END
+                    * stock_move_line.quantity_product_uom)::float8 AS quantity,
+                   stock_move_line.product_id
+              FROM stock_move_line
+             WHERE stock_move_line.lot_id = reached.lot_id
+               AND stock_move_line.state = 'done' AND %(rule)s AND %(crossing)s
+            """,
+            customer=customer,
+            rule=rule,
+            crossing=crossing,
+        )
+
+    @api.model
     def _downstream_part_sql(self, part, rules, context):
         """One branch of ``_get_downstream``'s query: the rows of ``part`` for the lots of the
         ``reached`` CTE, ``rules`` giving the record rules of the models read (None: filtered
@@ -893,40 +935,7 @@ class StockLotGenealogy(models.AbstractModel):
                 rule=rule,
             )
         if part in ("deliveries", "customers"):
-            # A delivery enters a customer location, a customer return leaves one (negative
-            # quantity). A return to the supplier enters a supplier location: not a delivery.
-            # The table keeps its own name: the record rules' condition is written on it.
-            # One index range per lot: its done lines (few) are read from the index and
-            # filtered there. Customers: who received a delivery (a return does not undo that).
-            if part == "customers":
-                crossing = SQL(
-                    "stock_move_line.location_dest_id = ANY(%(customer)s) "
-                    "AND NOT stock_move_line.location_id = ANY(%(customer)s)",
-                    customer=customer,
-                )
-            else:
-                crossing = SQL(
-                    "(stock_move_line.location_dest_id = ANY(%(customer)s)) "
-                    "<> (stock_move_line.location_id = ANY(%(customer)s))",
-                    customer=customer,
-                )
-            lines = SQL(
-                """
-                SELECT stock_move_line.lot_id, stock_move_line.id,
-                       stock_move_line.picking_id, stock_move_line.picking_partner_id,
-                       stock_move_line.move_id, stock_move_line.date,
-                       (CASE WHEN stock_move_line.location_dest_id = ANY(%(customer)s)
-                             THEN 1 ELSE -1 END
-                        * stock_move_line.quantity_product_uom)::float8 AS quantity,
-                       stock_move_line.product_id
-                  FROM stock_move_line
-                 WHERE stock_move_line.lot_id = reached.lot_id
-                   AND stock_move_line.state = 'done' AND %(rule)s AND %(crossing)s
-                """,
-                customer=customer,
-                rule=rule,
-                crossing=crossing,
-            )
+            lines = self._customer_lines_sql(part, rule, customer)
         else:
             # Shipments to stop: reserved, ready or waiting outgoing lines of an affected lot
             # whose move ends at a customer (also the pick and pack steps of a multi-step

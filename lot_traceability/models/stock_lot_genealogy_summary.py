@@ -67,21 +67,49 @@ class StockLotGenealogy(models.AbstractModel):
         return result
 
     @api.model
-    def _summary_deliveries_sql(self, rules, context):
-        """A SELECT over the CTE ``reached(lot_id)``: one row per done customer delivery line
-        (customer returns negative) the user may read, ``(lot_id, line_id, picking_id,
-        partner_id, date, quantity, product_id)``: ``partner_id`` the delivery address (the
-        transfer's partner, else the move's), ``date`` as text, ``quantity`` in the product's
-        unit. The ``deliveries`` branch of the row-level answer; ``rules`` as for
-        ``_read_downstream_parts`` (the condition of ``stock.move.line`` must not be None)."""
+    def _summary_by_address_sql(self, rules, context):
+        """The CTEs ``by_line`` and ``by_address`` over the CTE ``reached(lot_id)``: the done
+        customer delivery lines (customer returns negative) the user may read, rolled up by
+        delivery address and product: ``by_address(partner_id, product_id, count,
+        quantity)``, the address being the transfer's partner, else the move's, ``quantity``
+        in the product's unit (the ``deliveries`` of the row-level answer, summed).
+
+        Rolled up first by the lines' own columns (the transfer's partner, the product):
+        PostgreSQL knows how many of those there are and hashes a hub's 250,000 lines in
+        memory; grouped by the address expression (a subquery for the lines without a
+        transfer partner), it cannot estimate the groups and sorts them first. The few lines
+        without a transfer partner keep their moves and quantities in arrays, rolled up by
+        their move's partner afterwards."""
+        customer = context["locations"]["customer"]
         return SQL(
             """
-            SELECT delivery.lot_id, delivery.line_id, delivery.picking_id, delivery.partner_id,
-                   delivery.date, delivery.quantity, delivery.product_id
-              FROM (%s) delivery (part, lot_id, line_id, picking_id, partner_id, date, quantity,
-                                  product_id, quant_ids)
+            by_line AS (
+                SELECT line.partner_id, line.product_id, COUNT(*) AS count,
+                       SUM(line.quantity) AS quantity,
+                       ARRAY_AGG(line.move_id) FILTER (WHERE line.partner_id IS NULL)
+                           AS move_ids,
+                       ARRAY_AGG(line.quantity) FILTER (WHERE line.partner_id IS NULL)
+                           AS move_quantities
+                  FROM reached
+                 CROSS JOIN LATERAL (%(lines)s) line (lot_id, id, picking_id, partner_id,
+                                                      move_id, date, quantity, product_id)
+                 GROUP BY line.partner_id, line.product_id
+            ),
+            by_address AS (
+                SELECT partner_id, product_id, count, quantity
+                  FROM by_line
+                 WHERE partner_id IS NOT NULL
+                 UNION ALL
+                SELECT move.partner_id, by_line.product_id, COUNT(*), SUM(orphan.quantity)
+                  FROM by_line
+                 CROSS JOIN UNNEST(by_line.move_ids, by_line.move_quantities)
+                       orphan (move_id, quantity)
+                  JOIN stock_move move ON move.id = orphan.move_id
+                 WHERE by_line.partner_id IS NULL
+                 GROUP BY move.partner_id, by_line.product_id
+            )
             """,
-            self._downstream_part_sql("deliveries", rules, context),
+            lines=self._customer_lines_sql("deliveries", rules["stock.move.line"], customer),
         )
 
     @api.model
@@ -116,8 +144,10 @@ class StockLotGenealogy(models.AbstractModel):
                            customer.product_ids, customer.quantities, addresses.ids
                       FROM (SELECT by_product.commercial_partner_id,
                                    SUM(by_product.count)::integer AS count,
-                                   ARRAY_AGG(by_product.product_id) AS product_ids,
-                                   ARRAY_AGG(by_product.quantity) AS quantities
+                                   ARRAY_AGG(by_product.product_id
+                                             ORDER BY by_product.product_id) AS product_ids,
+                                   ARRAY_AGG(by_product.quantity
+                                             ORDER BY by_product.product_id) AS quantities
                               FROM (SELECT partner.commercial_partner_id, by_address.product_id,
                                            SUM(by_address.count) AS count,
                                            SUM(by_address.quantity)::float8 AS quantity
@@ -130,7 +160,8 @@ class StockLotGenealogy(models.AbstractModel):
                              GROUP BY by_product.commercial_partner_id
                            ) customer
                       LEFT JOIN (SELECT partner.commercial_partner_id,
-                                        ARRAY_AGG(DISTINCT by_address.partner_id) AS ids
+                                        ARRAY_AGG(DISTINCT by_address.partner_id
+                                                  ORDER BY by_address.partner_id) AS ids
                                    FROM by_address
                                    JOIN res_partner partner ON partner.id = by_address.partner_id
                                   GROUP BY partner.commercial_partner_id
@@ -141,18 +172,7 @@ class StockLotGenealogy(models.AbstractModel):
             )
         deliveries = SQL()
         if "customers" in parts:
-            deliveries = SQL(
-                """
-                , delivery AS (%s),
-                by_address AS (
-                    SELECT delivery.partner_id, delivery.product_id, COUNT(*) AS count,
-                           SUM(delivery.quantity) AS quantity
-                      FROM delivery
-                     GROUP BY delivery.partner_id, delivery.product_id
-                )
-                """,
-                self._summary_deliveries_sql(rules, context),
-            )
+            deliveries = SQL(", %s", self._summary_by_address_sql(rules, context))
         rows = self._query_with_work_mem(
             SQL(
                 """
@@ -174,10 +194,12 @@ class StockLotGenealogy(models.AbstractModel):
             if kind == "lots":
                 result["lot_count"] = count
                 continue
+            # (the addresses come distinct and sorted, the products sorted: ARRAY_AGG's
+            # DISTINCT and ORDER BY)
             customers.append(
                 {
                     "commercial_partner_id": partner_id,
-                    "address_ids": sorted(set(address_ids or ())),
+                    "address_ids": address_ids or [],
                     "delivery_count": count,
                     "quantities": [
                         {
@@ -190,7 +212,7 @@ class StockLotGenealogy(models.AbstractModel):
                 }
             )
         if "customers" in parts:
-            result["customers"] = self._sort_summary_customers(customers)
+            result["customers"] = self._sort_summary_customers(customers, quantities_sorted=True)
             result["delivery_count"] = sum(c["delivery_count"] for c in result["customers"])
         return result
 
@@ -213,15 +235,16 @@ class StockLotGenealogy(models.AbstractModel):
         return rows
 
     @api.model
-    def _sort_summary_customers(self, customers):
+    def _sort_summary_customers(self, customers, quantities_sorted=False):
         """Customers by commercial partner id (deliveries without partner last), each one's
-        quantities by product id."""
+        quantities by product id (unless ``quantities_sorted``: they are)."""
         customers = sorted(
             customers,
             key=lambda c: (c["commercial_partner_id"] is None, c["commercial_partner_id"] or 0),
         )
-        for customer in customers:
-            customer["quantities"].sort(key=lambda q: q["product_id"])
+        if not quantities_sorted:
+            for customer in customers:
+                customer["quantities"].sort(key=lambda q: q["product_id"])
         return customers
 
     @api.model

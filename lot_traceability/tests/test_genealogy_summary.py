@@ -113,6 +113,21 @@ class TestGenealogySummary(GenealogyCommon):
             self.flour_lot.id, {row["lot_id"] for row in summary["on_hand"]}, "the rest of flour"
         )
 
+    def test_delivery_without_transfer_partner_goes_to_the_moves_partner(self):
+        """A delivery whose transfer has no partner is the move's partner's: rolled up apart
+        from the lines grouped by their transfer's partner, with the same answer."""
+        line = self.env["stock.move.line"].search(
+            [("lot_id", "=", self.tray_anonymous.id), ("state", "=", "done")]
+        )
+        self.assertFalse(line.picking_partner_id)
+        line.move_id.partner_id = self.grocer
+        summary = self.flour_lot._get_downstream_summary(["customers"])
+        customers = {c["commercial_partner_id"]: c for c in summary["customers"]}
+        self.assertNotIn(None, customers, "no delivery left without partner")
+        self.assertEqual(customers[self.grocer.id]["delivery_count"], 3)
+        self.assertEqual(customers[self.grocer.id]["quantities"][0]["quantity"], 1.0)
+        self._assert_summary_equals_rows(self.flour_lot)
+
     def test_net_quantity_per_product_and_unit(self):
         summary = (self.flour_lot | self.butter_lot)._get_downstream_summary(["customers"])
         self.assertEqual(set(summary), {"customers", "delivery_count"})
