@@ -94,6 +94,34 @@ class TestTracePage(RecallCommon):
         self.assertLessEqual(set(read), shown)
         self.assertEqual(trace.downstream_count, 5)
 
+    def test_links_read_ahead_across_the_tree(self):
+        """The lots whose links a page reads together are the next ones of the tree's order,
+        not only a lot's next siblings: the cousins too (a hub's lots below its first level
+        have two or three siblings: read a few at a time, 70 queries for a page)."""
+        batch_a, _mo = self._produce(self.cookie_batch, "COOKIES-A", 10, [(self.flour_ok, 10)])
+        batch_b, _mo = self._produce(self.cookie_batch, "COOKIES-B", 10, [(self.flour_ok, 10)])
+        tray_a, _mo = self._produce(self.cookie_tray, "TRAY-A", 2, [(batch_a, 4)])
+        tray_b, _mo = self._produce(self.cookie_tray, "TRAY-B", 2, [(batch_b, 4)])
+        Genealogy = type(self.env["stock.lot.genealogy"])
+        original = Genealogy._read_child_link_rows
+        read = []
+
+        def read_child_link_rows(genealogy, lot_ids, direction, context):
+            read.append(set(lot_ids))
+            return original(genealogy, lot_ids, direction, context)
+
+        full_trace = self._trace(self.flour_ok, "downstream", 0)
+        full = full_trace._get_trace_rows()
+        trace = self._trace(self.flour_ok, "downstream", 2000)
+        with patch.object(Genealogy, "_read_child_link_rows", read_child_link_rows):
+            rows, _counts, total = trace._get_screen_page()
+        self.assertEqual(rows, full)
+        self.assertEqual(total, len(full))
+        # the start lot, its children, then both trays at once (cousins)
+        self.assertEqual(
+            read, [{self.flour_ok.id}, {batch_a.id, batch_b.id}, {tray_a.id, tray_b.id}]
+        )
+
     def test_lot_consumed_through_several_lines(self):
         """A lot consumed through two lines of one order: its pair of lots has two link rows
         and one document, one line on the screen; counted as the whole trace counts it."""

@@ -32,6 +32,8 @@ from ..orm_bypass.switch import orm_only
 EVENT_CHUNK = 500
 #: Lots whose links are read at a time, while the page fills.
 LINK_CHUNK = 200
+#: Links looked at ahead of the page (in :data:`LINK_CHUNK`), looking for lots to read.
+LOOKAHEAD_STEPS = 10
 
 
 class StockLotTrace(models.TransientModel):
@@ -168,9 +170,9 @@ class StockLotTrace(models.TransientModel):
 
     def _lazy_tree_visits(self, root_id, context):
         """The visits of ``_tree_visits`` for the downstream tree of the lot ``root_id``, the
-        links of a lot read when the walk reaches it: with those of its next siblings and of
-        the first lots below them (:data:`LINK_CHUNK` lots at a time, two levels a round): a
-        page needs the links of its own lots only. In the order of
+        links of a lot read when the walk reaches it: with those of the next lots to expand
+        (``_links_ahead``) and of the first lots below them (:data:`LINK_CHUNK` lots at a time,
+        two levels a round): a page needs the links of its own lots only. In the order of
         ``stock.lot.genealogy._set_depths``: each lot's children by date, then lot. Every lot
         of the tree readable (``_read_tree_shape``)."""
         genealogy = self.env["stock.lot.genealogy"]
@@ -213,16 +215,39 @@ class StockLotTrace(models.TransientModel):
                 continue
             expanded.add(lot_id)
             if lot_id not in children:
-                # this lot and its next siblings to expand (and below them), in two queries
-                load_two_levels(
-                    [lot_id]
-                    + [
-                        sibling["lot_id"]
-                        for sibling in links[index + 1 : index + LINK_CHUNK]
-                        if sibling["lot_id"] not in expanded
-                    ]
-                )
+                # this lot and the next ones to expand (and below them), in two queries
+                load_two_levels(self._links_ahead(lot_id, stack, children, expanded))
             stack.append((children[lot_id], 0, depth + 1))
+
+    def _links_ahead(self, lot_id, stack, children, expanded):
+        """``lot_id`` and the next lots of the depth-first order of ``_lazy_tree_visits``
+        whose links are not read yet, :data:`LINK_CHUNK` in all: found by following that order
+        over the links read so far (``children``) from the walk's ``stack`` (``lot_id`` is the
+        last lot visited): its next siblings, then those of its parent and the lots below
+        them, and so on up. A lot's next siblings alone are few below the first level of a
+        hub (two, three): the lots of the page were read a few at a time, 70 queries for
+        the salt hub's first page."""
+        chunk = [lot_id]
+        seen = set()
+        frames = [[links, index] for links, index, _depth in stack]
+        steps = 0
+        while frames and len(chunk) < LINK_CHUNK and steps < LINK_CHUNK * LOOKAHEAD_STEPS:
+            frame = frames[-1]
+            links, index = frame
+            if index >= len(links):
+                frames.pop()
+                continue
+            frame[1] += 1
+            steps += 1
+            child = links[index]["lot_id"]
+            if child in expanded or child in seen:
+                continue  # shown again, not expanded: nothing below to read
+            seen.add(child)
+            if child in children:
+                frames.append([children[child], 0])
+            else:
+                chunk.append(child)
+        return chunk
 
     def _downstream_page(self, visits, budget, rules, context):
         """At most ``budget`` downstream rows of the tree of ``visits`` (an iterable, maybe
