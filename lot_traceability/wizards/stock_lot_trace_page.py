@@ -32,6 +32,15 @@ from ..orm_bypass.switch import orm_only
 EVENT_CHUNK = 500
 #: Lots whose links are read at a time, while the page fills.
 LINK_CHUNK = 200
+#: What ``res.partner``'s display name is made of (``_get_complete_name``).
+PARTNER_NAME_FIELDS = (
+    "name",
+    "parent_id",
+    "type",
+    "is_company",
+    "company_name",
+    "commercial_company_name",
+)
 #: Links looked at ahead of the page (in :data:`LINK_CHUNK`), looking for lots to read.
 LOOKAHEAD_STEPS = 10
 
@@ -75,7 +84,7 @@ class StockLotTrace(models.TransientModel):
                     "visit_count": len(visits),
                 }
             else:
-                visits = self._lazy_tree_visits(lot.id, context)
+                visits = self._lazy_tree_visits(lot.id, context, shape["multiple"])
             counts["downstream_count"] = shape["lot_count"]
             downstream = self._read_downstream_counts(shape["reached"], rules, context)
             lines = downstream.pop("lines")
@@ -166,15 +175,27 @@ class StockLotTrace(models.TransientModel):
             for row in rows:
                 groups[row["parent_lot_id"], row["lot_id"]] += 1
             visit_count += sum(count - 1 for count in groups.values())
-        return {"reached": reached, "lot_count": lot_count, "visit_count": visit_count}
+        return {
+            "reached": reached,
+            "lot_count": lot_count,
+            "visit_count": visit_count,
+            "multiple": set(multiple or ()),
+        }
 
-    def _lazy_tree_visits(self, root_id, context):
+    def _lazy_tree_visits(self, root_id, context, multiple=()):
         """The visits of ``_tree_visits`` for the downstream tree of the lot ``root_id``, the
         links of a lot read when the walk reaches it: with those of the next lots to expand
         (``_links_ahead``) and of the first lots below them (:data:`LINK_CHUNK` lots at a time,
         two levels a round): a page needs the links of its own lots only. In the order of
         ``stock.lot.genealogy._set_depths``: each lot's children by date, then lot. Every lot
-        of the tree readable (``_read_tree_shape``)."""
+        of the tree readable (``_read_tree_shape``).
+
+        Of a lot's links, the first ``max_lines`` only (the salt hub has 16,000 children): a
+        page shows a line for each child it visits, so that its ``max_lines`` lines never
+        reach the next one; the visits read ahead of the page (events are read a chunk of
+        lots ahead) may go past it, but are not shown. All the links of the lots of
+        ``multiple`` (linked more than once to one lot: a row of their links is a sum, see
+        ``stock.lot.genealogy._link_rows_sql``)."""
         genealogy = self.env["stock.lot.genealogy"]
         children = {}
 
@@ -183,7 +204,15 @@ class StockLotTrace(models.TransientModel):
             lot_ids = [lot_id for lot_id in dict.fromkeys(lot_ids) if lot_id not in children]
             if not lot_ids:
                 return []
-            rows = genealogy._read_child_link_rows(lot_ids, "downstream", context)
+            rows = []
+            first = [lot_id for lot_id in lot_ids if lot_id not in multiple]
+            if first:
+                rows += genealogy._read_child_link_rows(
+                    first, "downstream", context, limit=self.max_lines
+                )
+            every = [lot_id for lot_id in lot_ids if lot_id in multiple]
+            if every:
+                rows += genealogy._read_child_link_rows(every, "downstream", context)
             for lot_id in lot_ids:
                 children[lot_id] = []
             for row in rows:
@@ -284,6 +313,11 @@ class StockLotTrace(models.TransientModel):
             "res.partner": [record["partner_id"] for record in records if record["partner_id"]],
             "stock.lot": [record["lot_id"] for record in records],
         }
+        # what the rows show of them (a transfer's name, what a partner's name is made of),
+        # not every column of 1,700 transfers and 800 partners (a field read for one record
+        # is read for all of its prefetch set); anything else is read when asked, as before
+        self.env["stock.picking"].browse(prefetch["stock.picking"]).fetch(["name"])
+        self.env["res.partner"].browse(prefetch["res.partner"]).fetch(PARTNER_NAME_FIELDS)
         rows = []
         for item in plan:
             if item[0] == "lot":
