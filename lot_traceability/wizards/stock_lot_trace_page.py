@@ -7,8 +7,10 @@ The whole trace (``_get_trace_rows``, what the Excel export writes) hands every 
 the traced lot's descendants to Python: for a hub, tens of thousands of lots and up to 250,000
 deliveries, one row each. The screen shows the first ``max_lines`` lines of that tree. Here:
 
-* the tree is walked once (its links, as the whole trace reads them), and its depth-first
-  order computed from them without making a row;
+* the tree is walked once to count its lots and links (``_read_tree_shape``); the details
+  of the links (quantity, date, document) are read for the lots the page expands, with the
+  next ones of the tree's order (``_links_ahead``), and of a lot's links, the first
+  ``max_lines`` only (``_lazy_tree_visits``);
 * the deliveries and shipments of its lots are read only for the lots shown, in the tree's
   order, :data:`EVENT_CHUNK` lots at a time, until the page is full;
 * the counts (deliveries, customers, shipments to stop, lines in all) are counted by
