@@ -466,22 +466,35 @@ class StockLotGenealogy(models.AbstractModel):
         return self._query(self._link_rows_sql(walk, direction, context), as_dict=True)
 
     @api.model
-    def _read_child_link_rows(self, lot_ids, direction, context):
+    def _read_child_link_rows(self, lot_ids, direction, context, limit=None):
         """The rows of ``_read_link_rows`` for the links one level ``direction`` from
         ``lot_ids`` only (no walk): ``root_lot_id`` and ``parent_lot_id`` are the given lot.
-        What a screen showing the first lines of a tree reads of the lots it expands."""
+        What a screen showing the first lines of a tree reads of the lots it expands.
+        ``limit``: see ``_link_rows_sql``."""
         walk = SQL(
             "WITH walk(root_lot_id, lot_id) AS "
             "(SELECT given.id, given.id FROM UNNEST(%s::integer[]) AS given(id))",
             _array_parameter(lot_ids),
         )
-        return self._query(self._link_rows_sql(walk, direction, context), as_dict=True)
+        return self._query(self._link_rows_sql(walk, direction, context, limit=limit), as_dict=True)
 
     @api.model
-    def _link_rows_sql(self, walk, direction, context):
+    def _link_rows_sql(self, walk, direction, context, limit=None):
         """The query of ``_read_link_rows`` for the lots of the ``walk`` CTE (its clause
         ``WITH [RECURSIVE] walk(root_lot_id, lot_id) AS (...)``): the links from each of them,
-        one row per link and document."""
+        one row per link and document.
+
+        ``limit``: only the first ``limit`` links of each lot, by date then lot, have their
+        documents read and are returned (a screen showing the first lines of a hub's tree
+        needs the first few of its 16,000 children: their order is read from the link
+        index and the lines, not from the documents). Exact for a lot linked at most once to
+        each other lot (a row is then one link); for a lot linked more than once to one lot
+        (its rows sum several links), ``None``."""
+        edges = self._edges_sql(direction, context)
+        if limit is not None:
+            edges = SQL(
+                "SELECT * FROM (%s) edge ORDER BY edge.date, edge.lot_id LIMIT %s", edges, limit
+            )
         return SQL(
             """
                 %(walk)s,
@@ -526,7 +539,7 @@ class StockLotGenealogy(models.AbstractModel):
                  GROUP BY root_lot_id, parent_lot_id, lot_id, link_type, res_model, res_id
                 """,
             walk=walk,
-            edges=self._edges_sql(direction, context),
+            edges=edges,
         )
 
     @api.model

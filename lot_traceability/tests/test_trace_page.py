@@ -77,9 +77,9 @@ class TestTracePage(RecallCommon):
         original = Genealogy._read_child_link_rows
         read = []
 
-        def read_child_link_rows(genealogy, lot_ids, direction, context):
+        def read_child_link_rows(genealogy, lot_ids, direction, context, **kwargs):
             read.extend(lot_ids)
-            return original(genealogy, lot_ids, direction, context)
+            return original(genealogy, lot_ids, direction, context, **kwargs)
 
         trace = self._trace(self.flour_bad, "downstream", 4)
         with (
@@ -93,6 +93,74 @@ class TestTracePage(RecallCommon):
         self.assertTrue(read, "links read lot by lot as the page fills")
         self.assertLessEqual(set(read), shown)
         self.assertEqual(trace.downstream_count, 5)
+
+    def test_links_read_ahead_across_the_tree(self):
+        """The lots whose links a page reads together are the next ones of the tree's order,
+        not only a lot's next siblings: the cousins too (a hub's lots below its first level
+        have two or three siblings: read a few at a time, 70 queries for a page)."""
+        batch_a, _mo = self._produce(self.cookie_batch, "COOKIES-A", 10, [(self.flour_ok, 10)])
+        batch_b, _mo = self._produce(self.cookie_batch, "COOKIES-B", 10, [(self.flour_ok, 10)])
+        tray_a, _mo = self._produce(self.cookie_tray, "TRAY-A", 2, [(batch_a, 4)])
+        tray_b, _mo = self._produce(self.cookie_tray, "TRAY-B", 2, [(batch_b, 4)])
+        Genealogy = type(self.env["stock.lot.genealogy"])
+        original = Genealogy._read_child_link_rows
+        read = []
+
+        def read_child_link_rows(genealogy, lot_ids, direction, context, **kwargs):
+            read.append(set(lot_ids))
+            return original(genealogy, lot_ids, direction, context, **kwargs)
+
+        full_trace = self._trace(self.flour_ok, "downstream", 0)
+        full = full_trace._get_trace_rows()
+        trace = self._trace(self.flour_ok, "downstream", 2000)
+        with patch.object(Genealogy, "_read_child_link_rows", read_child_link_rows):
+            rows, _counts, total = trace._get_screen_page()
+        self.assertEqual(rows, full)
+        self.assertEqual(total, len(full))
+        # the start lot, its children, then both trays at once (cousins)
+        self.assertEqual(
+            read, [{self.flour_ok.id}, {batch_a.id, batch_b.id}, {tray_a.id, tray_b.id}]
+        )
+
+    def test_first_links_of_a_lot_with_many_children(self):
+        """Of a lot's links, a page reads the first ``max_lines`` (by date, then lot): the
+        salt hub has 16,000 children, a page shows a line for each child it visits."""
+        for name in ("COOKIES-A", "COOKIES-B", "COOKIES-C"):
+            self._produce(self.cookie_batch, name, 5, [(self.flour_ok, 5)])
+        genealogy = self.env["stock.lot.genealogy"]
+        genealogy._flush_genealogy()
+        context = genealogy._get_walk_context()
+        every = genealogy._read_child_link_rows(self.flour_ok.ids, "downstream", context)
+        self.assertEqual(len(every), 3)
+
+        def order(row):
+            return row["date"], row["lot_id"]
+
+        every.sort(key=order)
+        for limit in (1, 2, 3, 4):
+            first = genealogy._read_child_link_rows(
+                self.flour_ok.ids, "downstream", context, limit=limit
+            )
+            self.assertEqual(sorted(first, key=order), every[:limit], limit)
+        Genealogy = type(genealogy)
+        original = Genealogy._read_child_link_rows
+        read = []
+
+        def read_child_link_rows(genealogy, lot_ids, direction, context, **kwargs):
+            rows = original(genealogy, lot_ids, direction, context, **kwargs)
+            read.extend(rows)
+            return rows
+
+        full = self._trace(self.flour_ok, "downstream", 0)._get_trace_rows()
+        for max_lines in (2, 3, 2000):
+            read.clear()
+            trace = self._trace(self.flour_ok, "downstream", max_lines)
+            with patch.object(Genealogy, "_read_child_link_rows", read_child_link_rows):
+                rows, _counts, total = trace._get_screen_page()
+            self.assertEqual(rows, full[:max_lines])
+            self.assertEqual(total, len(full))
+            children = [row for row in read if row["parent_lot_id"] == self.flour_ok.id]
+            self.assertEqual(len(children), min(max_lines, 3), max_lines)
 
     def test_lot_consumed_through_several_lines(self):
         """A lot consumed through two lines of one order: its pair of lots has two link rows

@@ -7,8 +7,10 @@ The whole trace (``_get_trace_rows``, what the Excel export writes) hands every 
 the traced lot's descendants to Python: for a hub, tens of thousands of lots and up to 250,000
 deliveries, one row each. The screen shows the first ``max_lines`` lines of that tree. Here:
 
-* the tree is walked once (its links, as the whole trace reads them), and its depth-first
-  order computed from them without making a row;
+* the tree is walked once to count its lots and links (``_read_tree_shape``); the details
+  of the links (quantity, date, document) are read for the lots the page expands, with the
+  next ones of the tree's order (``_links_ahead``), and of a lot's links, the first
+  ``max_lines`` only (``_lazy_tree_visits``);
 * the deliveries and shipments of its lots are read only for the lots shown, in the tree's
   order, :data:`EVENT_CHUNK` lots at a time, until the page is full;
 * the counts (deliveries, customers, shipments to stop, lines in all) are counted by
@@ -32,6 +34,17 @@ from ..orm_bypass.switch import orm_only
 EVENT_CHUNK = 500
 #: Lots whose links are read at a time, while the page fills.
 LINK_CHUNK = 200
+#: What ``res.partner``'s display name is made of (``_get_complete_name``).
+PARTNER_NAME_FIELDS = (
+    "name",
+    "parent_id",
+    "type",
+    "is_company",
+    "company_name",
+    "commercial_company_name",
+)
+#: Links looked at ahead of the page (in :data:`LINK_CHUNK`), looking for lots to read.
+LOOKAHEAD_STEPS = 10
 
 
 class StockLotTrace(models.TransientModel):
@@ -73,7 +86,7 @@ class StockLotTrace(models.TransientModel):
                     "visit_count": len(visits),
                 }
             else:
-                visits = self._lazy_tree_visits(lot.id, context)
+                visits = self._lazy_tree_visits(lot.id, context, shape["multiple"])
             counts["downstream_count"] = shape["lot_count"]
             downstream = self._read_downstream_counts(shape["reached"], rules, context)
             lines = downstream.pop("lines")
@@ -164,15 +177,27 @@ class StockLotTrace(models.TransientModel):
             for row in rows:
                 groups[row["parent_lot_id"], row["lot_id"]] += 1
             visit_count += sum(count - 1 for count in groups.values())
-        return {"reached": reached, "lot_count": lot_count, "visit_count": visit_count}
+        return {
+            "reached": reached,
+            "lot_count": lot_count,
+            "visit_count": visit_count,
+            "multiple": set(multiple or ()),
+        }
 
-    def _lazy_tree_visits(self, root_id, context):
+    def _lazy_tree_visits(self, root_id, context, multiple=()):
         """The visits of ``_tree_visits`` for the downstream tree of the lot ``root_id``, the
-        links of a lot read when the walk reaches it: with those of its next siblings and of
-        the first lots below them (:data:`LINK_CHUNK` lots at a time, two levels a round): a
-        page needs the links of its own lots only. In the order of
+        links of a lot read when the walk reaches it: with those of the next lots to expand
+        (``_links_ahead``) and of the first lots below them (:data:`LINK_CHUNK` lots at a time,
+        two levels a round): a page needs the links of its own lots only. In the order of
         ``stock.lot.genealogy._set_depths``: each lot's children by date, then lot. Every lot
-        of the tree readable (``_read_tree_shape``)."""
+        of the tree readable (``_read_tree_shape``).
+
+        Of a lot's links, the first ``max_lines`` only (the salt hub has 16,000 children): a
+        page shows a line for each child it visits, so that its ``max_lines`` lines never
+        reach the next one; the visits read ahead of the page (events are read a chunk of
+        lots ahead) may go past it, but are not shown. All the links of the lots of
+        ``multiple`` (linked more than once to one lot: a row of their links is a sum, see
+        ``stock.lot.genealogy._link_rows_sql``)."""
         genealogy = self.env["stock.lot.genealogy"]
         children = {}
 
@@ -181,7 +206,15 @@ class StockLotTrace(models.TransientModel):
             lot_ids = [lot_id for lot_id in dict.fromkeys(lot_ids) if lot_id not in children]
             if not lot_ids:
                 return []
-            rows = genealogy._read_child_link_rows(lot_ids, "downstream", context)
+            rows = []
+            first = [lot_id for lot_id in lot_ids if lot_id not in multiple]
+            if first:
+                rows += genealogy._read_child_link_rows(
+                    first, "downstream", context, limit=self.max_lines
+                )
+            every = [lot_id for lot_id in lot_ids if lot_id in multiple]
+            if every:
+                rows += genealogy._read_child_link_rows(every, "downstream", context)
             for lot_id in lot_ids:
                 children[lot_id] = []
             for row in rows:
@@ -213,16 +246,39 @@ class StockLotTrace(models.TransientModel):
                 continue
             expanded.add(lot_id)
             if lot_id not in children:
-                # this lot and its next siblings to expand (and below them), in two queries
-                load_two_levels(
-                    [lot_id]
-                    + [
-                        sibling["lot_id"]
-                        for sibling in links[index + 1 : index + LINK_CHUNK]
-                        if sibling["lot_id"] not in expanded
-                    ]
-                )
+                # this lot and the next ones to expand (and below them), in two queries
+                load_two_levels(self._links_ahead(lot_id, stack, children, expanded))
             stack.append((children[lot_id], 0, depth + 1))
+
+    def _links_ahead(self, lot_id, stack, children, expanded):
+        """``lot_id`` and the next lots of the depth-first order of ``_lazy_tree_visits``
+        whose links are not read yet, :data:`LINK_CHUNK` in all: found by following that order
+        over the links read so far (``children``) from the walk's ``stack`` (``lot_id`` is the
+        last lot visited): its next siblings, then those of its parent and the lots below
+        them, and so on up. A lot's next siblings alone are few below the first level of a
+        hub (two, three): the lots of the page were read a few at a time, 70 queries for
+        the salt hub's first page."""
+        chunk = [lot_id]
+        seen = set()
+        frames = [[links, index] for links, index, _depth in stack]
+        steps = 0
+        while frames and len(chunk) < LINK_CHUNK and steps < LINK_CHUNK * LOOKAHEAD_STEPS:
+            frame = frames[-1]
+            links, index = frame
+            if index >= len(links):
+                frames.pop()
+                continue
+            frame[1] += 1
+            steps += 1
+            child = links[index]["lot_id"]
+            if child in expanded or child in seen:
+                continue  # shown again, not expanded: nothing below to read
+            seen.add(child)
+            if child in children:
+                frames.append([children[child], 0])
+            else:
+                chunk.append(child)
+        return chunk
 
     def _downstream_page(self, visits, budget, rules, context):
         """At most ``budget`` downstream rows of the tree of ``visits`` (an iterable, maybe
@@ -259,6 +315,11 @@ class StockLotTrace(models.TransientModel):
             "res.partner": [record["partner_id"] for record in records if record["partner_id"]],
             "stock.lot": [record["lot_id"] for record in records],
         }
+        # what the rows show of them (a transfer's name, what a partner's name is made of),
+        # not every column of 1,700 transfers and 800 partners (a field read for one record
+        # is read for all of its prefetch set); anything else is read when asked, as before
+        self.env["stock.picking"].browse(prefetch["stock.picking"]).fetch(["name"])
+        self.env["res.partner"].browse(prefetch["res.partner"]).fetch(PARTNER_NAME_FIELDS)
         rows = []
         for item in plan:
             if item[0] == "lot":
