@@ -701,10 +701,8 @@ class StockLotGenealogy(models.AbstractModel):
         result = {part: [] for part in parts}
         if "lots" in parts:
             result["lots"] = lots.browse()
-        if with_links:
-            result.update(links=[], reached={})
-        if with_levels:
-            result.update(levels=[], reached={})
+        walk_keys = ["links"] * with_links + ["levels"] * with_levels
+        result.update({key: [] for key in walk_keys}, **({"reached": {}} if walk_keys else {}))
         if not lots or not (parts or with_links or with_levels):
             return result
         self._flush_genealogy()
@@ -713,10 +711,7 @@ class StockLotGenealogy(models.AbstractModel):
             model: self._get_rule_condition(model)
             for model in {PART_MODELS_BY_PART[part] for part in parts}
         }
-        if with_levels and not with_links:
-            reached, walk_result = self._walk_downstream_levels(lots, context)
-        else:
-            reached, walk_result = self._walk_downstream(lots, context, with_links)
+        reached, walk_result = self._walk_downstream(lots, context, with_links, with_levels)
         result.update(walk_result)
         # customers rolled up in SQL need the lines' record rules as a condition: with a rule
         # with joins, they are rolled up from the deliveries the user may read
@@ -741,9 +736,16 @@ class StockLotGenealogy(models.AbstractModel):
         return result
 
     @api.model
-    def _walk_downstream(self, lots, context, with_links=False):
+    def _walk_downstream(self, lots, context, with_links=False, with_levels=False):
         """(ids of the lots reached downstream of ``lots``, start lots included; {} or, with
-        ``with_links``, the ``links`` and ``reached`` keys of ``_get_downstream``): one walk."""
+        ``with_links``, the ``links`` and ``reached`` keys of ``_get_downstream``, with
+        ``with_levels``, its ``levels`` and ``reached``): one walk."""
+        if with_levels and not with_links:
+            return self._walk_downstream_levels(lots, context)
+        if with_links and with_levels:
+            reached, walk_result = self._walk_downstream(lots, context, with_links=True)
+            walk_result["levels"] = self._walk_downstream_levels(lots, context)[1]["levels"]
+            return reached, walk_result
         if not with_links:
             return self._get_downstream_lot_ids(lots, context), {}
         link_rows = self._read_link_rows(lots, "downstream", context)
