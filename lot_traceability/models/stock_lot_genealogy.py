@@ -651,12 +651,12 @@ class StockLotGenealogy(models.AbstractModel):
 
     @api.model
     def _get_breadth_first_levels(self, lots, children):
-        """``[(lot id, depth, start lot id)]``: every lot reached from ``lots`` (the start lots
-        excluded) once, at its smallest depth from a start lot (the smallest start lot id
-        among those reaching it there), sorted by depth, start lot, then the breadth-first
-        order of ``_set_depths`` (``children``: see ``_read_child_order``). The order in
-        which a recall's lots come out of ``_get_links``'s links sorted by depth and start
-        lot, without building them."""
+        """``[(lot id, depth, start lot id)]``: every lot reached from ``lots`` once (a start
+        lot only when another start lot reaches it), at its smallest depth from a start lot
+        (the smallest start lot id among those reaching it there), sorted by depth, start lot,
+        then the breadth-first order of ``_set_depths`` (``children``: see
+        ``_read_child_order``). The order in which a recall's lots come out of ``_get_links``'s
+        links sorted by depth and start lot, without building them."""
         best = {}
         for root in sorted(set(lots.ids)):
             level = {root: 0}
@@ -667,8 +667,7 @@ class StockLotGenealogy(models.AbstractModel):
                     if lot_id not in level:
                         level[lot_id] = depth
                         queue.append(lot_id)
-            # the roots in ascending order, each root's lots in the order found: the first
-            # (depth, root) found for a lot is its smallest
+            # a lot's smallest (depth, start lot, order found) over the start lots
             for position, lot_id in enumerate(queue[1:]):
                 key = (level[lot_id], root, position)
                 if lot_id not in best or key < best[lot_id]:
