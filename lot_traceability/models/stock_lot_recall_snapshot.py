@@ -258,14 +258,19 @@ class StockLotRecall(models.Model):
         self.ensure_one()
         suspects = self._get_walk_suspects()
         Lot = suspects.env["stock.lot"]
-        # one walk: the links (depth and suspect lot of each reached lot) and the parts
+        # one walk: the levels (depth and suspect lot of each reached lot, in the order of
+        # the links by depth and suspect lot) and the parts
         parts = ["on_hand", "shipments"] + (["deliveries"] if with_deliveries else [])
-        impact = suspects._get_downstream_impact(parts, with_links=True)
-        links = impact["links"]
+        impact = suspects.env["stock.lot.genealogy"]._get_downstream(
+            suspects, parts, with_levels=True
+        )
         reached = {lot.id: (0, lot.id) for lot in suspects}
-        for link in sorted(links, key=lambda row: (row["depth"], row["root_lot_id"])):
-            reached.setdefault(link["lot_id"], (link["depth"], link["root_lot_id"]))
+        for lot_id, depth, root_id in impact["levels"]:
+            reached.setdefault(lot_id, (depth, root_id))
         lots = Lot.browse(list(reached))
+        # their products only, by one query: read through ``lot.product_id`` below, each
+        # thousand lots would fetch every column of stock_lot (a hub's 56,000 lots: 1.3 s)
+        lots.fetch(["product_id"])
         # records sharing one prefetch set: a lot's product is read with a thousand others,
         # not in a query of its own (a hub lot's recall reaches 30,000 lots)
         lot_by_id = {lot.id: lot for lot in lots}

@@ -489,6 +489,38 @@ def _after_insert(model, records, rows, computed):
     records._validate_fields(names)
     if model._check_company_auto:
         records._check_company()
+    _check_create_access(model, records, rows)
+
+
+def _check_create_access(model, records, rows):
+    """``records.check_access("create")``, the record rules evaluated on one record per
+    distinct combination of the values of the fields they read (``rows``: the values
+    inserted), where ``check_access`` evaluates them on each record in Python
+    (``filtered_domain``: a hub recall's 56,000 lot lines, all of its company, took 0.4 s).
+    A rule's leaf depends on its field's value only (a path on the record it points to), so
+    records with the same values pass or fail together. When a rule reads the id or a field
+    not inserted, or a representative fails, every record is checked by ``check_access``
+    (its error names them)."""
+    env = model.env
+    if env.su:
+        return
+    domain = env["ir.rule"]._compute_domain(model._name, "create")
+    names = sorted(
+        {
+            leaf[0].split(".")[0]
+            for leaf in domain or ()
+            if isinstance(leaf, tuple | list) and isinstance(leaf[0], str)
+        }
+    )
+    if domain and names and set(names) <= set(rows[0]):
+        try:
+            firsts = {}
+            for record_id, row in zip(records._ids, rows, strict=True):
+                firsts.setdefault(tuple(row[name] for name in names), record_id)
+        except TypeError:  # an unhashable value
+            firsts = None
+        if firsts is not None and records.browse(list(firsts.values())).has_access("create"):
+            return
     records.check_access("create")
 
 

@@ -36,6 +36,11 @@ class UncheckedMany2one(fields.Many2one):
     # done for it: it is only allowed where the record it copies cannot be deleted while the
     # line exists (see the field's model).
 
+    #: The records it may point to (a domain on the comodel), or None: any. When records of
+    #: the comodel are deleted, only those are looked for: a column that points to records
+    #: hardly ever deleted needs no index (a delivery line's done move line).
+    target_domain = None
+
     def setup_nonrelated(self, model):
         result = super().setup_nonrelated(model)
         if self.ondelete not in ONDELETE_ACTIONS:
@@ -53,10 +58,10 @@ class UncheckedMany2one(fields.Many2one):
 
 
 def find_unchecked_links(registry, model_name):
-    """``((model name, field name, ondelete), …)``: the stored unchecked many2one fields of
-    the registry's models pointing to ``model_name``."""
+    """``((model name, field name, ondelete, target domain), …)``: the stored unchecked
+    many2one fields of the registry's models pointing to ``model_name``."""
     return tuple(
-        (model._name, field.name, field.ondelete)
+        (model._name, field.name, field.ondelete, field.target_domain)
         for model in registry.values()
         if not model._abstract and model._auto
         for field in model._fields.values()
@@ -70,11 +75,15 @@ def find_unchecked_links(registry, model_name):
 def unlink_unchecked_links(records, links):
     """What the constraints of ``links`` (see :func:`find_unchecked_links`) would have done
     when ``records`` were deleted: the lines pointing to them deleted (``cascade``) or their
-    link emptied (``set null``). One statement per link, by its column's index."""
+    link emptied (``set null``). One statement per link, by its column's index, for the
+    records its ``target_domain`` lets it point to (none: no statement)."""
     if not records or not links:
         return
     env = records.env
-    for model_name, field_name, ondelete in links:
+    for model_name, field_name, ondelete, target_domain in links:
+        targets = records.sudo().filtered_domain(target_domain) if target_domain else records
+        if not targets:
+            continue
         model = env[model_name]
         model.flush_model([field_name])
         query = SQL(
@@ -83,7 +92,7 @@ def unlink_unchecked_links(records, links):
             else "DELETE FROM %(table)s WHERE %(column)s = ANY(%(ids)s)",
             table=SQL.identifier(model._table),
             column=SQL.identifier(field_name),
-            ids=list(records._ids),
+            ids=list(targets._ids),
         )
         env.cr.execute(query)
         if env.cr.rowcount:

@@ -80,6 +80,53 @@ class TestGenealogy(GenealogyCommon):
         self.assertEqual({link["link_type"] for link in mixed}, {"merge"})
         self.assertEqual({link["depth"] for link in mixed}, {3})
 
+    def test_levels_are_the_links_by_depth_and_start_lot(self):
+        """``_get_downstream(with_levels=True)`` (a recall's snapshot) gives each lot once, at
+        the depth and start lot, in the order of ``_get_genealogy_links``'s links sorted by
+        depth and start lot: breadth first, each lot's children by link date, then lot."""
+        # the trays' split lines dated backwards: the link date, not the lot id, orders them
+        tray_lines = self.env["stock.move.line"].search(
+            [("lot_id", "in", self.trays.ids), ("state", "=", "done")]
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE stock_move_line SET date = date - lot_id * INTERVAL '1 hour' "
+                "WHERE id = ANY(%s)",
+                tray_lines.ids,
+            )
+        )
+        self.env.invalidate_all()
+        genealogy = self.env["stock.lot.genealogy"]
+        for lots in (
+            self.flour_lot,
+            self.batch,
+            self.flour_lot | self.butter_lot,
+            self.batch | self.trays[4],
+            self.trays[3:5],
+        ):
+            with self.subTest(lots=lots.mapped("name")):
+                expected = {}
+                links = genealogy._get_links(lots, "downstream")
+                for link in sorted(links, key=lambda row: (row["depth"], row["root_lot_id"])):
+                    if link["depth"]:
+                        expected.setdefault(link["lot_id"], (link["depth"], link["root_lot_id"]))
+                result = genealogy._get_downstream(lots, [], with_levels=True)
+                levels = [(lot_id, (depth, root)) for lot_id, depth, root in result["levels"]]
+                self.assertEqual(levels, list(expected.items()))
+                self.assertEqual(
+                    result["reached"],
+                    genealogy._get_downstream(lots, [], with_links=True)["reached"],
+                )
+        order = [
+            lot_id
+            for lot_id, __, __ in genealogy._get_downstream(self.batch, [], with_levels=True)[
+                "levels"
+            ]
+        ]
+        trays = [lot_id for lot_id in order if lot_id in self.trays.ids]
+        self.assertEqual(trays, sorted(self.trays.ids, reverse=True), "latest lot, earliest link")
+
     def test_upstream_links_quantity_is_the_consumed_quantity(self):
         links = self.batch._get_genealogy_links("upstream")
         by_lot = {link["lot_id"]: link for link in links if link["depth"] == 1}

@@ -216,7 +216,10 @@ class TestLotStatus(TraceabilityCommon):
         """Odoo deletes move lines all day (every unreservation) and moves and quants often:
         PostgreSQL then looks for the rows pointing at each deleted row, in every table with a
         foreign key to it. A module table holding such a link without an index (a hub recall
-        keeps 250,000 delivery lines) would be read whole for every deleted row."""
+        keeps 250,000 delivery lines) would be read whole for every deleted row. A link
+        without a foreign key that only points to records Odoo does not delete (``target_domain``
+        of ``orm_bypass/unchecked_link.py``: a delivery line's done move line) is looked for
+        only when such a record is deleted: it needs no index."""
         busy = {"stock.move.line", "stock.move", "stock.quant"}
         unindexed = []
         for model in self.env.registry.values():
@@ -229,6 +232,7 @@ class TestLotStatus(TraceabilityCommon):
                     and field.comodel_name in busy
                     and "lot_traceability" in str(field._module)
                     and not field.index
+                    and not getattr(field, "target_domain", None)
                 ):
                     unindexed.append(f"{model._name}.{field.name}")
         self.assertEqual(unindexed, [])

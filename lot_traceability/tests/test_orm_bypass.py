@@ -10,10 +10,14 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.addons.lot_traceability.models.stock_lot_recall_line_mixin import (
+    StockLotRecallLineMixin,
+)
 from odoo.addons.lot_traceability.orm_bypass import sql_create as sql_create_module
 from odoo.addons.lot_traceability.orm_bypass.check_company import check_company_in_batch
 from odoo.addons.lot_traceability.orm_bypass.new_quant_buffer import NewQuantBuffer
 from odoo.addons.lot_traceability.orm_bypass.switch import ORM_ONLY_PARAM
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -250,6 +254,54 @@ class TestFastPathRecallSnapshot(FastPathBothWaysMixin, RecallCommon):
         self._assert_same_rows(
             fast, orm, ["stock_lot_recall"] + [self.env[m]._table for m in line_models]
         )
+
+    def test_create_rules_checked_once_per_combination_of_their_values(self):
+        """``sql_create`` checks the record rules on create as ``check_access`` does: every
+        line of another company refused, with its error; its own company's lines pass, the
+        rule evaluated on one line per distinct value of the field it reads."""
+        recall = self._create_recall()
+        Line = self.env["stock.lot.recall.lot"].with_user(self.trace_manager)
+        lots = self.flour_bad | self.flour_ok | self.butter_lot | self.batch
+        vals_list = [{"recall_id": recall.id, "lot_id": lot.id, "depth": 1} for lot in lots]
+        evaluated = []
+        filtered_domain = type(Line).filtered_domain
+
+        rule_domain = (
+            self.env["ir.rule"]
+            .with_user(self.trace_manager)
+            ._compute_domain("stock.lot.recall.lot", "create")
+        )
+        self.assertTrue(rule_domain)
+
+        def counting(records, domain):
+            if domain == rule_domain:
+                evaluated.append(len(records))
+            return filtered_domain(records, domain)
+
+        with patch.object(type(Line), "filtered_domain", counting):
+            lines = sql_create_module.sql_create(
+                Line, vals_list, skip_classes=(StockLotRecallLineMixin,)
+            )
+        self.assertEqual(len(lines), 4)
+        self.assertEqual(evaluated, [1], "all of one company: the rule evaluated once")
+        # a recall of another company (a manager of the first one only): refused
+        other_company = self.env["res.company"].create({"name": "Other Bakery"})
+        other_recall = self._create_recall()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE stock_lot_recall SET company_id = %s WHERE id = %s",
+                other_company.id,
+                other_recall.id,
+            )
+        )
+        self.env.invalidate_all()
+        with self.assertRaises(AccessError):
+            sql_create_module.sql_create(
+                Line,
+                [dict(vals, recall_id=other_recall.id) for vals in vals_list],
+                skip_classes=(StockLotRecallLineMixin,),
+            )
 
 
 @tagged("post_install", "-at_install")

@@ -8,6 +8,7 @@ deleted record, which the lists, the form and the exports would fail to read."""
 
 import importlib.util
 from pathlib import Path
+from unittest.mock import patch
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 from odoo.tests import tagged
@@ -204,6 +205,31 @@ class TestRecallSnapshotLinks(RecallCommon):
         self.assertNotIn(line.id, [line_id for _lot_id, line_id in rows])
         self.assertIn((self.tray_2.id, None), rows)
         self._read_deliveries_as_the_client(recall)
+
+    def test_deleted_open_move_line_looks_for_no_delivery_line(self):
+        """A delivery line points to a done line: deleting lines not done (Odoo does it all
+        day) does not look for delivery lines, so their move line needs no index (a third
+        of a hub's INSERT)."""
+        self._open_recall()
+        self.env.flush_all()
+        indexes = self.env.execute_query(
+            SQL("SELECT indexdef FROM pg_indexes WHERE tablename = %s", DELIVERY_TABLE)
+        )
+        self.assertFalse([row for (row,) in indexes if "move_line_id" in row])
+        open_line = self.pending_grocer.move_line_ids
+        self.assertTrue(open_line)
+        self.assertNotEqual(open_line.state, "done")
+        executed = []
+        execute = type(self.env.cr).execute
+
+        def recording(cr, query, *args, **kwargs):
+            executed.append(str(query))
+            return execute(cr, query, *args, **kwargs)
+
+        with patch.object(type(self.env.cr), "execute", recording):
+            open_line.unlink()
+        self.assertFalse(open_line.exists())
+        self.assertFalse([query for query in executed if DELIVERY_TABLE in query])
 
     def test_migration_drops_the_constraints_of_an_earlier_version(self):
         for column, table in (
