@@ -316,8 +316,15 @@ class StockLotRecall(models.Model):
 
     @api.depends("affected_lot_ids.qty_in", "affected_lot_ids.qty_unaccounted")
     def _compute_accounted_share(self):
+        """Of the suspect lots (the lines of depth 0). A stored recall's are searched, as
+        the counts are: filtered from ``affected_lot_ids``, a hub's 56,000 lot lines would be
+        loaded for its one or two suspects."""
+        Lot = self.env["stock.lot.recall.lot"]
         for recall in self:
-            suspects = recall.affected_lot_ids.filtered(lambda line: line.depth == 0)
+            if recall.id:
+                suspects = Lot.search([("recall_id", "=", recall.id), ("depth", "=", 0)])
+            else:
+                suspects = recall.affected_lot_ids.filtered(lambda line: line.depth == 0)
             quantity_in = sum(suspects.mapped("qty_in"))
             if float_is_zero(quantity_in, precision_digits=6):
                 recall.accounted_share = 0.0
