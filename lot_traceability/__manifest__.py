@@ -4,7 +4,7 @@
     "name": "Lot Traceability",
     "summary": "End-to-end lot and serial traceability: lot status, genealogy, "
     "scan-to-build, split, recall, QR/GS1 labels and a handheld scanner",
-    "version": "18.0.2.1.0",
+    "version": "18.0.2.2.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/lot-traceability/lot_traceability",
     "author": "lot_traceability contributors",

@@ -231,6 +231,36 @@ class TestRecallSnapshotLinks(RecallCommon):
         self.assertFalse(open_line.exists())
         self.assertFalse([query for query in executed if DELIVERY_TABLE in query])
 
+    def _post_migrate(self, version, from_version):
+        """Run the module's post-migration script of ``version`` from ``from_version``."""
+        path = Path(__file__).parents[1] / f"migrations/{version}/post-migration.py"
+        spec = importlib.util.spec_from_file_location(
+            f"lt_post_migration_{version.replace('.', '_')}", path
+        )
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, from_version)
+
+    def _indexes(self, table):
+        self.env.cr.execute(SQL("SELECT indexname FROM pg_indexes WHERE tablename = %s", table))
+        return {name for (name,) in self.env.cr.fetchall()}
+
+    def test_migration_drops_the_index_a_link_no_longer_asks_for(self):
+        """An earlier version indexed the delivery line's move line: Odoo keeps an index its
+        field no longer asks for; the update drops it, and keeps the others."""
+        index = f"{DELIVERY_TABLE}__move_line_id_index"
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX %s ON %s (move_line_id)",
+                SQL.identifier(index),
+                SQL.identifier(DELIVERY_TABLE),
+            )
+        )
+        kept = self._indexes(DELIVERY_TABLE) - {index}
+        self.assertIn(f"{DELIVERY_TABLE}__recall_id_index", kept)
+        self._post_migrate("18.0.2.2.0", "18.0.2.1.0")
+        self.assertEqual(self._indexes(DELIVERY_TABLE), kept)
+
     def test_migration_drops_the_constraints_of_an_earlier_version(self):
         for column, table in (
             ("recall_id", "stock_lot_recall"),
@@ -254,10 +284,6 @@ class TestRecallSnapshotLinks(RecallCommon):
             )
         )
         self.assertEqual(len(self._foreign_keys(DELIVERY_TABLE)), 4)
-        path = Path(__file__).parents[1] / "migrations/18.0.2.1.0/post-migration.py"
-        spec = importlib.util.spec_from_file_location("lt_post_migration_18_0_2_1_0", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
-        migration.migrate(self.env.cr, "18.0.2.0.0")
+        self._post_migrate("18.0.2.1.0", "18.0.2.0.0")
         self.assertEqual(self._foreign_keys(DELIVERY_TABLE), {})
         self.assertEqual(self._foreign_keys("stock_lot_recall_lot"), {})
