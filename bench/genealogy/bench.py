@@ -25,6 +25,7 @@ Usage (see README.md): python bench.py -d DB --addons-path ... [--cap 120] [--re
 """
 
 import argparse
+import gc
 import logging
 import signal
 import statistics
@@ -54,6 +55,10 @@ def timed(func, repeat=1, cap=None, env=None):
     for _i in range(repeat):
         if env is not None:
             env.invalidate_all()
+        # the garbage of the measure before (a hub's 250,000 delivery dicts) collected now, not
+        # by a full collection inside this run: 0.50 s instead of 0.57-0.64 s for the water
+        # hub's summary run right after the row-level answer
+        gc.collect()
         if cap:
             signal.signal(signal.SIGALRM, _alarm)
             signal.setitimer(signal.ITIMER_REAL, cap)
