@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_round
 
-from ..orm_bypass.unchecked_link import unlink_unchecked_links
+from ..orm_bypass.unchecked_link import unlink_with_unchecked_links
 
 
 class StockLotRecallCustomer(models.Model):
@@ -124,11 +124,7 @@ class StockLotRecallCustomer(models.Model):
     def unlink(self):
         """Their delivery lines deleted with them (linked without a foreign key constraint,
         ``orm_bypass/unchecked_link.py``)."""
-        links = self.env["stock.lot.recall.line.mixin"]._get_unchecked_links(self._name)
-        # before the records go: Odoo's unlink may flush (mail's activities of the record),
-        # which would recompute the lines' stored related fields through a deleted record
-        unlink_unchecked_links(self, links)
-        return super().unlink()
+        return unlink_with_unchecked_links(self, super().unlink)
 
     @api.depends("notified_date", "acknowledged_date")
     def _compute_notification_state(self):

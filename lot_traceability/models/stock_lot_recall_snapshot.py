@@ -13,7 +13,7 @@ from odoo.tools import SQL, format_datetime
 
 from ..orm_bypass.sql_create import _array_parameter, sql_create_by_keys
 from ..orm_bypass.switch import orm_only
-from ..orm_bypass.unchecked_link import unlink_unchecked_links
+from ..orm_bypass.unchecked_link import unlink_with_unchecked_links
 from .stock_lot_recall_line_mixin import StockLotRecallLineMixin
 
 # The mass balance's fate of a line by (stock direction, kind of the line): (flow, sign).
@@ -39,11 +39,7 @@ class StockLotRecall(models.Model):
     def unlink(self):
         """The snapshot lines whose link to their recall has no foreign key constraint
         (``orm_bypass/unchecked_link.py``) deleted with it."""
-        links = self.env["stock.lot.recall.line.mixin"]._get_unchecked_links(self._name)
-        # before the records go: Odoo's unlink may flush (mail's activities of the record),
-        # which would recompute the lines' stored related fields through a deleted record
-        unlink_unchecked_links(self, links)
-        return super().unlink()
+        return unlink_with_unchecked_links(self, super().unlink)
 
     def _compute_affected_set(self):
         """Replace the snapshot of the affected set by a fresh one computed by the genealogy

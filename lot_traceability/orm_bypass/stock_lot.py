@@ -3,7 +3,7 @@
 from odoo import models
 
 from .check_company import check_company_in_batch, checks_as_base
-from .unchecked_link import unlink_unchecked_links
+from .unchecked_link import unlink_with_unchecked_links
 
 
 # A second class of the model on purpose: the ORM bypass stays in this package (see __init__).
@@ -25,8 +25,4 @@ class StockLot(models.Model):
         return super()._check_company(fnames)
 
     def unlink(self):
-        links = self.env["stock.lot.recall.line.mixin"]._get_unchecked_links(self._name)
-        # before the records go: Odoo's unlink may flush (mail's activities of the record),
-        # which would recompute the lines' stored related fields through a deleted record
-        unlink_unchecked_links(self, links)
-        return super().unlink()
+        return unlink_with_unchecked_links(self, super().unlink)

@@ -11,7 +11,7 @@ constraint checks nothing the snapshot does not already know.
 
 :class:`UncheckedMany2one` is a many2one in every way but one: Odoo does not create its
 constraint. What the constraint did when the record pointed at is deleted (its ``ondelete``:
-``set null`` or ``cascade``) is done by :func:`unlink_unchecked_links`, which the comodel's
+``set null`` or ``cascade``) is done by :func:`unlink_with_unchecked_links`, which the comodel's
 ``unlink`` calls (``stock.lot``, ``stock.move.line``, ``stock.lot.recall``), so that no line
 keeps the id of a deleted record (reading it would raise ``MissingError`` in the lists, the
 form and the exports). Rows deleted by SQL without the ORM (a cascade of PostgreSQL) are not
@@ -29,7 +29,7 @@ ONDELETE_ACTIONS = ("set null", "cascade")
 
 class UncheckedMany2one(fields.Many2one):
     """A many2one whose column has no foreign key constraint (see the module's docstring):
-    its ``ondelete`` (``set null`` or ``cascade``) is done by :func:`unlink_unchecked_links`
+    its ``ondelete`` (``set null`` or ``cascade``) is done by :func:`unlink_with_unchecked_links`
     when the comodel's records are deleted through ``unlink``."""
 
     # A stored related one (the line's product, its recall's company) has no ``ondelete``
@@ -72,31 +72,51 @@ def find_unchecked_links(registry, model_name):
     )
 
 
-def unlink_unchecked_links(records, links):
-    """What the constraints of ``links`` (see :func:`find_unchecked_links`) would have done
-    when ``records`` were deleted: the lines pointing to them deleted (``cascade``) or their
-    link emptied (``set null``). One statement per link, by its column's index, for the
-    records its ``target_domain`` lets it point to (none: no statement)."""
-    if not records or not links:
-        return
+def unlink_with_unchecked_links(records, unlink):
+    """``unlink()`` (the comodel's ``super().unlink``) of ``records``, with what the
+    constraints of the unchecked links to them would have done (:func:`find_unchecked_links`):
+    the lines pointing to them deleted (``cascade``) or their link emptied (``set null``).
+    The comodels' ``unlink``: ``return unlink_with_unchecked_links(self, super().unlink)``.
+
+    The lines are handled before the records go: Odoo's unlink may flush (mail's activities
+    of a recall), which would recompute the lines' stored related fields through a deleted
+    record. They are handled in the deletion's savepoint: a deletion Odoo refuses (a done
+    move line, a lot with moves) leaves them as they were, even when the caller catches the
+    error. One statement per link, by its column's index, for the records its
+    ``target_domain`` lets it point to; no link to handle, no savepoint (Odoo deletes open
+    move lines all day)."""
     env = records.env
-    for model_name, field_name, ondelete, target_domain in links:
-        targets = records.sudo().filtered_domain(target_domain) if target_domain else records
-        if not targets:
-            continue
-        model = env[model_name]
-        model.flush_model([field_name])
-        query = SQL(
-            "UPDATE %(table)s SET %(column)s = NULL WHERE %(column)s = ANY(%(ids)s)"
-            if ondelete == "set null"
-            else "DELETE FROM %(table)s WHERE %(column)s = ANY(%(ids)s)",
-            table=SQL.identifier(model._table),
-            column=SQL.identifier(field_name),
-            ids=list(targets._ids),
-        )
-        env.cr.execute(query)
-        if env.cr.rowcount:
-            if ondelete == "set null":
-                model.invalidate_model([field_name])
-            else:
-                env.invalidate_all(flush=False)
+    pending = []
+    if records:
+        for link in env["stock.lot.recall.line.mixin"]._get_unchecked_links(records._name):
+            target_domain = link[3]
+            targets = records.sudo().filtered_domain(target_domain) if target_domain else records
+            if targets:
+                pending.append((link, targets))
+    if not pending:
+        return unlink()
+    with env.cr.savepoint():
+        for (model_name, field_name, ondelete, __), targets in pending:
+            _empty_links(env[model_name], field_name, ondelete, targets)
+        return unlink()
+
+
+def _empty_links(model, field_name, ondelete, targets):
+    """Delete (``cascade``) or empty (``set null``) the lines of ``model`` whose
+    ``field_name`` points to ``targets``."""
+    env = model.env
+    model.flush_model([field_name])
+    query = SQL(
+        "UPDATE %(table)s SET %(column)s = NULL WHERE %(column)s = ANY(%(ids)s)"
+        if ondelete == "set null"
+        else "DELETE FROM %(table)s WHERE %(column)s = ANY(%(ids)s)",
+        table=SQL.identifier(model._table),
+        column=SQL.identifier(field_name),
+        ids=list(targets._ids),
+    )
+    env.cr.execute(query)
+    if env.cr.rowcount:
+        if ondelete == "set null":
+            model.invalidate_model([field_name])
+        else:
+            env.invalidate_all(flush=False)

@@ -11,6 +11,7 @@ from pathlib import Path
 from unittest.mock import patch
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -205,6 +206,23 @@ class TestRecallSnapshotLinks(RecallCommon):
         self.assertNotIn(line.id, [line_id for _lot_id, line_id in rows])
         self.assertIn((self.tray_2.id, None), rows)
         self._read_deliveries_as_the_client(recall)
+
+    def test_refused_deletion_leaves_the_delivery_line_linked(self):
+        """Odoo refuses to delete a done line: the delivery line keeps its link, even when
+        the caller catches the error without a savepoint of its own."""
+        recall = self._open_recall()
+        line = recall.delivery_ids.filtered(lambda d: d.lot_id == self.tray_2).move_line_id
+        self.assertEqual(line.state, "done")
+        rows = self._delivery_rows(recall)
+        try:
+            line.unlink()
+        except UserError:
+            pass
+        else:
+            self.fail("a done move line was deleted")
+        self.assertTrue(line.exists())
+        self.assertEqual(self._delivery_rows(recall), rows)
+        self.assertIn((self.tray_2.id, line.id), rows)
 
     def test_deleted_open_move_line_looks_for_no_delivery_line(self):
         """A delivery line points to a done line: deleting lines not done (Odoo does it all
