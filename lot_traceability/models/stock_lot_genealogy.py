@@ -466,16 +466,22 @@ class StockLotGenealogy(models.AbstractModel):
         return self._query(self._link_rows_sql(walk, direction, context), as_dict=True)
 
     @api.model
+    def _given_lots_walk_sql(self, lot_ids):
+        """A ``walk`` CTE of ``lot_ids`` only, each its own root (no recursion): for
+        ``_link_rows_sql``, the links one level from the given lots."""
+        return SQL(
+            "WITH walk(root_lot_id, lot_id) AS "
+            "(SELECT given.id, given.id FROM UNNEST(%s::integer[]) AS given(id))",
+            _array_parameter(lot_ids),
+        )
+
+    @api.model
     def _read_child_link_rows(self, lot_ids, direction, context, limit=None):
         """The rows of ``_read_link_rows`` for the links one level ``direction`` from
         ``lot_ids`` only (no walk): ``root_lot_id`` and ``parent_lot_id`` are the given lot.
         What a screen showing the first lines of a tree reads of the lots it expands.
         ``limit``: see ``_link_rows_sql``."""
-        walk = SQL(
-            "WITH walk(root_lot_id, lot_id) AS "
-            "(SELECT given.id, given.id FROM UNNEST(%s::integer[]) AS given(id))",
-            _array_parameter(lot_ids),
-        )
+        walk = self._given_lots_walk_sql(lot_ids)
         return self._query(self._link_rows_sql(walk, direction, context, limit=limit), as_dict=True)
 
     @api.model
@@ -643,11 +649,7 @@ class StockLotGenealogy(models.AbstractModel):
         What a walk's breadth-first levels and order need (``_get_breadth_first_levels``):
         pairs of ids, where ``_read_link_rows`` hands over a dict per link and document for
         each start lot (a hub's 127,000 links: half of the recall's walk)."""
-        walk = SQL(
-            "WITH walk(root_lot_id, lot_id) AS "
-            "(SELECT given.id, given.id FROM UNNEST(%s::integer[]) AS given(id))",
-            _array_parameter(lot_ids),
-        )
+        walk = self._given_lots_walk_sql(lot_ids)
         rows = self._query(
             SQL(
                 """
@@ -706,7 +708,8 @@ class StockLotGenealogy(models.AbstractModel):
         reached lots). What a recall and Item Details ask, without a second walk.
         ``with_levels``: what a recall's snapshot needs of the links, cheaper: ``levels``
         (``_get_breadth_first_levels``: the lots the user may read, in the order of the
-        ``links`` sorted by depth and start lot) and ``reached``."""
+        ``links`` sorted by depth and start lot) and ``reached`` (not with ``with_links``:
+        ask for one of the two)."""
         unknown = set(parts) - set(DOWNSTREAM_PARTS)
         if unknown:
             raise ValueError(f"unknown parts {sorted(unknown)}, expected {DOWNSTREAM_PARTS}")
@@ -752,12 +755,11 @@ class StockLotGenealogy(models.AbstractModel):
         """(ids of the lots reached downstream of ``lots``, start lots included; {} or, with
         ``with_links``, the ``links`` and ``reached`` keys of ``_get_downstream``, with
         ``with_levels``, its ``levels`` and ``reached``): one walk."""
-        if with_levels and not with_links:
-            return self._walk_downstream_levels(lots, context)
         if with_links and with_levels:
-            reached, walk_result = self._walk_downstream(lots, context, with_links=True)
-            walk_result["levels"] = self._walk_downstream_levels(lots, context)[1]["levels"]
-            return reached, walk_result
+            # two walks: the levels are what the links give, cheaper; ask for one
+            raise ValueError("ask for the links or the levels of a walk, not both")
+        if with_levels:
+            return self._walk_downstream_levels(lots, context)
         if not with_links:
             return self._get_downstream_lot_ids(lots, context), {}
         link_rows = self._read_link_rows(lots, "downstream", context)
