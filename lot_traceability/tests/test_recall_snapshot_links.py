@@ -214,12 +214,12 @@ class TestRecallSnapshotLinks(RecallCommon):
         line = recall.delivery_ids.filtered(lambda d: d.lot_id == self.tray_2).move_line_id
         self.assertEqual(line.state, "done")
         rows = self._delivery_rows(recall)
+        error = None
         try:
             line.unlink()
-        except UserError:
-            pass
-        else:
-            self.fail("a done move line was deleted")
+        except UserError as caught:
+            error = caught
+        self.assertIsNotNone(error, "a done move line was deleted")
         self.assertTrue(line.exists())
         self.assertEqual(self._delivery_rows(recall), rows)
         self.assertIn((self.tray_2.id, line.id), rows)
