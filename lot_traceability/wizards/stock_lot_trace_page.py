@@ -23,7 +23,7 @@ whole trace and show its first lines."""
 
 from collections import defaultdict, deque
 
-from odoo import models
+from odoo import api, models
 from odoo.tools import SQL
 
 from ..models.stock_lot_genealogy import DOWNSTREAM_PARTS
@@ -34,15 +34,6 @@ from ..orm_bypass.switch import orm_only
 EVENT_CHUNK = 500
 #: Lots whose links are read at a time, while the page fills.
 LINK_CHUNK = 200
-#: What ``res.partner``'s display name is made of (``_get_complete_name``).
-PARTNER_NAME_FIELDS = (
-    "name",
-    "parent_id",
-    "type",
-    "is_company",
-    "company_name",
-    "commercial_company_name",
-)
 #: Links looked at ahead of the page (in :data:`LINK_CHUNK`), looking for lots to read.
 LOOKAHEAD_STEPS = 10
 
@@ -319,7 +310,8 @@ class StockLotTrace(models.TransientModel):
         # not every column of 1,700 transfers and 800 partners (a field read for one record
         # is read for all of its prefetch set); anything else is read when asked, as before
         self.env["stock.picking"].browse(prefetch["stock.picking"]).fetch(["name"])
-        self.env["res.partner"].browse(prefetch["res.partner"]).fetch(PARTNER_NAME_FIELDS)
+        partners = self.env["res.partner"].browse(prefetch["res.partner"])
+        partners.fetch(self._partner_name_fields(partners))
         rows = []
         for item in plan:
             if item[0] == "lot":
@@ -334,6 +326,14 @@ class StockLotTrace(models.TransientModel):
                 _kind, line_type, record, depth = item
                 rows.append(self._event_row(line_type, record, depth, prefetch=prefetch))
         return rows
+
+    @api.model
+    def _partner_name_fields(self, partners):
+        """The fields of ``res.partner`` its name on a line is made of: those its stored
+        ``complete_name`` depends on (what ``_get_complete_name``, which the display name
+        calls, reads), as Odoo declares them (another module's additions included)."""
+        depends, __ = partners._fields["complete_name"].get_depends(partners)
+        return sorted({path.split(".")[0] for path in depends})
 
     def _lots_ahead(self, lot_id, visits, ahead, events):
         """``lot_id`` and the next lots to expand without ``events`` yet, :data:`EVENT_CHUNK`
