@@ -318,11 +318,18 @@ class StockLotRecall(models.Model):
     def _compute_accounted_share(self):
         """Of the suspect lots (the lines of depth 0). A stored recall's are searched, as
         the counts are: filtered from ``affected_lot_ids``, a hub's 56,000 lot lines would be
-        loaded for its one or two suspects."""
-        Lot = self.env["stock.lot.recall.lot"]
+        loaded for its one or two suspects. One search for the stored recalls of ``self``."""
+        stored = self.filtered("id")
+        suspects_by_recall = (
+            self.env["stock.lot.recall.lot"]
+            .search([("recall_id", "in", stored.ids), ("depth", "=", 0)])
+            .grouped("recall_id")
+            if stored
+            else {}
+        )
         for recall in self:
             if recall.id:
-                suspects = Lot.search([("recall_id", "=", recall.id), ("depth", "=", 0)])
+                suspects = suspects_by_recall.get(recall, self.env["stock.lot.recall.lot"])
             else:
                 suspects = recall.affected_lot_ids.filtered(lambda line: line.depth == 0)
             quantity_in = sum(suspects.mapped("qty_in"))
