@@ -38,9 +38,9 @@ class MrpProduction(models.Model):
                 lambda move: move.state == "done"
             ).move_line_ids.lot_id.filtered(lambda lot: not lot.production_date)
             if lots:
-                lots.production_date = fields.Date.context_today(
-                    production, production.date_finished or fields.Datetime.now()
-                )
+                # today, not the order's planned end: Odoo writes ``date_finished`` after
+                # ``_post_inventory`` (an order started in the evening ended "tomorrow")
+                lots.production_date = fields.Date.context_today(production)
 
     def _button_mark_done_sanity_checks(self):
         res = super()._button_mark_done_sanity_checks()

@@ -1,6 +1,6 @@
 # Copyright 2026 lot_traceability contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from datetime import date
+from datetime import date, timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
@@ -109,15 +109,17 @@ class TestLotAttributes(LotsCommon):
             {"name": "CAKE-TYPED", "product_id": self.product_cake.id}
         )
         self.assertFalse(lot.production_date)
+        # planned three days ago: its planned end is not the day it is done
+        production.date_start = fields.Datetime.now() - timedelta(days=3)
         production.action_assign()
         production.write({"lot_producing_id": lot.id, "qty_producing": 1})
         production._set_qty_producing(False)
         production.move_raw_ids.picked = True
         production.button_mark_done()
         self.assertEqual(production.state, "done")
-        self.assertEqual(
-            lot.production_date, fields.Date.context_today(production, production.date_finished)
-        )
+        today = fields.Date.context_today(production)
+        self.assertEqual(lot.production_date, today, "the day it was done")
+        self.assertEqual(fields.Date.context_today(production, production.date_finished), today)
 
     def test_production_date_given_is_kept_when_done(self):
         self._create_lot(self.product_lot, "FLOUR-OK", 10)
