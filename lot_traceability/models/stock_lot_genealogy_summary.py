@@ -10,6 +10,9 @@ rule cannot be written as an SQL condition (it needs joins) or when the ORM-only
 (``lot_traceability.orm_only``) is set.
 """
 
+from collections import defaultdict
+from operator import ge
+
 from odoo import api, models
 from odoo.tools import SQL
 
@@ -74,25 +77,28 @@ class StockLotGenealogy(models.AbstractModel):
         quantity)``, the address being the transfer's partner, else the move's, ``quantity``
         in the product's unit (the ``deliveries`` of the row-level answer, summed).
 
-        Rolled up first by the lines' own columns (the transfer's partner, the product):
-        PostgreSQL knows how many of those there are and hashes a hub's 250,000 lines in
-        memory; grouped by the address expression (a subquery for the lines without a
-        transfer partner), it cannot estimate the groups and sorts them first. The few lines
-        without a transfer partner keep their moves and quantities in arrays, rolled up by
-        their move's partner afterwards."""
+        Rolled up by the lines' own columns (the transfer's partner, the product): PostgreSQL
+        knows how many of those there are and hashes a hub's 250,000 lines in memory; grouped
+        by the address expression (a subquery for the lines without a transfer partner), it
+        cannot estimate the groups and sorts them first, and with the move as a third key
+        it sizes its hash table for 465,000 groups. Only aggregates of a fixed size: an
+        array aggregate makes the planner reserve 8 kB per group and plan the hash table
+        spilled to disk. The few lines without a transfer partner are read again, by their
+        move's partner, only when there are some: ``by_line`` has their group."""
         customer = context["locations"]["customer"]
+        lines = self._customer_lines_sql("deliveries", rules["stock.move.line"], customer)
+        columns = SQL(
+            "line (lot_id, id, picking_id, partner_id, move_id, date, quantity, product_id)"
+        )
         return SQL(
             """
             by_line AS (
                 SELECT line.partner_id, line.product_id, COUNT(*) AS count,
-                       SUM(line.quantity) AS quantity,
-                       ARRAY_AGG(line.move_id) FILTER (WHERE line.partner_id IS NULL)
-                           AS move_ids,
-                       ARRAY_AGG(line.quantity) FILTER (WHERE line.partner_id IS NULL)
-                           AS move_quantities
+                       -- (summed as float8: a numeric sum's state is larger, and a hash
+                       -- table of 30,000 of them costs more than the 184,000 casts)
+                       SUM(line.quantity::float8) AS quantity
                   FROM reached
-                 CROSS JOIN LATERAL (%(lines)s) line (lot_id, id, picking_id, partner_id,
-                                                      move_id, date, quantity, product_id)
+                 CROSS JOIN LATERAL (%(lines)s) %(columns)s
                  GROUP BY line.partner_id, line.product_id
             ),
             by_address AS (
@@ -100,32 +106,35 @@ class StockLotGenealogy(models.AbstractModel):
                   FROM by_line
                  WHERE partner_id IS NOT NULL
                  UNION ALL
-                SELECT move.partner_id, by_line.product_id, COUNT(*), SUM(orphan.quantity)
-                  FROM by_line
-                 CROSS JOIN UNNEST(by_line.move_ids, by_line.move_quantities)
-                       orphan (move_id, quantity)
-                  JOIN stock_move move ON move.id = orphan.move_id
-                 WHERE by_line.partner_id IS NULL
-                 GROUP BY move.partner_id, by_line.product_id
+                SELECT move.partner_id, line.product_id, COUNT(*), SUM(line.quantity::float8)
+                  FROM reached
+                 CROSS JOIN LATERAL (%(lines)s) %(columns)s
+                  JOIN stock_move move ON move.id = line.move_id
+                 -- (not run at all without such lines: a one-time filter)
+                 WHERE EXISTS (SELECT FROM by_line WHERE by_line.partner_id IS NULL)
+                   AND line.partner_id IS NULL
+                 GROUP BY move.partner_id, line.product_id
             )
             """,
-            lines=self._customer_lines_sql("deliveries", rules["stock.move.line"], customer),
+            lines=lines,
+            columns=columns,
         )
 
     @api.model
     def _read_summary_rollup(self, reached, parts, rules, context):
         """``lot_count``, ``delivery_count`` and ``customers`` (those of ``parts``) for the
         ``reached`` lot ids, by one query: the deliveries are rolled up by address and product,
-        then by commercial partner and product (net quantity, lines, addresses), then one row
-        per commercial partner carries its products' figures as arrays (a hub's 30,000
-        customer-product pairs are not sent as 30,000 rows)."""
+        then by commercial partner and product (net quantity, lines), then one row per
+        commercial partner carries its products' figures as arrays (a hub's 30,000
+        customer-product pairs are not sent as 30,000 rows); one more row carries the
+        addresses, mapped to their commercial partners with the products' units."""
         branches = []
         if "lot_count" in parts:
             branches.append(
                 SQL(
                     """
                     SELECT 'lots', NULL::integer, COUNT(*)::integer, NULL::integer[],
-                           NULL::float8[], NULL::integer[]
+                           NULL::float8[]
                       FROM reached JOIN stock_lot ON stock_lot.id = reached.lot_id
                      WHERE %s
                     """,
@@ -133,40 +142,31 @@ class StockLotGenealogy(models.AbstractModel):
                 )
             )
         if "customers" in parts:
-            # Rolled up by delivery address first (``by_address``: a hub's 250,000 lines,
-            # some thousands of addresses and products, hashed), then by commercial partner
-            # and product, then one row per commercial partner; its addresses from
-            # ``by_address`` too.
+            # by commercial partner and product, sorted, then one row per commercial
+            # partner: its arrays take the rows in that order (an ``ORDER BY`` inside
+            # ``ARRAY_AGG`` sorts each partner's rows again, 2,000 small sorts); the addresses
+            # as one array of ids (grouped by commercial partner in Python: a few thousand)
             branches.append(
                 SQL(
                     """
-                    SELECT 'customer', customer.commercial_partner_id, customer.count,
-                           customer.product_ids, customer.quantities, addresses.ids
-                      FROM (SELECT by_product.commercial_partner_id,
-                                   SUM(by_product.count)::integer AS count,
-                                   ARRAY_AGG(by_product.product_id
-                                             ORDER BY by_product.product_id) AS product_ids,
-                                   ARRAY_AGG(by_product.quantity
-                                             ORDER BY by_product.product_id) AS quantities
-                              FROM (SELECT partner.commercial_partner_id, by_address.product_id,
-                                           SUM(by_address.count) AS count,
-                                           SUM(by_address.quantity)::float8 AS quantity
-                                      FROM by_address
-                                      LEFT JOIN res_partner partner
-                                        ON partner.id = by_address.partner_id
-                                     GROUP BY partner.commercial_partner_id,
-                                              by_address.product_id
-                                   ) by_product
-                             GROUP BY by_product.commercial_partner_id
-                           ) customer
-                      LEFT JOIN (SELECT partner.commercial_partner_id,
-                                        ARRAY_AGG(DISTINCT by_address.partner_id
-                                                  ORDER BY by_address.partner_id) AS ids
-                                   FROM by_address
-                                   JOIN res_partner partner ON partner.id = by_address.partner_id
-                                  GROUP BY partner.commercial_partner_id
-                                ) addresses
-                        ON addresses.commercial_partner_id = customer.commercial_partner_id
+                    SELECT 'customer', by_product.commercial_partner_id,
+                           SUM(by_product.count)::integer,
+                           ARRAY_AGG(by_product.product_id), ARRAY_AGG(by_product.quantity)
+                      FROM (SELECT partner.commercial_partner_id, by_address.product_id,
+                                   SUM(by_address.count) AS count,
+                                   SUM(by_address.quantity) AS quantity
+                              FROM by_address
+                              LEFT JOIN res_partner partner
+                                ON partner.id = by_address.partner_id
+                             GROUP BY partner.commercial_partner_id, by_address.product_id
+                             ORDER BY partner.commercial_partner_id, by_address.product_id
+                           ) by_product
+                     GROUP BY by_product.commercial_partner_id
+                     UNION ALL
+                    SELECT 'addresses', NULL, NULL,
+                           ARRAY_AGG(DISTINCT partner_id) FILTER (WHERE partner_id IS NOT NULL),
+                           NULL
+                      FROM by_address
                     """
                 )
             )
@@ -180,37 +180,47 @@ class StockLotGenealogy(models.AbstractModel):
                 %(deliveries)s
                 %(branches)s
                 """,
-                reached=_array_parameter(reached),
+                # in the index's order (see _read_downstream_parts)
+                reached=_array_parameter(sorted(reached)),
                 deliveries=deliveries,
                 branches=SQL(" UNION ALL ").join(branches),
             )
         )
         result = {}
         customers = []
-        uom_by_product, _commercial = self._get_units_and_customers(
-            {product_id for row in rows if row[0] == "customer" for product_id in row[3]}, ()
+        address_ids = next((row[3] for row in rows if row[0] == "addresses"), None) or []
+        uom_by_product, commercial_by_address = self._get_units_and_customers(
+            {product_id for row in rows if row[0] == "customer" for product_id in row[3]},
+            address_ids,
         )
-        for kind, partner_id, count, product_ids, quantities, address_ids in rows:
+        addresses_by_commercial = defaultdict(list)
+        for address_id in sorted(address_ids):
+            addresses_by_commercial[commercial_by_address[address_id]].append(address_id)
+        for kind, partner_id, count, product_ids, quantities in rows:
             if kind == "lots":
                 result["lot_count"] = count
-                continue
-            # (the addresses come distinct and sorted, the products sorted: ARRAY_AGG's
-            # DISTINCT and ORDER BY)
-            customers.append(
-                {
-                    "commercial_partner_id": partner_id,
-                    "address_ids": address_ids or [],
-                    "delivery_count": count,
-                    "quantities": [
-                        {
-                            "product_id": product_id,
-                            "uom_id": uom_by_product[product_id],
-                            "quantity": quantity,
-                        }
-                        for product_id, quantity in zip(product_ids, quantities, strict=True)
-                    ],
-                }
-            )
+            elif kind == "customer":
+                if any(map(ge, product_ids, product_ids[1:])):
+                    # (PostgreSQL aggregates a sorted subquery's rows in its order: it says it
+                    # "usually works", this keeps the answer right if it ever does not)
+                    product_ids, quantities = zip(
+                        *sorted(zip(product_ids, quantities, strict=False)), strict=False
+                    )
+                customers.append(
+                    {
+                        "commercial_partner_id": partner_id,
+                        "address_ids": addresses_by_commercial.get(partner_id, []),
+                        "delivery_count": count,
+                        "quantities": [
+                            {
+                                "product_id": product_id,
+                                "uom_id": uom_by_product[product_id],
+                                "quantity": quantity,
+                            }
+                            for product_id, quantity in zip(product_ids, quantities, strict=True)
+                        ],
+                    }
+                )
         if "customers" in parts:
             result["customers"] = self._sort_summary_customers(customers, quantities_sorted=True)
             result["delivery_count"] = sum(c["delivery_count"] for c in result["customers"])
