@@ -200,12 +200,11 @@ class StockLotGenealogy(models.AbstractModel):
             if kind == "lots":
                 result["lot_count"] = count
             elif kind == "customer":
+                pairs = zip(product_ids, quantities, strict=True)
                 if any(map(ge, product_ids, product_ids[1:])):
                     # (PostgreSQL aggregates a sorted subquery's rows in its order: it says it
                     # "usually works", this keeps the answer right if it ever does not)
-                    product_ids, quantities = zip(
-                        *sorted(zip(product_ids, quantities, strict=False)), strict=False
-                    )
+                    pairs = sorted(pairs)
                 customers.append(
                     {
                         "commercial_partner_id": partner_id,
@@ -217,7 +216,7 @@ class StockLotGenealogy(models.AbstractModel):
                                 "uom_id": uom_by_product[product_id],
                                 "quantity": quantity,
                             }
-                            for product_id, quantity in zip(product_ids, quantities, strict=True)
+                            for product_id, quantity in pairs
                         ],
                     }
                 )
