@@ -84,7 +84,9 @@ class StockLotGenealogy(models.AbstractModel):
         it sizes its hash table for 465,000 groups. Only aggregates of a fixed size: an
         array aggregate makes the planner reserve 8 kB per group and plan the hash table
         spilled to disk. The few lines without a transfer partner are read again, by their
-        move's partner, only when there are some: ``by_line`` has their group."""
+        move's partner, only when there are some (``by_line`` has their group): their move
+        looked up line by line (joined, PostgreSQL expects most lines to have no transfer
+        partner, as the production lines, and hashes the whole move table)."""
         customer = context["locations"]["customer"]
         lines = self._customer_lines_sql("deliveries", rules["stock.move.line"], customer)
         columns = SQL(
@@ -106,14 +108,17 @@ class StockLotGenealogy(models.AbstractModel):
                   FROM by_line
                  WHERE partner_id IS NOT NULL
                  UNION ALL
-                SELECT move.partner_id, line.product_id, COUNT(*), SUM(line.quantity::float8)
-                  FROM reached
-                 CROSS JOIN LATERAL (%(lines)s) %(columns)s
-                  JOIN stock_move move ON move.id = line.move_id
-                 -- (not run at all without such lines: a one-time filter)
-                 WHERE EXISTS (SELECT FROM by_line WHERE by_line.partner_id IS NULL)
-                   AND line.partner_id IS NULL
-                 GROUP BY move.partner_id, line.product_id
+                SELECT orphan.partner_id, orphan.product_id, COUNT(*), SUM(orphan.quantity)
+                  FROM (SELECT (SELECT move.partner_id FROM stock_move move
+                                 WHERE move.id = line.move_id) AS partner_id,
+                               line.product_id, line.quantity::float8 AS quantity
+                          FROM reached
+                         CROSS JOIN LATERAL (%(lines)s) %(columns)s
+                         -- (not run at all without such lines: a one-time filter)
+                         WHERE EXISTS (SELECT FROM by_line WHERE by_line.partner_id IS NULL)
+                           AND line.partner_id IS NULL
+                       ) orphan
+                 GROUP BY orphan.partner_id, orphan.product_id
             )
             """,
             lines=lines,
